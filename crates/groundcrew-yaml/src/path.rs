@@ -1,0 +1,126 @@
+use std::fmt;
+
+use crate::{Node, Pos};
+
+/// One step of a field path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Segment {
+    Key(Box<str>),
+    Index(usize),
+}
+
+/// A field path in Kubernetes notation: `spec.template.spec.containers[0].securityContext`.
+/// Keys that are not plain identifiers (annotation names, for instance) render in brackets,
+/// as Kubernetes' own `field.Path` does: `metadata.annotations[example.com/key]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct FieldPath {
+    segments: Vec<Segment>,
+}
+
+impl FieldPath {
+    pub fn root() -> Self {
+        FieldPath::default()
+    }
+
+    /// Builds a path from dotted keys: `FieldPath::keys(&["spec", "template"])`.
+    pub fn keys(keys: &[&str]) -> Self {
+        FieldPath {
+            segments: keys.iter().map(|k| Segment::Key((*k).into())).collect(),
+        }
+    }
+
+    pub fn key(&self, key: &str) -> Self {
+        let mut p = self.clone();
+        p.segments.push(Segment::Key(key.into()));
+        p
+    }
+
+    pub fn index(&self, index: usize) -> Self {
+        let mut p = self.clone();
+        p.segments.push(Segment::Index(index));
+        p
+    }
+
+    /// Appends several keys at once.
+    pub fn join(&self, keys: &[&str]) -> Self {
+        let mut p = self.clone();
+        p.segments
+            .extend(keys.iter().map(|k| Segment::Key((*k).into())));
+        p
+    }
+
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.segments.is_empty()
+    }
+
+    /// Finds where this path is written in `root`: the position of the deepest part of the
+    /// path that exists (a mapping key's own position for a key), and whether the whole path
+    /// exists.
+    pub fn locate(&self, root: &Node) -> (Pos, bool) {
+        let mut node = root;
+        let mut pos = root.pos;
+        for seg in &self.segments {
+            match seg {
+                Segment::Key(k) => match node.as_map().and_then(|m| m.entry(k)) {
+                    Some(entry) => {
+                        pos = entry.key_pos;
+                        node = &entry.value;
+                    }
+                    None => return (pos, false),
+                },
+                Segment::Index(i) => match node.as_seq().and_then(|s| s.get(*i)) {
+                    Some(item) => {
+                        pos = item.pos;
+                        node = item;
+                    }
+                    None => return (pos, false),
+                },
+            }
+        }
+        (pos, true)
+    }
+}
+
+fn is_plain_key(k: &str) -> bool {
+    !k.is_empty()
+        && k
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$')
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, seg) in self.segments.iter().enumerate() {
+            match seg {
+                Segment::Key(k) if is_plain_key(k) => {
+                    if i > 0 {
+                        f.write_str(".")?;
+                    }
+                    f.write_str(k)?;
+                }
+                Segment::Key(k) => write!(f, "[{k}]")?,
+                Segment::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_kubernetes_notation() {
+        let p = FieldPath::keys(&["spec", "containers"])
+            .index(0)
+            .join(&["securityContext", "privileged"]);
+        assert_eq!(p.to_string(), "spec.containers[0].securityContext.privileged");
+        let a = FieldPath::keys(&["metadata", "annotations"]).key("example.com/x");
+        assert_eq!(a.to_string(), "metadata.annotations[example.com/x]");
+    }
+}

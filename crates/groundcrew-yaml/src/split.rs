@@ -1,0 +1,369 @@
+//! Streaming splitters: a reader in, one [`Chunk`] per YAML document or per JSON list item
+//! out, so that a large file is never held whole and its pieces can be parsed in parallel.
+
+use std::io::{self, BufRead, Read};
+
+use crate::Pos;
+
+/// One piece of a file to parse on its own.
+#[derive(Debug, Clone)]
+pub struct Chunk {
+    /// The piece's text.
+    pub text: String,
+    /// Where `text` starts in the file.
+    pub start: Pos,
+    pub kind: ChunkKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChunkKind {
+    /// One YAML document (it may be empty: comments only).
+    YamlDocument,
+    /// A whole JSON file.
+    JsonDocument,
+    /// Item `n` of the `items` array of a JSON `*List`.
+    JsonListItem(usize),
+}
+
+/// What a file looked like while it was split.
+#[derive(Debug, Default, Clone)]
+pub struct SplitSummary {
+    /// The text contains `{{` (a Go/Helm template marker).
+    pub has_template_markers: bool,
+    /// A line starts a Go template action (`{{- if`, `{{ range`, `{{ end }}`...).
+    pub has_template_actions: bool,
+    /// For JSON split into list items: the wrapper object with its `items` emptied.
+    pub json_wrapper: Option<String>,
+    /// Bytes read.
+    pub bytes: u64,
+}
+
+/// An input that is not valid UTF-8, or an I/O error.
+#[derive(Debug, thiserror::Error)]
+pub enum SplitError {
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    #[error("{pos}: input is not valid UTF-8")]
+    Utf8 { pos: Pos },
+}
+
+fn is_marker(line: &[u8], marker: &[u8; 3]) -> bool {
+    line.starts_with(marker) && line.get(3).is_none_or(|b| b.is_ascii_whitespace())
+}
+
+fn template_action(line: &[u8]) -> bool {
+    let t = line.trim_ascii_start();
+    let Some(rest) = t.strip_prefix(b"{{") else {
+        return false;
+    };
+    let rest = rest.strip_prefix(b"-").unwrap_or(rest).trim_ascii_start();
+    [
+        &b"if "[..],
+        b"else",
+        b"end",
+        b"range ",
+        b"with ",
+        b"define ",
+        b"include ",
+        b"template ",
+        b"/*",
+        b"- ",
+        b"$",
+        b"toYaml",
+        b".Values",
+    ]
+    .iter()
+    .any(|p| rest.starts_with(p))
+}
+
+/// Splits YAML text into documents at `---` and after `...` lines. A leading byte-order mark
+/// is dropped. `emit` gets each chunk in order.
+///
+/// # Errors
+/// I/O errors and invalid UTF-8 (with the position of the first bad line).
+pub fn split_yaml<R: BufRead>(
+    mut reader: R,
+    mut emit: impl FnMut(Chunk),
+) -> Result<SplitSummary, SplitError> {
+    let mut summary = SplitSummary::default();
+    let mut line = Vec::with_capacity(256);
+    let mut current: Vec<u8> = Vec::new();
+    let mut current_start = 1u32;
+    let mut line_no = 0u32;
+    let mut flush = |current: &mut Vec<u8>, start: u32| -> Result<(), SplitError> {
+        if current.is_empty() {
+            return Ok(());
+        }
+        let bytes = std::mem::take(current);
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let lines = valid.iter().filter(|&&b| b == b'\n').count() as u32;
+            SplitError::Utf8 {
+                pos: Pos::new(start + lines, 1),
+            }
+        })?;
+        emit(Chunk {
+            text,
+            start: Pos::new(start, 1),
+            kind: ChunkKind::YamlDocument,
+        });
+        Ok(())
+    };
+    loop {
+        line.clear();
+        let n = reader.read_until(b'\n', &mut line)?;
+        if n == 0 {
+            break;
+        }
+        summary.bytes += n as u64;
+        line_no += 1;
+        let mut l: &[u8] = &line;
+        if line_no == 1 && l.starts_with(b"\xEF\xBB\xBF") {
+            l = &l[3..];
+        }
+        if !summary.has_template_markers && l.windows(2).any(|w| w == b"{{") {
+            summary.has_template_markers = true;
+        }
+        if !summary.has_template_actions && template_action(l) {
+            summary.has_template_actions = true;
+        }
+        if is_marker(l, b"---") {
+            flush(&mut current, current_start)?;
+            current_start = line_no;
+            current.extend_from_slice(l);
+        } else if is_marker(l, b"...") {
+            current.extend_from_slice(l);
+            flush(&mut current, current_start)?;
+            current_start = line_no + 1;
+        } else {
+            if current.is_empty() {
+                current_start = line_no;
+            }
+            current.extend_from_slice(l);
+        }
+    }
+    flush(&mut current, current_start)?;
+    Ok(summary)
+}
+
+/// Splits a JSON file. When its top level is an object with an `items` array, every item is
+/// emitted on its own (`JsonListItem`) and the wrapper, with `items` emptied, is returned in
+/// the summary: the caller decides from its `kind` whether it was a `*List`. Otherwise the
+/// whole text is emitted as one `JsonDocument`.
+///
+/// # Errors
+/// I/O errors and invalid UTF-8.
+pub fn split_json<R: Read>(
+    mut reader: R,
+    mut emit: impl FnMut(Chunk),
+) -> Result<SplitSummary, SplitError> {
+    let mut summary = SplitSummary::default();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut s = JsonScan::default();
+    let mut first = true;
+    loop {
+        let n = reader.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        summary.bytes += n as u64;
+        let mut data = &buf[..n];
+        if first && data.starts_with(b"\xEF\xBB\xBF") {
+            data = &data[3..];
+        }
+        first = false;
+        for &b in data {
+            s.byte(b, &mut emit)?;
+        }
+    }
+    if s.split_items {
+        summary.json_wrapper = Some(
+            String::from_utf8(std::mem::take(&mut s.wrapper))
+                .map_err(|_| SplitError::Utf8 { pos: Pos::new(1, 1) })?,
+        );
+    } else {
+        let text = String::from_utf8(std::mem::take(&mut s.wrapper)).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let lines = valid.iter().filter(|&&b| b == b'\n').count() as u32;
+            SplitError::Utf8 {
+                pos: Pos::new(1 + lines, 1),
+            }
+        })?;
+        emit(Chunk {
+            text,
+            start: Pos::new(1, 1),
+            kind: ChunkKind::JsonDocument,
+        });
+    }
+    Ok(summary)
+}
+
+#[derive(Default)]
+struct JsonScan {
+    depth: usize,
+    in_string: bool,
+    escape: bool,
+    line: u32,
+    col: u32,
+    /// Text of the last string closed at depth 1, and whether a ':' followed it.
+    key: Vec<u8>,
+    collecting_key: bool,
+    after_colon: bool,
+    /// Inside the top-level `items` array.
+    in_items: bool,
+    split_items: bool,
+    item: Vec<u8>,
+    item_start: Pos,
+    item_index: usize,
+    wrapper: Vec<u8>,
+}
+
+impl JsonScan {
+    fn byte(&mut self, b: u8, emit: &mut impl FnMut(Chunk)) -> Result<(), SplitError> {
+        if self.line == 0 {
+            self.line = 1;
+            self.col = 1;
+        }
+        let pos = Pos::new(self.line, self.col);
+        if b == b'\n' {
+            self.line += 1;
+            self.col = 1;
+        } else if b & 0xC0 != 0x80 {
+            self.col += 1;
+        }
+        if self.in_items && self.depth >= 2 {
+            // Inside the items array: collect item bytes.
+            let structural = !self.in_string;
+            if self.depth == 2 && structural && !b.is_ascii_whitespace() {
+                match b {
+                    b',' => {
+                        self.finish_item(emit)?;
+                        return Ok(());
+                    }
+                    b']' => {
+                        self.finish_item(emit)?;
+                        self.depth = 1;
+                        self.in_items = false;
+                        self.wrapper.push(b']');
+                        return Ok(());
+                    }
+                    _ => {
+                        if self.item.is_empty() {
+                            self.item_start = pos;
+                        }
+                    }
+                }
+            }
+            if self.depth == 2 && self.item.is_empty() && b.is_ascii_whitespace() {
+                return Ok(());
+            }
+            self.item.push(b);
+            self.track(b);
+            return Ok(());
+        }
+        self.wrapper.push(b);
+        let was_depth = self.depth;
+        let was_string = self.in_string;
+        self.track(b);
+        if was_depth == 1 {
+            if was_string && self.in_string && self.collecting_key {
+                self.key.push(b);
+            } else if !was_string && self.in_string {
+                self.key.clear();
+                self.collecting_key = !self.after_colon;
+            } else if was_string && !self.in_string {
+                self.collecting_key = false;
+            } else if !self.in_string {
+                match b {
+                    b':' => self.after_colon = true,
+                    b',' => {
+                        self.after_colon = false;
+                        self.key.clear();
+                    }
+                    b'[' if self.after_colon && self.key == b"items" && !self.split_items => {
+                        self.in_items = true;
+                        self.split_items = true;
+                        self.after_colon = false;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Tracks strings and nesting depth.
+    fn track(&mut self, b: u8) {
+        if self.in_string {
+            if self.escape {
+                self.escape = false;
+            } else if b == b'\\' {
+                self.escape = true;
+            } else if b == b'"' {
+                self.in_string = false;
+            }
+            return;
+        }
+        match b {
+            b'"' => self.in_string = true,
+            b'{' | b'[' => self.depth += 1,
+            b'}' | b']' => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    fn finish_item(&mut self, emit: &mut impl FnMut(Chunk)) -> Result<(), SplitError> {
+        if self.item.is_empty() {
+            return Ok(());
+        }
+        let bytes = std::mem::take(&mut self.item);
+        let text = String::from_utf8(bytes).map_err(|_| SplitError::Utf8 {
+            pos: self.item_start,
+        })?;
+        emit(Chunk {
+            text,
+            start: self.item_start,
+            kind: ChunkKind::JsonListItem(self.item_index),
+        });
+        self.item_index += 1;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_documents_split_on_markers() {
+        let text = "\u{feff}a: 1\n---\nb: 2\n...\n# c\n--- \nd: 3\n";
+        let mut chunks = Vec::new();
+        split_yaml(text.as_bytes(), |c| chunks.push(c)).unwrap();
+        let starts: Vec<u32> = chunks.iter().map(|c| c.start.line).collect();
+        assert_eq!(starts, vec![1, 2, 5, 6]);
+        assert_eq!(chunks[0].text, "a: 1\n");
+    }
+
+    #[test]
+    fn json_list_items_are_split() {
+        let text = "{\"apiVersion\": \"v1\", \"items\": [\n  {\"kind\": \"Pod\", \"x\": \"]\"},\n  {\"kind\": \"Service\"}\n], \"kind\": \"List\"}";
+        let mut chunks = Vec::new();
+        let s = split_json(text.as_bytes(), |c| chunks.push(c)).unwrap();
+        assert_eq!(chunks.len(), 2);
+        assert_eq!(chunks[0].text, "{\"kind\": \"Pod\", \"x\": \"]\"}");
+        assert_eq!(chunks[0].start, Pos::new(2, 3));
+        assert_eq!(chunks[1].start, Pos::new(3, 3));
+        assert_eq!(
+            s.json_wrapper.as_deref(),
+            Some("{\"apiVersion\": \"v1\", \"items\": [], \"kind\": \"List\"}")
+        );
+    }
+
+    #[test]
+    fn json_without_items_is_whole() {
+        let mut chunks = Vec::new();
+        split_json(&b"{\"kind\": \"Pod\"}"[..], |c| chunks.push(c)).unwrap();
+        assert_eq!(chunks.len(), 1);
+        assert_eq!(chunks[0].kind, ChunkKind::JsonDocument);
+    }
+}

@@ -1,0 +1,406 @@
+//! YAML document → [`Node`] tree, driven by saphyr-parser events.
+
+use std::collections::{HashMap, HashSet};
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
+
+use crate::resolve::{Scalar, resolve_plain};
+use crate::{Entry, Limits, LoadError, Map, Node, Pos, Value};
+
+/// Parses the single YAML document in `text`, whose first line is line `first_line` of its
+/// file. Returns `None` when the text holds no document (only comments or markers).
+///
+/// # Errors
+/// Malformed YAML, duplicate keys, non-scalar keys, unknown aliases and exceeded [`Limits`].
+pub fn parse_yaml_document(
+    text: &str,
+    first_line: u32,
+    limits: &Limits,
+) -> Result<Option<Node>, LoadError> {
+    let mut builder = Builder {
+        line_offset: first_line.saturating_sub(1),
+        limits,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        nodes: 0,
+        root: None,
+        documents: 0,
+    };
+    let mut parser = Parser::new_from_str(text);
+    while let Some(event) = parser.next_event() {
+        let (event, span) = event.map_err(|e| {
+            let m = e.marker();
+            LoadError::new(builder.pos_of(m.line(), m.col()), e.info().to_string())
+        })?;
+        if builder.on_event(event, span)? {
+            break;
+        }
+    }
+    Ok(builder.root)
+}
+
+struct Builder<'l> {
+    line_offset: u32,
+    limits: &'l Limits,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, (Node, usize)>,
+    nodes: usize,
+    root: Option<Node>,
+    documents: usize,
+}
+
+enum Frame {
+    Seq {
+        pos: Pos,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        pos: Pos,
+        anchor: usize,
+        explicit: Vec<Entry>,
+        merged: Vec<Entry>,
+        seen: Option<HashSet<Box<str>>>,
+        pending_key: Option<PendingKey>,
+    },
+}
+
+struct PendingKey {
+    key: Box<str>,
+    pos: Pos,
+    merge: bool,
+}
+
+/// A finished node, and whether it was the plain merge key `<<`.
+struct Built {
+    node: Node,
+    merge_key: bool,
+}
+
+const SEEN_SET_THRESHOLD: usize = 16;
+
+impl Builder<'_> {
+    fn pos_of(&self, line: usize, col: usize) -> Pos {
+        Pos::new(
+            (line as u32).saturating_add(self.line_offset),
+            col as u32 + 1,
+        )
+    }
+
+    fn span_pos(&self, span: &Span) -> Pos {
+        self.pos_of(span.start.line(), span.start.col())
+    }
+
+    fn count(&mut self, n: usize, pos: Pos) -> Result<(), LoadError> {
+        self.nodes += n;
+        if self.nodes > self.limits.max_nodes {
+            return Err(LoadError::new(
+                pos,
+                format!(
+                    "document has more than {} nodes (aliases included); refusing to load it",
+                    self.limits.max_nodes
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Handles one event; returns true when the document is complete.
+    fn on_event(&mut self, event: Event<'_>, span: Span) -> Result<bool, LoadError> {
+        let pos = self.span_pos(&span);
+        match event {
+            Event::StreamStart | Event::Nothing => {}
+            Event::StreamEnd => return Ok(true),
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(LoadError::new(pos, "unexpected second document"));
+                }
+            }
+            Event::DocumentEnd => return Ok(false),
+            Event::Scalar(text, style, anchor, tag) => {
+                self.count(1, pos)?;
+                let (value, merge_key) = scalar_value(&text, style, tag.as_deref());
+                let node = Node::new(value, pos);
+                if anchor != 0 {
+                    self.anchors.insert(anchor, (node.clone(), 1));
+                }
+                self.push_built(Built { node, merge_key })?;
+            }
+            Event::Alias(id) => {
+                let Some((node, count)) = self.anchors.get(&id).cloned() else {
+                    return Err(LoadError::new(pos, "alias refers to an unknown anchor"));
+                };
+                self.count(count, pos)?;
+                // An alias used as a mapping key, or a value, is the anchored node itself.
+                self.push_built(Built {
+                    node,
+                    merge_key: false,
+                })?;
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.count(1, pos)?;
+                self.check_depth(pos)?;
+                self.stack.push(Frame::Seq {
+                    pos,
+                    anchor,
+                    items: Vec::new(),
+                });
+            }
+            Event::MappingStart(anchor, _) => {
+                self.count(1, pos)?;
+                self.check_depth(pos)?;
+                self.stack.push(Frame::Map {
+                    pos,
+                    anchor,
+                    explicit: Vec::new(),
+                    merged: Vec::new(),
+                    seen: None,
+                    pending_key: None,
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = self.stack.pop() else {
+                    return Err(LoadError::new(pos, "unbalanced collection end"));
+                };
+                let (node, anchor) = match frame {
+                    Frame::Seq { pos, anchor, items } => (Node::new(Value::Seq(items), pos), anchor),
+                    Frame::Map {
+                        pos,
+                        anchor,
+                        mut explicit,
+                        merged,
+                        ..
+                    } => {
+                        if !merged.is_empty() {
+                            let own: HashSet<Box<str>> =
+                                explicit.iter().map(|e| e.key.clone()).collect();
+                            explicit.extend(merged.into_iter().filter(|e| !own.contains(&e.key)));
+                        }
+                        (Node::new(Value::Map(Map { entries: explicit }), pos), anchor)
+                    }
+                };
+                if anchor != 0 {
+                    let count = node.count_nodes();
+                    self.anchors.insert(anchor, (node.clone(), count));
+                }
+                self.push_built(Built {
+                    node,
+                    merge_key: false,
+                })?;
+            }
+        }
+        Ok(false)
+    }
+
+    fn check_depth(&self, pos: Pos) -> Result<(), LoadError> {
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(LoadError::new(
+                pos,
+                format!("nesting deeper than {} levels", self.limits.max_depth),
+            ));
+        }
+        Ok(())
+    }
+
+    fn push_built(&mut self, built: Built) -> Result<(), LoadError> {
+        let Some(top) = self.stack.last_mut() else {
+            self.root = Some(built.node);
+            return Ok(());
+        };
+        match top {
+            Frame::Seq { items, .. } => items.push(built.node),
+            Frame::Map {
+                explicit,
+                merged,
+                seen,
+                pending_key,
+                ..
+            } => match pending_key.take() {
+                None => {
+                    let pos = built.node.pos;
+                    let key = key_text(&built.node)?;
+                    *pending_key = Some(PendingKey {
+                        key,
+                        pos,
+                        merge: built.merge_key,
+                    });
+                }
+                Some(k) if k.merge => merge_into(merged, built.node, k.pos)?,
+                Some(k) => {
+                    let duplicate = match seen {
+                        Some(set) => !set.insert(k.key.clone()),
+                        None => {
+                            let dup = explicit.iter().any(|e| e.key == k.key);
+                            if !dup && explicit.len() >= SEEN_SET_THRESHOLD {
+                                let mut set: HashSet<Box<str>> =
+                                    explicit.iter().map(|e| e.key.clone()).collect();
+                                set.insert(k.key.clone());
+                                *seen = Some(set);
+                            }
+                            dup
+                        }
+                    };
+                    if duplicate {
+                        return Err(LoadError::new(
+                            k.pos,
+                            format!("duplicate mapping key \"{}\"", k.key),
+                        ));
+                    }
+                    explicit.push(Entry {
+                        key: k.key,
+                        key_pos: k.pos,
+                        value: built.node,
+                    });
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+/// `<<: *a` or `<<: [*a, *b]`: earlier sources win over later ones, explicit keys over all.
+fn merge_into(merged: &mut Vec<Entry>, source: Node, pos: Pos) -> Result<(), LoadError> {
+    let mut add = |map: Map| {
+        for e in map.entries {
+            if !merged.iter().any(|m| m.key == e.key) {
+                merged.push(e);
+            }
+        }
+    };
+    match source.value {
+        Value::Map(m) => add(m),
+        Value::Seq(items) => {
+            for item in items {
+                match item.value {
+                    Value::Map(m) => add(m),
+                    _ => {
+                        return Err(LoadError::new(
+                            item.pos,
+                            "merge key sequence items must be mappings",
+                        ));
+                    }
+                }
+            }
+        }
+        _ => return Err(LoadError::new(pos, "merge key value must be a mapping")),
+    }
+    Ok(())
+}
+
+/// The JSON key a YAML key becomes in kubectl's conversion.
+fn key_text(node: &Node) -> Result<Box<str>, LoadError> {
+    Ok(match &node.value {
+        Value::Str(s) => s.clone(),
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string().into(),
+        Value::Int(i) => i.to_string().into(),
+        Value::Float(f) => format_go_float(*f).into(),
+        Value::Seq(_) | Value::Map(_) => {
+            return Err(LoadError::new(
+                node.pos,
+                "mapping key is a collection; Kubernetes accepts only scalar keys",
+            ));
+        }
+    })
+}
+
+/// Go's `strconv.FormatFloat(f, 'g', -1, 64)` for the common cases.
+fn format_go_float(f: f64) -> String {
+    if f.is_infinite() {
+        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+    }
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    let s = format!("{f}");
+    if s.len() > 21 { format!("{f:e}") } else { s }
+}
+
+fn scalar_value(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> (Value, bool) {
+    let plain = matches!(style, ScalarStyle::Plain);
+    let core = tag.filter(|t| t.is_yaml_core_schema() || t.handle == "!!");
+    let resolved = match (tag, core) {
+        (None, _) if plain => resolve_plain(text),
+        (Some(_), Some(t)) => match t.suffix.as_str() {
+            "str" | "binary" => Scalar::Str,
+            "null" | "bool" | "int" | "float" => resolve_plain(text),
+            _ => Scalar::Str,
+        },
+        _ => Scalar::Str,
+    };
+    match resolved {
+        Scalar::Null => (Value::Null, false),
+        Scalar::Bool(b) => (Value::Bool(b), false),
+        Scalar::Int(i) => (Value::Int(i), false),
+        Scalar::Float(f) => (Value::Float(f), false),
+        Scalar::Merge => (Value::Str(text.into()), true),
+        Scalar::Str => (Value::Str(text.into()), false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Option<Node>, LoadError> {
+        parse_yaml_document(text, 1, &Limits::default())
+    }
+
+    #[test]
+    fn positions_are_one_based() {
+        let n = load("a:\n  b: yes\n").unwrap().unwrap();
+        let e = n.get("a").unwrap().as_map().unwrap().entry("b").unwrap();
+        assert_eq!(e.key_pos, Pos::new(2, 3));
+        assert_eq!(e.value.value, Value::Bool(true));
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let err = load("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(err.pos, Pos::new(3, 1));
+        assert!(err.message.contains("duplicate"));
+    }
+
+    #[test]
+    fn merge_keys_and_aliases() {
+        let n = load("base: &b {xa: 1, yb: 2}\nm:\n  <<: *b\n  yb: 3\n").unwrap().unwrap();
+        let m = n.get("m").unwrap();
+        assert_eq!(m.get("xa").unwrap().value, Value::Int(1));
+        assert_eq!(m.get("yb").unwrap().value, Value::Int(3));
+        assert!(m.get("<<").is_none());
+    }
+
+    #[test]
+    fn quoted_scalars_stay_strings() {
+        let n = load("a: 'yes'\nb: \"0644\"\nc: 0644\n").unwrap().unwrap();
+        assert_eq!(n.get("a").unwrap().as_str(), Some("yes"));
+        assert_eq!(n.get("b").unwrap().as_str(), Some("0644"));
+        assert_eq!(n.get("c").unwrap().value, Value::Int(420));
+    }
+
+    #[test]
+    fn keys_resolve_too() {
+        let n = load("n: 1\non: 2\n").unwrap().unwrap();
+        assert!(n.get("false").is_some());
+        assert!(n.get("true").is_some());
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut s = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = i - 1;
+            s.push_str(&format!(
+                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        assert!(load(&s).unwrap_err().message.contains("nodes"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let s = "[".repeat(10_000);
+        assert!(load(&s).is_err());
+    }
+}
