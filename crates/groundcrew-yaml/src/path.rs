@@ -87,8 +87,7 @@ impl FieldPath {
 
 fn is_plain_key(k: &str) -> bool {
     !k.is_empty()
-        && k
-            .chars()
+        && k.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$')
 }
 
@@ -119,7 +118,10 @@ mod tests {
         let p = FieldPath::keys(&["spec", "containers"])
             .index(0)
             .join(&["securityContext", "privileged"]);
-        assert_eq!(p.to_string(), "spec.containers[0].securityContext.privileged");
+        assert_eq!(
+            p.to_string(),
+            "spec.containers[0].securityContext.privileged"
+        );
         let a = FieldPath::keys(&["metadata", "annotations"]).key("example.com/x");
         assert_eq!(a.to_string(), "metadata.annotations[example.com/x]");
     }

@@ -206,10 +206,14 @@ mod tests {
 
     #[test]
     fn yaml_11_booleans() {
-        for t in ["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"] {
+        for t in [
+            "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE",
+        ] {
             assert_eq!(resolve_plain(t), Scalar::Bool(true), "{t}");
         }
-        for f in ["n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"] {
+        for f in [
+            "n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE",
+        ] {
             assert_eq!(resolve_plain(f), Scalar::Bool(false), "{f}");
         }
         assert_eq!(resolve_plain("yES"), Scalar::Str);
@@ -232,6 +236,9 @@ mod tests {
         assert_eq!(resolve_plain("2024-01-01"), Scalar::Str);
         assert_eq!(resolve_plain("-"), Scalar::Str);
         assert_eq!(resolve_plain("1.2.3"), Scalar::Str);
-        assert_eq!(resolve_plain("9223372036854775808"), Scalar::Float(9223372036854775808.0));
+        assert_eq!(
+            resolve_plain("9223372036854775808"),
+            Scalar::Float(9223372036854775808.0)
+        );
     }
 }

@@ -177,10 +177,11 @@ pub fn split_json<R: Read>(
         }
     }
     if s.split_items {
-        summary.json_wrapper = Some(
-            String::from_utf8(std::mem::take(&mut s.wrapper))
-                .map_err(|_| SplitError::Utf8 { pos: Pos::new(1, 1) })?,
-        );
+        summary.json_wrapper = Some(String::from_utf8(std::mem::take(&mut s.wrapper)).map_err(
+            |_| SplitError::Utf8 {
+                pos: Pos::new(1, 1),
+            },
+        )?);
     } else {
         let text = String::from_utf8(std::mem::take(&mut s.wrapper)).map_err(|e| {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];

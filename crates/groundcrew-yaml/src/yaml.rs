@@ -164,7 +164,9 @@ impl Builder<'_> {
                     return Err(LoadError::new(pos, "unbalanced collection end"));
                 };
                 let (node, anchor) = match frame {
-                    Frame::Seq { pos, anchor, items } => (Node::new(Value::Seq(items), pos), anchor),
+                    Frame::Seq { pos, anchor, items } => {
+                        (Node::new(Value::Seq(items), pos), anchor)
+                    }
                     Frame::Map {
                         pos,
                         anchor,
@@ -177,7 +179,10 @@ impl Builder<'_> {
                                 explicit.iter().map(|e| e.key.clone()).collect();
                             explicit.extend(merged.into_iter().filter(|e| !own.contains(&e.key)));
                         }
-                        (Node::new(Value::Map(Map { entries: explicit }), pos), anchor)
+                        (
+                            Node::new(Value::Map(Map { entries: explicit }), pos),
+                            anchor,
+                        )
                     }
                 };
                 if anchor != 0 {
@@ -308,7 +313,11 @@ fn key_text(node: &Node) -> Result<Box<str>, LoadError> {
 /// Go's `strconv.FormatFloat(f, 'g', -1, 64)` for the common cases.
 fn format_go_float(f: f64) -> String {
     if f.is_infinite() {
-        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     if f.is_nan() {
         return "NaN".into();
@@ -364,7 +373,9 @@ mod tests {
 
     #[test]
     fn merge_keys_and_aliases() {
-        let n = load("base: &b {xa: 1, yb: 2}\nm:\n  <<: *b\n  yb: 3\n").unwrap().unwrap();
+        let n = load("base: &b {xa: 1, yb: 2}\nm:\n  <<: *b\n  yb: 3\n")
+            .unwrap()
+            .unwrap();
         let m = n.get("m").unwrap();
         assert_eq!(m.get("xa").unwrap().value, Value::Int(1));
         assert_eq!(m.get("yb").unwrap().value, Value::Int(3));

@@ -1,0 +1,141 @@
+use groundcrew_findings::{ControlMeta, Finding, Location};
+use groundcrew_inventory::{Inventory, Object, ObjectRecord, PodTemplate, Source, pod_template};
+use groundcrew_yaml::{FieldPath, Pos};
+
+use crate::ControlInputs;
+
+/// A registered control: its metadata and its check.
+pub struct Control {
+    pub meta: ControlMeta,
+    pub check: Check,
+}
+
+/// How a control looks at the inventory.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Looks at one object at a time, while its tree is loaded.
+    Object(fn(&ObjectCtx<'_>, &mut Report<'_>)),
+    /// Looks across objects, through the inventory's indexes, after loading.
+    Inventory(fn(&Inventory, &ControlInputs, &mut InventoryReport<'_>)),
+}
+
+/// What a per-object check sees: the object, its pod template (computed once per object, for
+/// workloads), and the control inputs.
+pub struct ObjectCtx<'a> {
+    pub object: &'a Object,
+    pub pod: Option<PodTemplate<'a>>,
+    pub inputs: &'a ControlInputs,
+}
+
+impl<'a> ObjectCtx<'a> {
+    pub fn new(object: &'a Object, inputs: &'a ControlInputs) -> Self {
+        ObjectCtx {
+            object,
+            pod: pod_template(object),
+            inputs,
+        }
+    }
+}
+
+/// Where a per-object check reports: whether the object is relevant to the control, and
+/// each failure with its field path.
+pub struct Report<'a> {
+    control: &'static ControlMeta,
+    object: &'a Object,
+    relevant: bool,
+    findings: &'a mut Vec<Finding>,
+}
+
+pub(crate) fn location(source: Option<&Source>, pos: Pos) -> Option<Location> {
+    source.map(|s| Location {
+        file: s.file.clone(),
+        line: pos.line,
+        column: pos.col,
+    })
+}
+
+impl<'a> Report<'a> {
+    pub fn new(
+        control: &'static ControlMeta,
+        object: &'a Object,
+        findings: &'a mut Vec<Finding>,
+    ) -> Self {
+        Report {
+            control,
+            object,
+            relevant: false,
+            findings,
+        }
+    }
+
+    /// The object is one the control applies to (whether it passes or fails).
+    pub fn relevant(&mut self) {
+        self.relevant = true;
+    }
+
+    pub fn is_relevant(&self) -> bool {
+        self.relevant
+    }
+
+    /// The field at `path` (or, when it is absent, its nearest existing parent) fails.
+    pub fn fail(&mut self, path: FieldPath, message: impl Into<String>) {
+        self.relevant = true;
+        let (pos, _) = path.locate(&self.object.root);
+        let finding = Finding::new(
+            self.control,
+            self.object.id.clone(),
+            location(self.object.source.as_ref(), pos),
+            path.to_string(),
+            message.into(),
+        );
+        self.findings.push(finding);
+    }
+}
+
+/// Where a cross-object check reports.
+pub struct InventoryReport<'a> {
+    control: &'static ControlMeta,
+    pub(crate) relevant: Vec<u32>,
+    findings: &'a mut Vec<(u32, Finding)>,
+}
+
+impl<'a> InventoryReport<'a> {
+    pub fn new(control: &'static ControlMeta, findings: &'a mut Vec<(u32, Finding)>) -> Self {
+        InventoryReport {
+            control,
+            relevant: Vec::new(),
+            findings,
+        }
+    }
+
+    /// Record `record` (an inventory index) as relevant.
+    pub fn relevant(&mut self, record: u32) {
+        self.relevant.push(record);
+    }
+
+    pub fn take_relevant(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.relevant)
+    }
+
+    /// Record `record` (inventory index) fails at `path`, written at `pos`.
+    pub fn fail(
+        &mut self,
+        record: u32,
+        object: &ObjectRecord,
+        path: &FieldPath,
+        pos: Pos,
+        message: impl Into<String>,
+    ) {
+        self.relevant.push(record);
+        self.findings.push((
+            record,
+            Finding::new(
+                self.control,
+                object.id.clone(),
+                location(object.source.as_ref(), pos),
+                path.to_string(),
+                message.into(),
+            ),
+        ));
+    }
+}

@@ -1,0 +1,18 @@
+//! One module per category, one file per control.
+
+pub mod pod_security;
+pub mod workload;
+
+use groundcrew_inventory::PodTemplate;
+
+use crate::{ObjectCtx, Report};
+
+/// The pod template of a workload, marking the object relevant; `None` for other objects.
+pub(crate) fn workload<'c, 'a>(
+    ctx: &'c ObjectCtx<'a>,
+    out: &mut Report<'_>,
+) -> Option<&'c PodTemplate<'a>> {
+    let pod = ctx.pod.as_ref()?;
+    out.relevant();
+    Some(pod)
+}

@@ -1,0 +1,97 @@
+use groundcrew_findings::{ControlMeta, References, Severity};
+use groundcrew_yaml::{FieldPath, Node};
+
+use crate::{Check, Control, ControlInputs, ObjectCtx, Report};
+
+pub const CONTROL: Control = Control {
+    meta: ControlMeta {
+        id: "GC314",
+        name: "credentials-in-configuration",
+        title: "Credentials must not be written into environment variables or ConfigMaps",
+        severity: Severity::High,
+        category: "workload",
+        description: "Fails for every container `env` entry with a literal `value`, and every ConfigMap `data` entry, whose name contains a sensitive key name (`sensitiveKeyNames` input: password, secret, token, api_key, private_key, credential...) and whose value is not empty, or whose value matches a sensitive value pattern (`sensitiveValues` input: private key blocks, AWS/Google/GitHub/GitLab/Slack/Stripe keys, JWTs). Values taken with `valueFrom.secretKeyRef` pass. Names in `sensitiveKeyNamesAllowed` and values in `sensitiveValuesAllowed` are never reported. Findings never repeat the value.",
+        rationale: "Manifests and ConfigMaps are read by many (CI logs, Git history, anyone with `get configmaps`); a credential there is a credential leaked.",
+        remediation: "Move the value to a Secret (ideally from an external secret store) and reference it with `valueFrom.secretKeyRef` or a secret volume.",
+        references: References {
+            kubescape: &["C-0012"],
+            cis: &["5.4.1"],
+            nsa: &["Secrets"],
+            mitre: &[
+                "T1552.007",
+                "Application credentials in configuration files",
+            ],
+            pss: &[],
+        },
+        failing_example: "env:\n- name: DB_PASSWORD\n  value: hunter2\n",
+        passing_example: "env:\n- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db, key: password}\n",
+    },
+    check: Check::Object(check),
+};
+
+/// Why a (name, value) pair is a credential, if it is one.
+fn credential_reason(name: &str, value: &str, inputs: &ControlInputs) -> Option<&'static str> {
+    if value.is_empty() || inputs.sensitive_values_allowed.iter().any(|v| v == value) {
+        return None;
+    }
+    if inputs.sensitive_values.iter().any(|re| re.is_match(value)) {
+        return Some("its value looks like a credential");
+    }
+    let lower = name.to_ascii_lowercase();
+    let allowed = inputs
+        .sensitive_key_names_allowed
+        .iter()
+        .any(|a| a.eq_ignore_ascii_case(name));
+    if !allowed
+        && inputs
+            .sensitive_key_names
+            .iter()
+            .any(|k| lower.contains(&k.to_ascii_lowercase()))
+    {
+        return Some("its name marks it as a credential");
+    }
+    None
+}
+
+fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {
+    if ctx.object.id.kind == "ConfigMap" {
+        out.relevant();
+        let Some(data) = ctx.object.root.get("data").and_then(Node::as_map) else {
+            return;
+        };
+        for (key, value) in data.iter() {
+            let Some(v) = value.as_str() else { continue };
+            if let Some(why) = credential_reason(key, v, ctx.inputs) {
+                out.fail(
+                    FieldPath::keys(&["data"]).key(key),
+                    format!("ConfigMap key \"{key}\" holds a credential: {why}"),
+                );
+            }
+        }
+        return;
+    }
+    let Some(pod) = ctx.pod.as_ref() else { return };
+    out.relevant();
+    for c in &pod.containers {
+        let env = c.node.get("env").map(Node::items).unwrap_or(&[]);
+        for (i, e) in env.iter().enumerate() {
+            let name = e.get("name").and_then(Node::as_str).unwrap_or("");
+            let Some(value) = e.get("value") else {
+                continue;
+            };
+            let v = value.display_scalar();
+            if value.is_null() {
+                continue;
+            }
+            if let Some(why) = credential_reason(name, &v, ctx.inputs) {
+                out.fail(
+                    c.path.key("env").index(i).key("value"),
+                    format!(
+                        "{} sets environment variable {name} to a literal credential: {why}",
+                        c.describe()
+                    ),
+                );
+            }
+        }
+    }
+}

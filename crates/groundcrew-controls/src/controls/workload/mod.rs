@@ -1,0 +1,73 @@
+//! Workload hygiene (GC3xx): the checks Kubescape users expect beyond the Pod Security
+//! Standards — resources, probes, images, service account tokens, host paths, credentials.
+
+pub mod automount_token;
+pub mod container_runtime_socket;
+pub mod cpu_resources;
+pub mod credentials;
+pub mod default_namespace;
+pub mod image_pull_policy;
+pub mod image_tag;
+pub mod insecure_capabilities;
+pub mod linux_hardening;
+pub mod liveness_probe;
+pub mod memory_resources;
+pub mod naked_pods;
+pub mod read_only_root_fs;
+pub mod readiness_probe;
+pub mod sensitive_host_path;
+pub mod ssh_port;
+pub mod sudo;
+pub mod writable_host_path;
+
+mod host_paths;
+mod quantity;
+mod resources;
+
+use groundcrew_inventory::{ContainerKind, ContainerView, PodTemplate};
+use groundcrew_yaml::Node;
+
+/// Containers that run for the pod's life: regular containers and sidecars (init containers
+/// with `restartPolicy: Always`).
+pub(crate) fn long_running<'p, 'a>(
+    pod: &'p PodTemplate<'a>,
+) -> impl Iterator<Item = &'p ContainerView<'a>> {
+    pod.containers.iter().filter(|c| match c.kind {
+        ContainerKind::Container => true,
+        ContainerKind::InitContainer => {
+            c.node.get("restartPolicy").and_then(Node::as_str) == Some("Always")
+        }
+        ContainerKind::EphemeralContainer => false,
+    })
+}
+
+/// Containers that can declare resources: regular and init containers.
+pub(crate) fn resourced<'p, 'a>(
+    pod: &'p PodTemplate<'a>,
+) -> impl Iterator<Item = &'p ContainerView<'a>> {
+    pod.containers
+        .iter()
+        .filter(|c| c.kind != ContainerKind::EphemeralContainer)
+}
+
+/// Kinds whose pods run to completion (probes make little sense for them).
+pub(crate) fn is_batch(kind: &str) -> bool {
+    matches!(kind, "Job" | "CronJob")
+}
+
+/// `image` split into (repository, tag, digest).
+pub(crate) fn split_image(image: &str) -> (&str, Option<&str>, Option<&str>) {
+    let (rest, digest) = match image.split_once('@') {
+        Some((r, d)) => (r, Some(d)),
+        None => (image, None),
+    };
+    let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
+    match rest[last_slash..].rfind(':') {
+        Some(i) => (
+            &rest[..last_slash + i],
+            Some(&rest[last_slash + i + 1..]),
+            digest,
+        ),
+        None => (rest, None, digest),
+    }
+}

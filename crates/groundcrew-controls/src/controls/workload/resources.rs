@@ -1,0 +1,55 @@
+//! Shared by the CPU and memory controls.
+
+use groundcrew_inventory::PodTemplate;
+
+use super::quantity::parse_quantity;
+use super::resourced;
+use crate::{Report, ResourceBounds};
+
+pub(crate) fn check_resource(
+    pod: &PodTemplate<'_>,
+    resource: &str,
+    bounds: &ResourceBounds,
+    out: &mut Report<'_>,
+) {
+    for c in resourced(pod) {
+        for (section, min, max) in [
+            ("requests", bounds.request_min, bounds.request_max),
+            ("limits", bounds.limit_min, bounds.limit_max),
+        ] {
+            let path = c.path.join(&["resources", section, resource]);
+            let value = c.node.get_path(&["resources", section, resource]);
+            let Some(value) = value.filter(|v| !v.is_null()) else {
+                out.fail(
+                    path,
+                    format!(
+                        "{} has no {resource} {}",
+                        c.describe(),
+                        &section[..section.len() - 1]
+                    ),
+                );
+                continue;
+            };
+            let text = value.display_scalar();
+            let Some(q) = parse_quantity(&text) else {
+                out.fail(
+                    path,
+                    format!(
+                        "{} {resource} {section} \"{text}\" is not a quantity",
+                        c.describe()
+                    ),
+                );
+                continue;
+            };
+            if min.is_some_and(|m| q < m) || max.is_some_and(|m| q > m) {
+                out.fail(
+                    path,
+                    format!(
+                        "{} {resource} {section} {text} is outside the configured bounds",
+                        c.describe()
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+use std::fmt;
+use std::str::FromStr;
+
+use regex::Regex;
+
+/// The Kubernetes version that version-dependent checks follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct KubeVersion {
+    pub major: u32,
+    pub minor: u32,
+}
+
+impl KubeVersion {
+    /// The newest version whose Pod Security policy the official test vectors cover.
+    pub const DEFAULT: KubeVersion = KubeVersion {
+        major: 1,
+        minor: 35,
+    };
+}
+
+impl fmt::Display for KubeVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
+    }
+}
+
+impl FromStr for KubeVersion {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim().trim_start_matches('v');
+        let mut parts = t.split('.');
+        let parse = |p: Option<&str>| p.and_then(|x| x.parse::<u32>().ok());
+        match (parse(parts.next()), parse(parts.next())) {
+            (Some(major), Some(minor)) => Ok(KubeVersion { major, minor }),
+            _ => Err(format!(
+                "invalid Kubernetes version \"{s}\" (expected MAJOR.MINOR, e.g. 1.35)"
+            )),
+        }
+    }
+}
+
+/// Optional bounds for CPU (in millicores) or memory (in bytes) of a container.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ResourceBounds {
+    pub request_min: Option<f64>,
+    pub request_max: Option<f64>,
+    pub limit_min: Option<f64>,
+    pub limit_max: Option<f64>,
+}
+
+/// Values that configurable controls read. Every field has a documented default; the
+/// configuration file (`controlInputs:`) replaces them.
+#[derive(Debug, Clone)]
+pub struct ControlInputs {
+    pub kube_version: KubeVersion,
+    /// Capabilities that must not be added (GC317).
+    pub insecure_capabilities: Vec<String>,
+    /// Substrings of environment variable and ConfigMap key names that hold credentials
+    /// (case-insensitive) (GC314).
+    pub sensitive_key_names: Vec<String>,
+    /// Key names never reported, even when they contain a sensitive substring.
+    pub sensitive_key_names_allowed: Vec<String>,
+    /// Patterns of values that are credentials whatever their key (GC314).
+    pub sensitive_values: Vec<Regex>,
+    /// Values never reported.
+    pub sensitive_values_allowed: Vec<String>,
+    /// Host paths that must not be mounted; a path matches itself and everything below it,
+    /// except `/`, which matches only itself (GC311).
+    pub sensitive_host_paths: Vec<String>,
+    /// Container runtime socket paths (GC309).
+    pub runtime_sockets: Vec<String>,
+    pub cpu: ResourceBounds,
+    pub memory: ResourceBounds,
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| (*s).to_string()).collect()
+}
+
+/// Default credential value patterns: private keys, cloud and SaaS access tokens.
+pub const DEFAULT_SENSITIVE_VALUE_PATTERNS: &[&str] = &[
+    r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY( BLOCK)?-----",
+    r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b",
+    r"\bAIza[0-9A-Za-z_\-]{35}\b",
+    r"\bgh[pousr]_[A-Za-z0-9]{36,}\b",
+    r"\bgithub_pat_[A-Za-z0-9_]{40,}\b",
+    r"\bxox[baprs]-[0-9A-Za-z\-]{10,}\b",
+    r"\b[sr]k_live_[0-9A-Za-z]{20,}\b",
+    r"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\b",
+    r"\bglpat-[0-9A-Za-z_\-]{20}\b",
+];
+
+impl Default for ControlInputs {
+    fn default() -> Self {
+        ControlInputs {
+            kube_version: KubeVersion::DEFAULT,
+            insecure_capabilities: strings(&[
+                "ALL",
+                "BPF",
+                "DAC_READ_SEARCH",
+                "MAC_ADMIN",
+                "MAC_OVERRIDE",
+                "NET_ADMIN",
+                "NET_RAW",
+                "PERFMON",
+                "SETPCAP",
+                "SYS_ADMIN",
+                "SYS_BOOT",
+                "SYS_MODULE",
+                "SYS_PTRACE",
+                "SYS_RAWIO",
+            ]),
+            sensitive_key_names: strings(&[
+                "password",
+                "passwd",
+                "pwd",
+                "secret",
+                "token",
+                "apikey",
+                "api_key",
+                "api-key",
+                "access_key",
+                "accesskey",
+                "private_key",
+                "privatekey",
+                "credential",
+                "jwt",
+                "bearer",
+            ]),
+            sensitive_key_names_allowed: Vec::new(),
+            sensitive_values: DEFAULT_SENSITIVE_VALUE_PATTERNS
+                .iter()
+                .filter_map(|p| Regex::new(p).ok())
+                .collect(),
+            sensitive_values_allowed: Vec::new(),
+            sensitive_host_paths: strings(&[
+                "/",
+                "/boot",
+                "/dev",
+                "/etc",
+                "/proc",
+                "/root",
+                "/sys",
+                "/var/lib/kubelet",
+                "/var/lib/docker",
+                "/var/lib/containerd",
+                "/var/lib/etcd",
+                "/var/run",
+                "/run",
+                "/var/log",
+                "/home",
+            ]),
+            runtime_sockets: strings(&[
+                "/var/run/docker.sock",
+                "/run/docker.sock",
+                "/var/run/containerd/containerd.sock",
+                "/run/containerd/containerd.sock",
+                "/var/run/crio/crio.sock",
+                "/run/crio/crio.sock",
+                "/var/run/cri-dockerd.sock",
+                "/run/cri-dockerd.sock",
+                "/var/run/podman/podman.sock",
+                "/run/podman/podman.sock",
+                "/var/run",
+                "/run",
+                "/var/run/containerd",
+                "/run/containerd",
+                "/var/run/crio",
+                "/run/crio",
+            ]),
+            cpu: ResourceBounds::default(),
+            memory: ResourceBounds::default(),
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! The controls catalog.
+//!
+//! A control is one file under `src/controls/<category>/`: its [`ControlMeta`] (ID, severity,
+//! documentation, references) beside its check. Every control is registered once, in
+//! [`registry`]. Frameworks are data (`frameworks/*.yaml`), compiled in.
+
+mod context;
+mod controls;
+mod frameworks;
+mod inputs;
+mod registry;
+
+pub use context::{Check, Control, InventoryReport, ObjectCtx, Report};
+pub use frameworks::{Framework, FrameworkEntry, FrameworkError, frameworks};
+pub use groundcrew_findings::{ControlMeta, References, Severity};
+pub use inputs::{ControlInputs, KubeVersion, ResourceBounds};
+pub use registry::{CONTROLS, control_by_id};

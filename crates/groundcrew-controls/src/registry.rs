@@ -1,0 +1,75 @@
+//! The one place every control is registered. Order here is the order of reports.
+
+use crate::Control;
+use crate::controls::{pod_security as pss, workload as wl};
+
+/// Every control groundcrew knows.
+pub static CONTROLS: &[&Control] = &[
+    // Pod Security Standards — baseline
+    &pss::host_namespaces::CONTROL,
+    &pss::privileged::CONTROL,
+    &pss::capabilities_baseline::CONTROL,
+    &pss::host_path_volumes::CONTROL,
+    &pss::host_ports::CONTROL,
+    &pss::host_probes::CONTROL,
+    &pss::apparmor::CONTROL,
+    &pss::selinux::CONTROL,
+    &pss::proc_mount::CONTROL,
+    &pss::seccomp_baseline::CONTROL,
+    &pss::sysctls::CONTROL,
+    &pss::windows_host_process::CONTROL,
+    // Pod Security Standards — restricted
+    &pss::restricted_volumes::CONTROL,
+    &pss::allow_privilege_escalation::CONTROL,
+    &pss::run_as_non_root::CONTROL,
+    &pss::run_as_user::CONTROL,
+    &pss::seccomp_restricted::CONTROL,
+    &pss::capabilities_restricted::CONTROL,
+    &pss::proc_mount_restricted::CONTROL,
+    // Workload hygiene
+    &wl::cpu_resources::CONTROL,
+    &wl::memory_resources::CONTROL,
+    &wl::read_only_root_fs::CONTROL,
+    &wl::image_tag::CONTROL,
+    &wl::image_pull_policy::CONTROL,
+    &wl::automount_token::CONTROL,
+    &wl::default_namespace::CONTROL,
+    &wl::naked_pods::CONTROL,
+    &wl::container_runtime_socket::CONTROL,
+    &wl::writable_host_path::CONTROL,
+    &wl::sensitive_host_path::CONTROL,
+    &wl::liveness_probe::CONTROL,
+    &wl::readiness_probe::CONTROL,
+    &wl::credentials::CONTROL,
+    &wl::sudo::CONTROL,
+    &wl::ssh_port::CONTROL,
+    &wl::insecure_capabilities::CONTROL,
+    &wl::linux_hardening::CONTROL,
+];
+
+/// The control an ID names: our ID or name, or a Kubescape ID it covers (every match for a
+/// Kubescape ID; ours are unique).
+pub fn control_by_id(id: &str) -> Vec<&'static Control> {
+    CONTROLS
+        .iter()
+        .copied()
+        .filter(|c| c.meta.is_named(id))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::CONTROLS;
+
+    #[test]
+    fn ids_and_names_are_unique() {
+        let mut ids = HashSet::new();
+        let mut names = HashSet::new();
+        for c in CONTROLS {
+            assert!(ids.insert(c.meta.id), "duplicate id {}", c.meta.id);
+            assert!(names.insert(c.meta.name), "duplicate name {}", c.meta.name);
+        }
+    }
+}

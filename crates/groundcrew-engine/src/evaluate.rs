@@ -1,0 +1,38 @@
+//! Per-object evaluation: every selected per-object control over one loaded object.
+
+use groundcrew_controls::{Check, Control, ControlInputs, ObjectCtx, Report};
+use groundcrew_findings::Finding;
+use groundcrew_inventory::{Object, ObjectRecord};
+
+/// What stays of an object after evaluation.
+pub(crate) struct Evaluated {
+    pub record: ObjectRecord,
+    pub findings: Vec<Finding>,
+    /// Indexes (into the selected controls) of the controls this object was relevant to.
+    pub relevant: Vec<u16>,
+}
+
+pub(crate) fn evaluate(
+    object: &Object,
+    controls: &[&'static Control],
+    inputs: &ControlInputs,
+) -> Evaluated {
+    let ctx = ObjectCtx::new(object, inputs);
+    let mut findings = Vec::new();
+    let mut relevant = Vec::new();
+    for (i, control) in controls.iter().enumerate() {
+        let Check::Object(check) = control.check else {
+            continue;
+        };
+        let mut report = Report::new(&control.meta, object, &mut findings);
+        check(&ctx, &mut report);
+        if report.is_relevant() {
+            relevant.push(i as u16);
+        }
+    }
+    Evaluated {
+        record: ObjectRecord::from_object(object),
+        findings,
+        relevant,
+    }
+}

@@ -1,0 +1,78 @@
+//! The scan engine: sources → inventory → analyses → findings.
+//!
+//! [`scan`] streams every input file through the splitter on a reader thread, parses and
+//! evaluates documents in parallel (rayon) while the tree of each object is loaded, keeps
+//! only compact [`ObjectRecord`]s, then runs the cross-object checks on the indexed
+//! [`Inventory`]. Output order is input order, whatever the thread count.
+
+mod evaluate;
+mod pipeline;
+mod sources;
+
+use std::sync::Arc;
+
+use groundcrew_controls::{Control, ControlInputs};
+use groundcrew_findings::Finding;
+use groundcrew_inventory::{Inventory, RecordId};
+use groundcrew_yaml::Limits;
+
+pub use sources::{InputFile, InputFormat, SourceError, resolve_inputs};
+
+/// What to scan and how.
+pub struct ScanOptions {
+    pub inputs: Vec<InputFile>,
+    /// Controls to run, in report order.
+    pub controls: Vec<&'static Control>,
+    pub control_inputs: ControlInputs,
+    pub limits: Limits,
+    /// Treat template files as input errors instead of skipping them.
+    pub strict: bool,
+}
+
+/// An input that could not be read, with where reading stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    pub file: Arc<str>,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+/// A document or file that was skipped on purpose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub file: Arc<str>,
+    pub line: u32,
+    pub reason: String,
+}
+
+/// Counts of what was read.
+#[derive(Debug, Default, Clone)]
+pub struct InputSummary {
+    pub files: usize,
+    pub documents: usize,
+    pub objects: usize,
+    pub skipped: Vec<Skipped>,
+    pub errors: Vec<InputError>,
+    pub bytes: u64,
+}
+
+/// Which records a control applied to.
+pub struct ControlRun {
+    pub control: &'static Control,
+    pub relevant: Vec<RecordId>,
+}
+
+/// Everything a scan produced, before policy (exceptions, scoring) is applied.
+pub struct ScanOutput {
+    pub inputs: InputSummary,
+    pub inventory: Inventory,
+    /// Findings with the record they are about, in input order.
+    pub findings: Vec<(RecordId, Finding)>,
+    pub controls: Vec<ControlRun>,
+}
+
+/// Runs the selected controls over every input.
+pub fn scan(options: &ScanOptions) -> ScanOutput {
+    pipeline::run(options)
+}

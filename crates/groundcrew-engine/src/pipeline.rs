@@ -1,0 +1,384 @@
+//! The streaming pipeline: a reader thread splits files into chunks and hands them over in
+//! batches; batches are parsed and evaluated in parallel; results are committed per file, in
+//! input order.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::sync::Arc;
+use std::sync::mpsc::sync_channel;
+
+use groundcrew_controls::{Check, InventoryReport};
+use groundcrew_findings::Finding;
+use groundcrew_inventory::{
+    Inventory, NotAnObject, Object, RecordId, Source, objects_from_document,
+};
+use groundcrew_yaml::split::{Chunk, ChunkKind, SplitError, SplitSummary, split_json, split_yaml};
+use groundcrew_yaml::{Limits, LoadError, Node, Pos, parse_json, parse_yaml_document};
+use rayon::prelude::*;
+
+use crate::evaluate::{Evaluated, evaluate};
+use crate::{
+    ControlRun, InputError, InputFile, InputFormat, InputSummary, ScanOptions, ScanOutput, Skipped,
+};
+
+/// Text bytes per batch handed to the parallel stage.
+const BATCH_BYTES: usize = 1 << 21;
+
+enum Message {
+    Chunks {
+        file: usize,
+        chunks: Vec<Chunk>,
+    },
+    FileDone {
+        file: usize,
+        result: Result<SplitSummary, SplitError>,
+    },
+}
+
+/// What one chunk produced.
+enum ChunkOutcome {
+    /// Comments or markers only: not a document.
+    Empty,
+    Error(LoadError),
+    Objects {
+        evaluated: Vec<Evaluated>,
+        skipped: Vec<NotAnObject>,
+        item: Option<u32>,
+    },
+}
+
+pub(crate) fn run(options: &ScanOptions) -> ScanOutput {
+    let mut state = Committed::default();
+    let files = &options.inputs;
+    let (tx, rx) = sync_channel::<Message>(4);
+    std::thread::scope(|scope| {
+        scope.spawn(move || read_files(files, tx));
+        let mut pending: Vec<ChunkOutcome> = Vec::new();
+        for message in rx {
+            match message {
+                Message::Chunks { file, chunks } => {
+                    let name = files[file].display.clone();
+                    let outcomes: Vec<ChunkOutcome> = chunks
+                        .into_par_iter()
+                        .map(|c| process_chunk(c, &name, options))
+                        .collect();
+                    pending.extend(outcomes);
+                }
+                Message::FileDone { file, result } => {
+                    let outcomes = std::mem::take(&mut pending);
+                    state.commit_file(&files[file], result, outcomes, options);
+                }
+            }
+        }
+    });
+    state.finish(options)
+}
+
+fn read_files(files: &[InputFile], tx: std::sync::mpsc::SyncSender<Message>) {
+    for (index, input) in files.iter().enumerate() {
+        let result = split_file(input, index, &tx);
+        if tx
+            .send(Message::FileDone {
+                file: index,
+                result,
+            })
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+fn split_file(
+    input: &InputFile,
+    index: usize,
+    tx: &std::sync::mpsc::SyncSender<Message>,
+) -> Result<SplitSummary, SplitError> {
+    let mut batch: Vec<Chunk> = Vec::new();
+    let mut batch_bytes = 0usize;
+    let mut emit = |chunk: Chunk| {
+        batch_bytes += chunk.text.len();
+        batch.push(chunk);
+        if batch_bytes >= BATCH_BYTES {
+            let chunks = std::mem::take(&mut batch);
+            batch_bytes = 0;
+            let _ = tx.send(Message::Chunks {
+                file: index,
+                chunks,
+            });
+        }
+    };
+    let summary = if input.stdin {
+        let mut data = Vec::new();
+        std::io::stdin().lock().read_to_end(&mut data)?;
+        let json = match input.format {
+            InputFormat::Json => true,
+            InputFormat::Yaml => false,
+            InputFormat::Sniff => data
+                .iter()
+                .copied()
+                .skip_while(|b| b.is_ascii_whitespace() || *b == 0xEF || *b == 0xBB || *b == 0xBF)
+                .next()
+                .is_some_and(|b| b == b'{' || b == b'['),
+        };
+        if json {
+            split_json(&data[..], &mut emit)
+        } else {
+            split_yaml(&data[..], &mut emit)
+        }
+    } else {
+        let file = File::open(&*input.display)?;
+        let reader = BufReader::with_capacity(1 << 16, file);
+        match input.format {
+            InputFormat::Json => split_json(reader, &mut emit),
+            _ => split_yaml(reader, &mut emit),
+        }
+    };
+    if !batch.is_empty() {
+        let _ = tx.send(Message::Chunks {
+            file: index,
+            chunks: batch,
+        });
+    }
+    summary
+}
+
+fn parse_chunk(chunk: &Chunk, limits: &Limits) -> Result<Option<Node>, LoadError> {
+    match chunk.kind {
+        ChunkKind::YamlDocument => parse_yaml_document(&chunk.text, chunk.start.line, limits),
+        ChunkKind::JsonDocument | ChunkKind::JsonListItem(_) => {
+            if chunk.text.trim().is_empty() {
+                return Ok(None);
+            }
+            parse_json(&chunk.text, chunk.start, limits).map(Some)
+        }
+    }
+}
+
+fn process_chunk(chunk: Chunk, file: &Arc<str>, options: &ScanOptions) -> ChunkOutcome {
+    let root = match parse_chunk(&chunk, &options.limits) {
+        Ok(Some(root)) => root,
+        Ok(None) => return ChunkOutcome::Empty,
+        Err(e) => return ChunkOutcome::Error(e),
+    };
+    drop(chunk.text);
+    let (objects, skipped, item) = match chunk.kind {
+        ChunkKind::JsonListItem(i) => {
+            let source = Source {
+                file: file.clone(),
+                document: 0,
+                item: Some(i as u32),
+                pos: root.pos,
+            };
+            match Object::from_root(root, Some(source)) {
+                Ok(o) => (vec![o], Vec::new(), Some(i as u32)),
+                Err(e) => (Vec::new(), vec![e], Some(i as u32)),
+            }
+        }
+        _ => {
+            let (o, s) = objects_from_document(root, file, 0);
+            (o, s, None)
+        }
+    };
+    let evaluated = objects
+        .iter()
+        .map(|o| evaluate(o, &options.controls, &options.control_inputs))
+        .collect();
+    ChunkOutcome::Objects {
+        evaluated,
+        skipped,
+        item,
+    }
+}
+
+#[derive(Default)]
+struct Committed {
+    inputs: InputSummary,
+    records: Vec<groundcrew_inventory::ObjectRecord>,
+    findings: Vec<(RecordId, Finding)>,
+    relevant: Vec<(RecordId, Vec<u16>)>,
+}
+
+const TEMPLATE_REASON: &str =
+    "Helm/Go template: render it first (helm template, kustomize build) and scan the output";
+
+impl Committed {
+    fn error(&mut self, file: &Arc<str>, pos: Pos, message: String) {
+        self.inputs.errors.push(InputError {
+            file: file.clone(),
+            line: pos.line,
+            column: pos.col,
+            message,
+        });
+    }
+
+    fn commit_file(
+        &mut self,
+        input: &InputFile,
+        result: Result<SplitSummary, SplitError>,
+        mut outcomes: Vec<ChunkOutcome>,
+        options: &ScanOptions,
+    ) {
+        let file = &input.display;
+        self.inputs.files += 1;
+        let summary = match result {
+            Ok(s) => s,
+            Err(SplitError::Utf8 { pos }) => {
+                self.error(file, pos, "input is not valid UTF-8".into());
+                return;
+            }
+            Err(SplitError::Io(e)) => {
+                self.error(file, Pos::new(0, 0), format!("cannot read: {e}"));
+                return;
+            }
+        };
+        self.inputs.bytes += summary.bytes;
+        let had_error = outcomes.iter().any(|o| matches!(o, ChunkOutcome::Error(_)));
+        if summary.has_template_actions || (summary.has_template_markers && had_error) {
+            if options.strict {
+                self.error(
+                    file,
+                    Pos::new(1, 1),
+                    format!("{TEMPLATE_REASON} (--strict)"),
+                );
+            } else {
+                self.inputs.skipped.push(Skipped {
+                    file: file.clone(),
+                    line: 1,
+                    reason: TEMPLATE_REASON.into(),
+                });
+            }
+            return;
+        }
+        if let Some(wrapper) = &summary.json_wrapper {
+            match parse_json(wrapper, Pos::new(1, 1), &options.limits) {
+                Ok(w)
+                    if w.get("kind")
+                        .and_then(Node::as_str)
+                        .is_some_and(|k| k.ends_with("List")) => {}
+                Ok(_) if !input.stdin => {
+                    // Not a List after all: an object with a top-level `items` array.
+                    outcomes = reread_whole_json(file, options);
+                }
+                Ok(_) => {
+                    self.error(
+                        file,
+                        Pos::new(1, 1),
+                        "a JSON object with a top-level items array but no *List kind cannot be read from stdin; pass it as a file".into(),
+                    );
+                    return;
+                }
+                Err(e) => {
+                    self.error(file, e.pos, e.message);
+                    return;
+                }
+            }
+        }
+        let mut document = 0u32;
+        for outcome in outcomes {
+            match outcome {
+                ChunkOutcome::Empty => {}
+                ChunkOutcome::Error(e) => {
+                    self.inputs.documents += 1;
+                    document += 1;
+                    self.error(file, e.pos, e.message);
+                }
+                ChunkOutcome::Objects {
+                    evaluated,
+                    skipped,
+                    item,
+                } => {
+                    if item.is_none() || item == Some(0) {
+                        self.inputs.documents += 1;
+                    }
+                    let doc = if item.is_some() { 0 } else { document };
+                    if item.is_none() {
+                        document += 1;
+                    }
+                    for s in skipped {
+                        self.inputs.skipped.push(Skipped {
+                            file: file.clone(),
+                            line: s.pos.line,
+                            reason: format!("not a Kubernetes object: {}", s.reason),
+                        });
+                    }
+                    for mut e in evaluated {
+                        if let Some(src) = e.record.source.as_mut() {
+                            src.document = doc;
+                        }
+                        let id = self.records.len() as RecordId;
+                        self.inputs.objects += 1;
+                        self.records.push(e.record);
+                        self.findings
+                            .extend(e.findings.into_iter().map(|f| (id, f)));
+                        self.relevant.push((id, e.relevant));
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(self, options: &ScanOptions) -> ScanOutput {
+        let Committed {
+            inputs,
+            records,
+            mut findings,
+            relevant,
+        } = self;
+        let inventory = Inventory::new(records);
+        let mut controls: Vec<ControlRun> = options
+            .controls
+            .iter()
+            .map(|c| ControlRun {
+                control: c,
+                relevant: Vec::new(),
+            })
+            .collect();
+        for (record, list) in relevant {
+            for i in list {
+                controls[i as usize].relevant.push(record);
+            }
+        }
+        for run in &mut controls {
+            let Check::Inventory(check) = run.control.check else {
+                continue;
+            };
+            let mut produced = Vec::new();
+            let mut report = InventoryReport::new(&run.control.meta, &mut produced);
+            check(&inventory, &options.control_inputs, &mut report);
+            run.relevant = report.take_relevant();
+            findings.extend(produced);
+        }
+        let order: std::collections::HashMap<&str, usize> = options
+            .controls
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.meta.id, i))
+            .collect();
+        findings.sort_by_key(|(r, f)| (*r, order.get(f.control.id).copied().unwrap_or(0)));
+        ScanOutput {
+            inputs,
+            inventory,
+            findings,
+            controls,
+        }
+    }
+}
+
+fn reread_whole_json(file: &Arc<str>, options: &ScanOptions) -> Vec<ChunkOutcome> {
+    match std::fs::read_to_string(&**file) {
+        Ok(text) => vec![process_chunk(
+            Chunk {
+                text,
+                start: Pos::new(1, 1),
+                kind: ChunkKind::JsonDocument,
+            },
+            file,
+            options,
+        )],
+        Err(e) => vec![ChunkOutcome::Error(LoadError::new(
+            Pos::new(0, 0),
+            format!("cannot read: {e}"),
+        ))],
+    }
+}

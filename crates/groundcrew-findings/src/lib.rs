@@ -1,0 +1,10 @@
+//! Findings: the one result type of every analysis (controls today; RBAC, reachability and
+//! attack paths later), and the metadata that describes the control behind a finding.
+
+mod control;
+mod finding;
+mod severity;
+
+pub use control::{ControlMeta, References};
+pub use finding::{Exception, Finding, Location, Related, finding_id};
+pub use severity::Severity;

@@ -1,0 +1,166 @@
+use std::collections::HashMap;
+
+use groundcrew_yaml::{FieldPath, Node, Pos};
+
+use crate::workload::pod_template;
+use crate::{InlineIgnore, Object, ObjectId, Source};
+
+/// Index of a record in the [`Inventory`].
+pub type RecordId = u32;
+
+/// What the run keeps of an object once its tree is gone: identity, source, labels, inline
+/// exceptions, and the few facts cross-object analyses need.
+#[derive(Debug, Clone)]
+pub struct ObjectRecord {
+    pub id: ObjectId,
+    pub source: Option<Source>,
+    pub labels: Vec<(Box<str>, Box<str>)>,
+    pub inline_ignore: Option<InlineIgnore>,
+    pub facts: Facts,
+}
+
+/// Kind-specific facts kept for cross-object analyses.
+#[derive(Debug, Clone, Default)]
+pub enum Facts {
+    #[default]
+    None,
+    Workload(WorkloadFacts),
+    ServiceAccount {
+        /// `automountServiceAccountToken` of the ServiceAccount.
+        automount: Option<bool>,
+    },
+}
+
+/// What a workload's pod template says about its service account.
+#[derive(Debug, Clone)]
+pub struct WorkloadFacts {
+    /// `serviceAccountName` (or the deprecated `serviceAccount`), `default` when unset.
+    pub service_account: Box<str>,
+    /// The pod spec's `automountServiceAccountToken`.
+    pub automount: Option<bool>,
+    /// The field path of `automountServiceAccountToken` and where it (or its nearest parent)
+    /// is written.
+    pub automount_path: FieldPath,
+    pub automount_pos: Pos,
+}
+
+impl ObjectRecord {
+    pub fn from_object(object: &Object) -> Self {
+        let facts = if let Some(pod) = pod_template(object) {
+            let service_account = pod
+                .spec
+                .get("serviceAccountName")
+                .or_else(|| pod.spec.get("serviceAccount"))
+                .and_then(Node::as_str)
+                .filter(|s| !s.is_empty())
+                .unwrap_or("default");
+            let automount_path = pod.spec_path.key("automountServiceAccountToken");
+            let (automount_pos, _) = automount_path.locate(&object.root);
+            Facts::Workload(WorkloadFacts {
+                service_account: service_account.into(),
+                automount: pod
+                    .spec
+                    .get("automountServiceAccountToken")
+                    .and_then(Node::as_bool),
+                automount_path,
+                automount_pos,
+            })
+        } else if object.id.kind == "ServiceAccount" {
+            Facts::ServiceAccount {
+                automount: object
+                    .root
+                    .get("automountServiceAccountToken")
+                    .and_then(Node::as_bool),
+            }
+        } else {
+            Facts::None
+        };
+        ObjectRecord {
+            id: object.id.clone(),
+            source: object.source.clone(),
+            labels: object.labels().map(|(k, v)| (k.into(), v.into())).collect(),
+            inline_ignore: object.inline_ignore(),
+            facts,
+        }
+    }
+
+    pub fn label(&self, key: &str) -> Option<&str> {
+        self.labels
+            .iter()
+            .find(|(k, _)| &**k == key)
+            .map(|(_, v)| &**v)
+    }
+}
+
+/// Every object of a run, indexed once by kind and by (namespace, kind, name).
+#[derive(Debug, Default)]
+pub struct Inventory {
+    records: Vec<ObjectRecord>,
+    by_kind: HashMap<Box<str>, Vec<RecordId>>,
+    by_name: HashMap<(Option<Box<str>>, Box<str>, Box<str>), RecordId>,
+}
+
+impl Inventory {
+    pub fn new(records: Vec<ObjectRecord>) -> Self {
+        let mut by_kind: HashMap<Box<str>, Vec<RecordId>> = HashMap::new();
+        let mut by_name = HashMap::new();
+        for (i, r) in records.iter().enumerate() {
+            let i = i as RecordId;
+            by_kind
+                .entry(r.id.kind.as_str().into())
+                .or_default()
+                .push(i);
+            by_name.insert(
+                (
+                    r.id.namespace.as_deref().map(Into::into),
+                    r.id.kind.as_str().into(),
+                    r.id.name.as_str().into(),
+                ),
+                i,
+            );
+        }
+        Inventory {
+            records,
+            by_kind,
+            by_name,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    pub fn records(&self) -> &[ObjectRecord] {
+        &self.records
+    }
+
+    pub fn get(&self, id: RecordId) -> &ObjectRecord {
+        &self.records[id as usize]
+    }
+
+    /// Records of one kind, in input order.
+    pub fn of_kind(&self, kind: &str) -> impl Iterator<Item = (RecordId, &ObjectRecord)> {
+        self.by_kind
+            .get(kind)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .map(|&i| (i, &self.records[i as usize]))
+    }
+
+    /// The object of `kind` named `name` in `namespace`.
+    pub fn find(&self, namespace: Option<&str>, kind: &str, name: &str) -> Option<&ObjectRecord> {
+        self.by_name
+            .get(&(namespace.map(Into::into), kind.into(), name.into()))
+            .map(|&i| &self.records[i as usize])
+    }
+
+    /// Whether any object of the run is in `namespace` or defines it.
+    pub fn has_kind(&self, kind: &str) -> bool {
+        self.by_kind.contains_key(kind)
+    }
+}

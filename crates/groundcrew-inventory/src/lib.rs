@@ -1,0 +1,20 @@
+//! The inventory: every loaded Kubernetes object with its identity and where it came from,
+//! typed views over the parts checks read (pod templates and their containers), and compact
+//! indexes (by kind, namespace and labels) that cross-object analyses query.
+//!
+//! An [`Object`] owns its parsed tree only while it is being evaluated; what stays for the
+//! whole run is its [`ObjectRecord`], small enough for a 100k-object cluster dump.
+
+mod identity;
+mod index;
+pub mod kinds;
+mod object;
+mod workload;
+
+pub use identity::{ObjectId, Source};
+pub use index::{Facts, Inventory, ObjectRecord, RecordId, WorkloadFacts};
+pub use object::{
+    IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, InlineIgnore, NotAnObject, Object,
+    objects_from_document, string_map,
+};
+pub use workload::{ContainerKind, ContainerView, PodTemplate, pod_template};

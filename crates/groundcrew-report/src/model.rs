@@ -1,0 +1,316 @@
+//! The report: what every renderer reads, and the JSON contract (`docs/json-report.md`).
+
+use groundcrew_controls::{ControlMeta, Severity, frameworks};
+use groundcrew_engine::ScanOutput;
+use groundcrew_findings::{Exception, Location, References, Related};
+use groundcrew_inventory::ObjectId;
+use serde::Serialize;
+
+use crate::Date;
+use crate::exceptions::{ExceptionRule, ExceptionSet, apply_exceptions};
+use crate::scoring::{round2, score_controls};
+
+pub const SCHEMA_VERSION: &str = "1.0";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ControlStatus {
+    Passed,
+    Failed,
+    Irrelevant,
+    NotEvaluated,
+}
+
+impl ControlStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ControlStatus::Passed => "passed",
+            ControlStatus::Failed => "failed",
+            ControlStatus::Irrelevant => "irrelevant",
+            ControlStatus::NotEvaluated => "not-evaluated",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ControlSummary {
+    pub id: &'static str,
+    pub name: &'static str,
+    #[serde(skip)]
+    pub title: &'static str,
+    pub severity: Severity,
+    pub status: ControlStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip)]
+    pub relevant: usize,
+    pub passed: usize,
+    pub failed: usize,
+    pub excepted: usize,
+    pub compliance_score: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FrameworkScore {
+    pub name: String,
+    pub title: String,
+    /// Mean over evaluated controls; `None` when none was evaluated.
+    pub compliance_score: Option<f64>,
+    pub controls_evaluated: usize,
+    pub controls_failed: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InputErrorOut {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedOut {
+    pub file: String,
+    pub line: u32,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportInputs {
+    pub files: usize,
+    pub documents: usize,
+    pub objects: usize,
+    /// Documents and files skipped on purpose (not objects, templates).
+    pub skipped: usize,
+    pub skipped_details: Vec<SkippedOut>,
+    pub errors: Vec<InputErrorOut>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportFinding {
+    pub id: String,
+    pub control: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub references: References,
+    pub resource: ObjectId,
+    pub location: Option<Location>,
+    pub path: String,
+    pub message: String,
+    pub remediation: &'static str,
+    pub excepted: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exception: Option<Exception>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+    #[serde(skip)]
+    pub meta: &'static ControlMeta,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExceptionNote {
+    pub file: String,
+    pub line: u32,
+    pub controls: Vec<String>,
+    pub reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ExceptionsReport {
+    pub unmatched: Vec<ExceptionNote>,
+    pub expired: Vec<ExceptionNote>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    pub findings: usize,
+    pub excepted: usize,
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    pub controls_passed: usize,
+    pub controls_failed: usize,
+    pub controls_irrelevant: usize,
+    pub controls_not_evaluated: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub schema_version: &'static str,
+    pub tool: Tool,
+    pub kubernetes_version: String,
+    pub inputs: ReportInputs,
+    pub findings: Vec<ReportFinding>,
+    pub controls: Vec<ControlSummary>,
+    pub frameworks: Vec<FrameworkScore>,
+    pub exceptions: ExceptionsReport,
+    pub summary: Summary,
+}
+
+fn note(rule: &ExceptionRule) -> ExceptionNote {
+    ExceptionNote {
+        file: rule.file.to_string(),
+        line: rule.pos.line,
+        controls: rule.controls.clone(),
+        reason: rule.reason.clone(),
+        expires: rule.expires.map(|d| d.to_string()),
+    }
+}
+
+/// Applies exceptions, scores controls and frameworks, and assembles the report.
+/// `selected_frameworks` names the frameworks to score (all known ones when empty).
+pub fn build_report(
+    mut output: ScanOutput,
+    rules: &[ExceptionRule],
+    today: Date,
+    selected_frameworks: &[String],
+    kubernetes_version: String,
+) -> Report {
+    let set: ExceptionSet = apply_exceptions(&mut output.findings, &output.inventory, rules, today);
+    let controls = score_controls(&output.controls, &output.findings);
+    let frameworks = score_frameworks(&controls, selected_frameworks);
+    let mut summary = Summary::default();
+    for c in &controls {
+        match c.status {
+            ControlStatus::Passed => summary.controls_passed += 1,
+            ControlStatus::Failed => summary.controls_failed += 1,
+            ControlStatus::Irrelevant => summary.controls_irrelevant += 1,
+            ControlStatus::NotEvaluated => summary.controls_not_evaluated += 1,
+        }
+    }
+    let findings: Vec<ReportFinding> = output
+        .findings
+        .into_iter()
+        .map(|(_, f)| {
+            if f.excepted() {
+                summary.excepted += 1;
+            } else {
+                summary.findings += 1;
+                match f.control.severity {
+                    Severity::Critical => summary.critical += 1,
+                    Severity::High => summary.high += 1,
+                    Severity::Medium => summary.medium += 1,
+                    Severity::Low => summary.low += 1,
+                }
+            }
+            ReportFinding {
+                excepted: f.excepted(),
+                id: f.id,
+                control: f.control.id,
+                name: f.control.name,
+                severity: f.control.severity,
+                references: f.control.references,
+                resource: f.resource,
+                location: f.location,
+                path: f.path,
+                message: f.message,
+                remediation: f.control.remediation,
+                exception: f.exception,
+                related: f.related,
+                meta: f.control,
+            }
+        })
+        .collect();
+    let inputs = output.inputs;
+    Report {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "groundcrew",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        kubernetes_version,
+        inputs: ReportInputs {
+            files: inputs.files,
+            documents: inputs.documents,
+            objects: inputs.objects,
+            skipped: inputs.skipped.len(),
+            skipped_details: inputs
+                .skipped
+                .iter()
+                .map(|s| SkippedOut {
+                    file: s.file.to_string(),
+                    line: s.line,
+                    reason: s.reason.clone(),
+                })
+                .collect(),
+            errors: inputs
+                .errors
+                .iter()
+                .map(|e| InputErrorOut {
+                    file: e.file.to_string(),
+                    line: e.line,
+                    column: e.column,
+                    message: e.message.clone(),
+                })
+                .collect(),
+        },
+        findings,
+        controls,
+        frameworks,
+        exceptions: ExceptionsReport {
+            unmatched: set.unmatched.iter().map(note).collect(),
+            expired: set.expired.iter().map(note).collect(),
+            warnings: set.warnings,
+        },
+        summary,
+    }
+}
+
+fn score_frameworks(controls: &[ControlSummary], selected: &[String]) -> Vec<FrameworkScore> {
+    let Ok(all) = frameworks() else {
+        return Vec::new();
+    };
+    all.iter()
+        .filter(|f| selected.is_empty() || selected.iter().any(|s| s == &f.name))
+        .filter_map(|f| {
+            let scores: Vec<(f64, bool)> = f
+                .entries
+                .iter()
+                .filter_map(|e| controls.iter().find(|c| c.id == e.control))
+                .filter_map(|c| {
+                    c.compliance_score
+                        .map(|s| (s, c.status == ControlStatus::Failed))
+                })
+                .collect();
+            let ran = f
+                .entries
+                .iter()
+                .any(|e| controls.iter().any(|c| c.id == e.control));
+            if !ran {
+                return None;
+            }
+            let mean = if scores.is_empty() {
+                None
+            } else {
+                Some(round2(
+                    scores.iter().map(|(s, _)| s).sum::<f64>() / scores.len() as f64,
+                ))
+            };
+            Some(FrameworkScore {
+                name: f.name.clone(),
+                title: f.title.clone(),
+                compliance_score: mean,
+                controls_evaluated: scores.len(),
+                controls_failed: scores.iter().filter(|(_, failed)| *failed).count(),
+            })
+        })
+        .collect()
+}

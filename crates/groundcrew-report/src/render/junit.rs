@@ -1,0 +1,95 @@
+use std::fmt::Write;
+
+use crate::Report;
+
+fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&apos;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' && c != '\r' => {}
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// One test suite per control, one test case per relevant resource; failing resources carry
+/// a failure with their findings, excepted ones are marked skipped with the reason.
+pub(crate) fn render(report: &Report) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let total: usize = report.controls.iter().map(|c| c.relevant).sum();
+    let failures: usize = report.controls.iter().map(|c| c.failed).sum();
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"groundcrew\" tests=\"{total}\" failures=\"{failures}\">"
+    );
+    for c in &report.controls {
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{} {}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">",
+            c.id,
+            esc(c.name),
+            c.relevant,
+            c.failed,
+            c.excepted
+        );
+        let mut by_resource: Vec<(String, Vec<&crate::ReportFinding>)> = Vec::new();
+        for f in report.findings.iter().filter(|f| f.control == c.id) {
+            let key = f.resource.to_string();
+            match by_resource.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, v)) => v.push(f),
+                None => by_resource.push((key, vec![f])),
+            }
+        }
+        for (name, findings) in &by_resource {
+            let _ = writeln!(
+                out,
+                "    <testcase classname=\"{}\" name=\"{}\">",
+                c.id,
+                esc(name)
+            );
+            if findings.iter().all(|f| f.excepted) {
+                let reason = findings
+                    .first()
+                    .and_then(|f| f.exception.as_ref())
+                    .map(|e| e.reason.as_str())
+                    .unwrap_or("");
+                let _ = writeln!(
+                    out,
+                    "      <skipped message=\"excepted: {}\"/>",
+                    esc(reason)
+                );
+            } else {
+                let body: Vec<String> = findings
+                    .iter()
+                    .filter(|f| !f.excepted)
+                    .map(|f| format!("{} {} ({})", super::place(f), f.message, f.path))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "      <failure message=\"{}\" type=\"{}\">{}</failure>",
+                    esc(&findings[0].message),
+                    c.severity,
+                    esc(&body.join("\n"))
+                );
+            }
+            out.push_str("    </testcase>\n");
+        }
+        let passed = c.relevant.saturating_sub(by_resource.len());
+        if passed > 0 {
+            let _ = writeln!(
+                out,
+                "    <testcase classname=\"{}\" name=\"{} other relevant resources\"/>",
+                c.id, passed
+            );
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}

@@ -1,0 +1,92 @@
+use std::fmt::Write;
+
+use groundcrew_controls::Severity;
+
+use super::{place, resource, score};
+use crate::Report;
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// A pull-request comment: summary, scores, then findings by severity (capped).
+pub(crate) fn render(report: &Report) -> String {
+    const MAX_ROWS: usize = 200;
+    let mut out = String::from("## groundcrew scan\n\n");
+    let s = &report.summary;
+    let _ = writeln!(
+        out,
+        "**{}** findings — {} critical, {} high, {} medium, {} low ({} excepted). {} objects in {} files; {} input errors, {} skipped.\n",
+        s.findings,
+        s.critical,
+        s.high,
+        s.medium,
+        s.low,
+        s.excepted,
+        report.inputs.objects,
+        report.inputs.files,
+        report.inputs.errors.len(),
+        report.inputs.skipped
+    );
+    if !report.inputs.errors.is_empty() {
+        out.push_str("### Input errors\n\n");
+        for e in &report.inputs.errors {
+            let _ = writeln!(
+                out,
+                "- `{}:{}:{}` {}",
+                e.file,
+                e.line,
+                e.column,
+                cell(&e.message)
+            );
+        }
+        out.push('\n');
+    }
+    if !report.frameworks.is_empty() {
+        out.push_str("| Framework | Score | Controls evaluated | Failed |\n|---|---:|---:|---:|\n");
+        for f in &report.frameworks {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                f.name,
+                score(f.compliance_score),
+                f.controls_evaluated,
+                f.controls_failed
+            );
+        }
+        out.push('\n');
+    }
+    let open: Vec<_> = report.findings.iter().filter(|f| !f.excepted).collect();
+    if !open.is_empty() {
+        out.push_str(
+            "| Severity | Control | Resource | Location | Message |\n|---|---|---|---|---|\n",
+        );
+        let mut rows = 0;
+        for sev in Severity::ALL_DESCENDING {
+            for f in open.iter().filter(|f| f.severity == sev) {
+                if rows == MAX_ROWS {
+                    break;
+                }
+                rows += 1;
+                let _ = writeln!(
+                    out,
+                    "| {} | {} {} | {} | `{}` | {} |",
+                    sev,
+                    f.control,
+                    f.name,
+                    cell(&resource(f)),
+                    place(f),
+                    cell(&f.message)
+                );
+            }
+        }
+        if open.len() > MAX_ROWS {
+            let _ = writeln!(
+                out,
+                "\n…and {} more (see the JSON or SARIF report).",
+                open.len() - MAX_ROWS
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,159 @@
+use std::fmt::Write;
+
+use groundcrew_controls::Severity;
+use owo_colors::OwoColorize;
+
+use super::{place, resource, score};
+use crate::Report;
+
+fn paint(s: &str, color: bool, f: impl Fn(&str) -> String) -> String {
+    if color { f(s) } else { s.to_string() }
+}
+
+fn sev_label(sev: Severity, color: bool) -> String {
+    let label = sev.as_str().to_ascii_uppercase();
+    if !color {
+        return label;
+    }
+    match sev {
+        Severity::Critical => label.red().bold().to_string(),
+        Severity::High => label.red().to_string(),
+        Severity::Medium => label.yellow().to_string(),
+        Severity::Low => label.blue().to_string(),
+    }
+}
+
+/// Grouped by severity, then control; then scores and a summary.
+pub(crate) fn render(report: &Report, color: bool) -> String {
+    let mut out = String::new();
+    for e in &report.inputs.errors {
+        let _ = writeln!(
+            out,
+            "{} {}:{}:{}: {}",
+            paint("error:", color, |s| s.red().bold().to_string()),
+            e.file,
+            e.line,
+            e.column,
+            e.message
+        );
+    }
+    for s in &report.inputs.skipped_details {
+        let _ = writeln!(
+            out,
+            "{} {}:{}: skipped: {}",
+            paint("warning:", color, |s| s.yellow().to_string()),
+            s.file,
+            s.line,
+            s.reason
+        );
+    }
+    for w in &report.exceptions.warnings {
+        let _ = writeln!(
+            out,
+            "{} {w}",
+            paint("warning:", color, |s| s.yellow().to_string())
+        );
+    }
+    for sev in Severity::ALL_DESCENDING {
+        for control in report.controls.iter().filter(|c| c.severity == sev) {
+            let findings: Vec<_> = report
+                .findings
+                .iter()
+                .filter(|f| f.control == control.id)
+                .collect();
+            if findings.is_empty() {
+                continue;
+            }
+            let open = findings.iter().filter(|f| !f.excepted).count();
+            let _ = writeln!(
+                out,
+                "\n{} {} {} — {} ({} finding{}{})",
+                sev_label(sev, color),
+                paint(control.id, color, |s| s.bold().to_string()),
+                control.name,
+                control.title,
+                open,
+                if open == 1 { "" } else { "s" },
+                if findings.len() > open {
+                    format!(", {} excepted", findings.len() - open)
+                } else {
+                    String::new()
+                }
+            );
+            for f in &findings {
+                let mark = if f.excepted { " [excepted]" } else { "" };
+                let _ = writeln!(
+                    out,
+                    "  {}  {}{}",
+                    paint(&place(f), color, |s| s.cyan().to_string()),
+                    resource(f),
+                    mark
+                );
+                let _ = writeln!(out, "      {}  ({})", f.message, f.path);
+                if let Some(e) = &f.exception {
+                    let _ = writeln!(out, "      excepted: {} [{}]", e.reason, e.source);
+                }
+            }
+            let remediation = findings.first().map(|f| f.remediation).unwrap_or_default();
+            let _ = writeln!(out, "  fix: {remediation}");
+        }
+    }
+    if !report.frameworks.is_empty() {
+        let _ = writeln!(out, "\nFramework scores");
+        for fw in &report.frameworks {
+            let _ = writeln!(
+                out,
+                "  {:<16} {:>7}  ({} controls evaluated, {} failed)",
+                fw.name,
+                score(fw.compliance_score),
+                fw.controls_evaluated,
+                fw.controls_failed
+            );
+        }
+    }
+    for n in &report.exceptions.unmatched {
+        let _ = writeln!(
+            out,
+            "{} exception at {}:{} matched nothing (controls {})",
+            paint("note:", color, |s| s.yellow().to_string()),
+            n.file,
+            n.line,
+            n.controls.join(", ")
+        );
+    }
+    for n in &report.exceptions.expired {
+        let _ = writeln!(
+            out,
+            "{} exception at {}:{} expired on {} and no longer applies",
+            paint("note:", color, |s| s.yellow().to_string()),
+            n.file,
+            n.line,
+            n.expires.as_deref().unwrap_or("")
+        );
+    }
+    let s = &report.summary;
+    let _ = writeln!(
+        out,
+        "\n{} files, {} documents, {} objects, {} skipped, {} input errors",
+        report.inputs.files,
+        report.inputs.documents,
+        report.inputs.objects,
+        report.inputs.skipped,
+        report.inputs.errors.len()
+    );
+    let _ = writeln!(
+        out,
+        "{} findings ({} critical, {} high, {} medium, {} low), {} excepted; controls: {} failed, {} passed, {} irrelevant, {} not evaluated",
+        s.findings,
+        s.critical,
+        s.high,
+        s.medium,
+        s.low,
+        s.excepted,
+        s.controls_failed,
+        s.controls_passed,
+        s.controls_irrelevant,
+        s.controls_not_evaluated
+    );
+    out
+}

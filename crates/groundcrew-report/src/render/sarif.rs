@@ -1,0 +1,123 @@
+use serde_json::{Value, json};
+
+use crate::Report;
+
+fn level(sev: groundcrew_controls::Severity) -> &'static str {
+    use groundcrew_controls::Severity::*;
+    match sev {
+        Critical | High => "error",
+        Medium => "warning",
+        Low => "note",
+    }
+}
+
+fn uri(file: &str) -> String {
+    let f = file.strip_prefix("./").unwrap_or(file);
+    f.replace('\\', "/").replace(' ', "%20")
+}
+
+/// SARIF 2.1.0 for GitHub code scanning: one rule per control that ran, one result per
+/// finding (excepted ones carry a suppression), input errors as tool notifications.
+pub(crate) fn render(report: &Report) -> String {
+    let rules: Vec<Value> = report
+        .controls
+        .iter()
+        .map(|c| {
+            let meta = groundcrew_controls::CONTROLS
+                .iter()
+                .find(|k| k.meta.id == c.id)
+                .map(|k| &k.meta);
+            let (description, remediation, rationale) = meta
+                .map(|m| (m.description, m.remediation, m.rationale))
+                .unwrap_or_default();
+            let mut tags = vec!["security".to_string(), "kubernetes".to_string()];
+            if let Some(m) = meta {
+                tags.extend(m.references.kubescape.iter().map(|s| s.to_string()));
+            }
+            json!({
+                "id": c.id,
+                "name": c.name,
+                "shortDescription": {"text": c.title},
+                "fullDescription": {"text": description},
+                "help": {
+                    "text": format!("{description}\n\nWhy: {rationale}\n\nFix: {remediation}"),
+                    "markdown": format!("{description}\n\n**Why:** {rationale}\n\n**Fix:** {remediation}"),
+                },
+                "defaultConfiguration": {"level": level(c.severity)},
+                "properties": {
+                    "security-severity": c.severity.security_severity(),
+                    "problem.severity": match c.severity {
+                        groundcrew_controls::Severity::Critical | groundcrew_controls::Severity::High => "error",
+                        groundcrew_controls::Severity::Medium => "warning",
+                        groundcrew_controls::Severity::Low => "recommendation",
+                    },
+                    "tags": tags,
+                },
+            })
+        })
+        .collect();
+    let results: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let rule_index = report.controls.iter().position(|c| c.id == f.control).unwrap_or(0);
+            let mut r = json!({
+                "ruleId": f.control,
+                "ruleIndex": rule_index,
+                "level": level(f.severity),
+                "message": {"text": format!("{}: {} ({})", f.resource, f.message, f.path)},
+                "partialFingerprints": {"groundcrewFindingId/v1": f.id},
+                "properties": {"path": f.path, "resource": f.resource},
+            });
+            if let Some(loc) = &f.location {
+                r["locations"] = json!([{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri(&loc.file)},
+                        "region": {"startLine": loc.line.max(1), "startColumn": loc.column.max(1)},
+                    },
+                    "logicalLocations": [{"name": f.resource.to_string(), "fullyQualifiedName": format!("{}.{}", f.resource, f.path), "kind": "object"}],
+                }]);
+            }
+            if let Some(e) = &f.exception {
+                r["suppressions"] = json!([{"kind": "external", "justification": e.reason}]);
+            }
+            r
+        })
+        .collect();
+    let notifications: Vec<Value> = report
+        .inputs
+        .errors
+        .iter()
+        .map(|e| {
+            json!({
+                "level": "error",
+                "message": {"text": e.message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": uri(&e.file)},
+                    "region": {"startLine": e.line.max(1), "startColumn": e.column.max(1)},
+                }}],
+            })
+        })
+        .collect();
+    let sarif = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "groundcrew",
+                "version": report.tool.version,
+                "informationUri": "https://example.invalid/groundcrew",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "invocations": [{
+                "executionSuccessful": report.inputs.errors.is_empty(),
+                "toolExecutionNotifications": notifications,
+            }],
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&sarif).unwrap_or_default();
+    s.push('\n');
+    s
+}

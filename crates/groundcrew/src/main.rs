@@ -1,0 +1,29 @@
+//! The `groundcrew` command: wires the engine, policy and renderers to the command line.
+//!
+//! Exit codes: 0 nothing at or above the threshold fails; 1 something does (or a framework
+//! scores below `--min-score`); 2 input or usage errors (wins over 1).
+
+mod cli;
+mod config;
+mod docs;
+mod scan;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let result = match cli.command {
+        cli::Command::Scan(args) => scan::run(args),
+        cli::Command::Controls { command } => docs::controls(command),
+        cli::Command::Frameworks { command } => docs::frameworks_command(command),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

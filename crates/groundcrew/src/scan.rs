@@ -1,0 +1,201 @@
+//! `groundcrew scan`.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result, anyhow, bail};
+use groundcrew_controls::{CONTROLS, Control, KubeVersion, Severity, control_by_id, frameworks};
+use groundcrew_engine::{ScanOptions, resolve_inputs, scan};
+use groundcrew_report::render::render;
+use groundcrew_report::{Format, Report, build_report, load_exceptions, today_utc};
+use groundcrew_yaml::Limits;
+
+use crate::cli::ScanArgs;
+use crate::config::{Config, find_config, load_config};
+
+/// Controls for the frameworks and control IDs asked for; every control when neither.
+fn select_controls(framework_names: &[String], ids: &[String]) -> Result<Vec<&'static Control>> {
+    if framework_names.is_empty() && ids.is_empty() {
+        return Ok(CONTROLS.to_vec());
+    }
+    let all = frameworks().map_err(|e| anyhow!("{e}"))?;
+    let mut wanted: Vec<&'static str> = Vec::new();
+    for name in framework_names {
+        let fw = all.iter().find(|f| &f.name == name).ok_or_else(|| {
+            anyhow!(
+                "unknown framework \"{name}\" (known: {})",
+                all.iter()
+                    .map(|f| f.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?;
+        wanted.extend(fw.entries.iter().map(|e| e.control));
+    }
+    for id in ids {
+        let found = control_by_id(id);
+        if found.is_empty() {
+            bail!("unknown control \"{id}\" (see `groundcrew controls list`)");
+        }
+        wanted.extend(found.iter().map(|c| c.meta.id));
+    }
+    Ok(CONTROLS
+        .iter()
+        .copied()
+        .filter(|c| wanted.contains(&c.meta.id))
+        .collect())
+}
+
+struct Output {
+    format: Format,
+    file: Option<String>,
+}
+
+fn parse_outputs(args: &ScanArgs) -> Result<Vec<Output>> {
+    let mut outputs = Vec::new();
+    for spec in &args.formats {
+        let (fmt, file) = match spec.split_once('=') {
+            Some((f, file)) if !file.is_empty() => (f, Some(file.to_string())),
+            Some((f, _)) => (f, None),
+            None => (spec.as_str(), None),
+        };
+        outputs.push(Output {
+            format: fmt.parse().map_err(|e: String| anyhow!(e))?,
+            file,
+        });
+    }
+    if outputs.is_empty() {
+        outputs.push(Output {
+            format: Format::Pretty,
+            file: None,
+        });
+    }
+    if let Some(file) = &args.output {
+        if outputs.len() != 1 {
+            bail!("--output takes a single --format; use --format FMT=FILE for several");
+        }
+        outputs[0].file = Some(file.clone());
+    }
+    if outputs.iter().filter(|o| o.file.is_none()).count() > 1 {
+        bail!("at most one --format may go to stdout; give the others a file (--format FMT=FILE)");
+    }
+    Ok(outputs)
+}
+
+pub fn run(args: ScanArgs) -> Result<u8> {
+    let config = match &args.config {
+        Some(path) => load_config(Path::new(path))?,
+        None => match find_config() {
+            Some(path) => load_config(&path)?,
+            None => Config::default(),
+        },
+    };
+    let outputs = parse_outputs(&args)?;
+    let fail_on: Severity = match &args.fail_on {
+        Some(s) => s.parse().map_err(|e: String| anyhow!(e))?,
+        None => config.fail_on.unwrap_or(Severity::High),
+    };
+    let min_score = args.min_score.or(config.min_score);
+    if let Some(n) = min_score
+        && !(0.0..=100.0).contains(&n)
+    {
+        bail!("--min-score must be between 0 and 100");
+    }
+    let kube_version: KubeVersion = match &args.kube_version {
+        Some(v) => v.parse().map_err(|e: String| anyhow!(e))?,
+        None => config.kube_version.unwrap_or(KubeVersion::DEFAULT),
+    };
+    let (framework_names, control_ids) = if args.frameworks.is_empty() && args.controls.is_empty() {
+        (config.frameworks.clone(), config.controls.clone())
+    } else {
+        (args.frameworks.clone(), args.controls.clone())
+    };
+    let controls = select_controls(&framework_names, &control_ids)?;
+    let mut rules = config.exceptions.clone();
+    for file in &args.exceptions {
+        rules.extend(load_exceptions(file).map_err(|e| anyhow!("{e}"))?);
+    }
+    let mut excludes = config.exclude.clone();
+    excludes.extend(args.excludes.iter().cloned());
+    let (inputs, source_errors) = resolve_inputs(&args.paths, &excludes);
+    let mut control_inputs = config.inputs.clone();
+    control_inputs.kube_version = kube_version;
+    let options = ScanOptions {
+        inputs,
+        controls,
+        control_inputs,
+        limits: Limits::default(),
+        strict: args.strict,
+    };
+    let output = scan(&options);
+    let scored_frameworks = if framework_names.is_empty() {
+        Vec::new()
+    } else {
+        framework_names.clone()
+    };
+    let mut report = build_report(
+        output,
+        &rules,
+        today_utc(),
+        &scored_frameworks,
+        kube_version.to_string(),
+    );
+    for e in source_errors {
+        report.inputs.errors.insert(
+            0,
+            groundcrew_report::InputErrorOut {
+                file: e.path,
+                line: 0,
+                column: 0,
+                message: e.message,
+            },
+        );
+    }
+    write_outputs(&outputs, &report)?;
+    Ok(exit_code(&report, fail_on, min_score, &scored_frameworks))
+}
+
+fn write_outputs(outputs: &[Output], report: &Report) -> Result<()> {
+    for o in outputs {
+        match &o.file {
+            Some(file) => {
+                let text = render(o.format, report, false);
+                std::fs::write(file, text).with_context(|| format!("cannot write {file}"))?;
+            }
+            None => {
+                let color = std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+                let text = render(o.format, report, color);
+                let mut stdout = std::io::stdout().lock();
+                stdout.write_all(text.as_bytes())?;
+                stdout.flush()?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// 2 on input errors; else 1 when a finding at or above `fail_on` is open or a selected
+/// framework scores below `min_score`; else 0.
+fn exit_code(
+    report: &Report,
+    fail_on: Severity,
+    min_score: Option<f64>,
+    selected: &[String],
+) -> u8 {
+    if !report.inputs.errors.is_empty() {
+        return 2;
+    }
+    let failing = report
+        .findings
+        .iter()
+        .any(|f| !f.excepted && f.severity >= fail_on);
+    let below = min_score.is_some_and(|min| {
+        report
+            .frameworks
+            .iter()
+            .filter(|f| selected.is_empty() || selected.contains(&f.name))
+            .any(|f| f.compliance_score.is_some_and(|s| s < min))
+    });
+    u8::from(failing || below)
+}
