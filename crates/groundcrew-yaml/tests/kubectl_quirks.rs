@@ -13,7 +13,11 @@ fn expected(cell: &str) -> Option<Value> {
     } else if let Some(i) = inner("Int(") {
         Some(Value::Int(i.parse().ok()?))
     } else if let Some(f) = inner("Float(") {
-        Some(Value::Float(if f == "inf" { f64::INFINITY } else { f.parse().ok()? }))
+        Some(Value::Float(if f == "inf" {
+            f64::INFINITY
+        } else {
+            f.parse().ok()?
+        }))
     } else {
         inner("Str(").map(|s| Value::Str(s.trim_matches('"').into()))
     }
@@ -21,7 +25,10 @@ fn expected(cell: &str) -> Option<Value> {
 
 #[test]
 fn every_kubectl_row_matches() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/reference/yaml-kubernetes-quirks.md");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/reference/yaml-kubernetes-quirks.md"
+    );
     let text = std::fs::read_to_string(path).expect("quirks reference");
     let mut rows = 0;
     for line in text.lines().filter(|l| l.starts_with("| `")) {
@@ -29,7 +36,9 @@ fn every_kubectl_row_matches() {
         let scalar = cells[0].trim().trim_matches('`');
         let want = expected(cells[cells.len() - 1]).unwrap_or_else(|| panic!("cannot read {line}"));
         let doc = format!("v: {scalar}\n");
-        let root = parse_yaml_document(&doc, 1, &Limits::default()).unwrap().unwrap();
+        let root = parse_yaml_document(&doc, 1, &Limits::default())
+            .unwrap()
+            .unwrap();
         assert_eq!(root.get("v").unwrap().value, want, "scalar {scalar}");
         rows += 1;
     }

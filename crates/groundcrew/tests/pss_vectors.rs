@@ -34,7 +34,9 @@ const BASELINE: &[&str] = &[
     "GC101", "GC102", "GC103", "GC104", "GC105", "GC106", "GC107", "GC108", "GC109", "GC110",
     "GC111", "GC112",
 ];
-const RESTRICTED_ONLY: &[&str] = &["GC201", "GC202", "GC203", "GC204", "GC205", "GC206", "GC207"];
+const RESTRICTED_ONLY: &[&str] = &[
+    "GC201", "GC202", "GC203", "GC204", "GC205", "GC206", "GC207",
+];
 
 #[test]
 fn agrees_with_every_vector() {
@@ -62,7 +64,10 @@ fn agrees_with_every_vector() {
         if v["expected"] == "fail" {
             let want = control_for(name);
             if !failed.iter().any(|c| c == want) {
-                problems.push(format!("{}: expected {want} to fail, got {failed:?}", file.display()));
+                problems.push(format!(
+                    "{}: expected {want} to fail, got {failed:?}",
+                    file.display()
+                ));
             }
         } else {
             let level_controls: Vec<&str> = if level == "baseline" {
@@ -75,7 +80,10 @@ fn agrees_with_every_vector() {
                     .filter(|c| *c != "GC109")
                     .collect()
             };
-            let wrong: Vec<_> = failed.iter().filter(|c| level_controls.contains(&c.as_str())).collect();
+            let wrong: Vec<_> = failed
+                .iter()
+                .filter(|c| level_controls.contains(&c.as_str()))
+                .collect();
             if !wrong.is_empty() {
                 problems.push(format!("{}: pass vector failed {wrong:?}", file.display()));
             }

@@ -1,0 +1,363 @@
+//! End-to-end tests of the release binary: examples, bad input, exceptions, configuration,
+//! report formats, exit codes.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+
+#[test]
+fn hardened_example_passes_every_default_control() {
+    let out = run(&["scan", "examples/hardened", "--format", "json"]);
+    let r = json(&out);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(r["summary"]["findings"], 0);
+    assert!(
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["excepted"] == true)
+    );
+    // the one exception it needs carries a reason
+    for f in r["findings"].as_array().unwrap() {
+        assert!(!f["exception"]["reason"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn insecure_example_fails_with_located_findings() {
+    let out = run(&["scan", "examples", "--format", "json"]);
+    assert_eq!(code(&out), 1);
+    let r = json(&out);
+    let findings = r["findings"].as_array().unwrap();
+    let privileged = findings
+        .iter()
+        .find(|f| f["control"] == "GC102")
+        .expect("privileged: yes is read as true");
+    assert_eq!(privileged["location"]["file"], "examples/insecure/web.yaml");
+    assert_eq!(privileged["location"]["line"], 26);
+    assert_eq!(privileged["location"]["column"], 11);
+    assert_eq!(
+        privileged["path"],
+        "spec.template.spec.containers[1].securityContext.privileged"
+    );
+    assert!(
+        privileged["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"debug\"")
+    );
+    assert!(findings.iter().any(|f| f["control"] == "GC101"
+        && f["path"] == "spec.hostNetwork"
+        && f["resource"]["namespace"] == "default"));
+    // stable ids: the same run twice gives the same ids in the same order
+    let again = json(&run(&["scan", "examples", "--format", "json"]));
+    assert_eq!(r["findings"], again["findings"]);
+}
+
+#[test]
+fn malformed_input_is_reported_and_the_rest_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("bad.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: ok}\nspec:\n  hostPID: true\n  containers: [{name: c, image: x:1}]\n---\nfoo: [unclosed\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("good.json"), r#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"j","namespace":"n"},"spec":{"hostIPC":true,"containers":[]}}"#).unwrap();
+    let out = run_in(dir.path(), &["scan", ".", "--format", "json"]);
+    assert_eq!(code(&out), 2);
+    let r = json(&out);
+    let errors = r["inputs"]["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(errors[0]["file"], "./bad.yaml");
+    assert_eq!(errors[0]["line"], 5);
+    assert_eq!(errors[0]["column"], 3);
+    assert!(errors[0]["message"].as_str().unwrap().contains("duplicate"));
+    assert_eq!(
+        errors[1]["line"], 15,
+        "end of input, where the flow sequence stays open"
+    );
+    let paths: Vec<_> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["control"] == "GC101")
+        .map(|f| f["path"].clone())
+        .collect();
+    assert_eq!(paths, vec!["spec.hostPID", "spec.hostIPC"]);
+}
+
+#[test]
+fn garbage_and_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("bin.yaml"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    fs::write(
+        dir.path().join("chart.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\n{{- if .Values.x }}\nmetadata: {name: x}\n{{- end }}\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("notes.yaml"), "# comment only\nfoo: bar\n").unwrap();
+    let out = run_in(dir.path(), &["scan", ".", "--format", "json"]);
+    let r = json(&out);
+    assert_eq!(code(&out), 2, "invalid UTF-8 is an input error");
+    assert_eq!(r["inputs"]["errors"][0]["file"], "./bin.yaml");
+    assert_eq!(r["inputs"]["skipped"], 2, "{}", r["inputs"]);
+    let strict = run_in(
+        dir.path(),
+        &["scan", "chart.yaml", "--strict", "--format", "json"],
+    );
+    assert_eq!(code(&strict), 2);
+    let lenient = run_in(dir.path(), &["scan", "chart.yaml", "notes.yaml"]);
+    assert_eq!(code(&lenient), 0);
+    assert!(String::from_utf8_lossy(&lenient.stdout).contains("template"));
+}
+
+#[test]
+fn stdin_and_lists() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let list = r#"{"apiVersion":"v1","items":[{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","namespace":"x"},"spec":{"hostNetwork":true,"containers":[]}},{"apiVersion":"v1","kind":"Pod","metadata":{"name":"b","namespace":"x"},"spec":{"containers":[]}}],"kind":"List","metadata":{}}"#;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_groundcrew"))
+        .args(["scan", "-", "--control", "GC101", "--format", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(list.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let r = json(&out);
+    assert_eq!(r["inputs"]["objects"], 2);
+    assert_eq!(r["findings"][0]["resource"]["name"], "a");
+    assert_eq!(r["findings"][0]["location"]["file"], "-");
+    assert_eq!(code(&out), 1);
+
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("l.yaml"), "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: p}\n  spec:\n    hostPID: yes\n    containers: []\n").unwrap();
+    let out = run_in(
+        dir.path(),
+        &["scan", "l.yaml", "--control", "GC101", "--format", "json"],
+    );
+    let r = json(&out);
+    assert_eq!(r["findings"][0]["location"]["line"], 8);
+    assert_eq!(r["findings"][0]["resource"]["namespace"], "default");
+}
+
+#[test]
+fn exceptions_apply_expire_and_report_unmatched() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("p.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-1\n  namespace: shop\n  labels: {app: web}\nspec:\n  hostPID: true\n  hostIPC: true\n  containers: []\n").unwrap();
+    fs::write(
+        dir.path().join("ex.yaml"),
+        "exceptions:\n- controls: [GC101]\n  resources: [{kind: Pod, namespace: shop, name: \"web-*\", labels: {app: web}}]\n  reason: needed for the profiler\n- controls: [GC102]\n  resources: [{name: nothing}]\n  reason: unused\n- controls: [host-namespaces]\n  resources: [{name: \"*\"}]\n  reason: old\n  expires: 2020-01-01\n",
+    )
+    .unwrap();
+    let out = run_in(
+        dir.path(),
+        &[
+            "scan",
+            "p.yaml",
+            "--control",
+            "GC101",
+            "--exceptions",
+            "ex.yaml",
+            "--format",
+            "json",
+        ],
+    );
+    let r = json(&out);
+    assert_eq!(code(&out), 0);
+    let f = &r["findings"];
+    assert_eq!(f.as_array().unwrap().len(), 2);
+    assert_eq!(f[0]["excepted"], true);
+    assert_eq!(f[0]["exception"]["reason"], "needed for the profiler");
+    assert_eq!(r["exceptions"]["unmatched"].as_array().unwrap().len(), 1);
+    assert_eq!(r["exceptions"]["expired"][0]["expires"], "2020-01-01");
+    assert_eq!(r["controls"][0]["complianceScore"], 100.0);
+
+    fs::write(
+        dir.path().join("bad.yaml"),
+        "exceptions:\n- controls: [GC101]\n  resources: [{name: x}]\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["scan", "p.yaml", "--exceptions", "bad.yaml"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("bad.yaml:2:3: an exception needs a reason")
+    );
+}
+
+#[test]
+fn inline_annotations() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("p.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  namespace: n\n  annotations:\n    groundcrew.io/ignore: GC101\n    groundcrew.io/ignore-reason: debugging node\nspec: {hostPID: true, containers: []}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\n  namespace: n\n  annotations:\n    groundcrew.io/ignore: GC101\nspec: {hostPID: true, containers: []}\n").unwrap();
+    let out = run_in(
+        dir.path(),
+        &["scan", "p.yaml", "--control", "GC101", "--format", "json"],
+    );
+    let r = json(&out);
+    assert_eq!(r["findings"][0]["excepted"], true);
+    assert_eq!(
+        r["findings"][1]["excepted"], false,
+        "no reason, no exception"
+    );
+    assert_eq!(r["exceptions"]["warnings"].as_array().unwrap().len(), 1);
+    assert_eq!(code(&out), 1);
+}
+
+#[test]
+fn configuration_is_read_and_validated() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("p.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: n}\nspec:\n  containers:\n  - name: c\n    image: x:1\n    securityContext: {capabilities: {add: [CHOWN]}}\n").unwrap();
+    fs::write(
+        dir.path().join(".groundcrew.yaml"),
+        "controls: [GC317]\ncontrolInputs:\n  insecureCapabilities: [CHOWN]\nfailOn: low\n",
+    )
+    .unwrap();
+    let sub = dir.path().join("sub");
+    fs::create_dir(&sub).unwrap();
+    let out = run_in(&sub, &["scan", "../p.yaml", "--format", "json"]);
+    let r = json(&out);
+    assert_eq!(r["controls"].as_array().unwrap().len(), 1);
+    assert_eq!(r["findings"][0]["control"], "GC317");
+    assert_eq!(r["findings"][0]["location"]["file"], "../p.yaml");
+    assert_eq!(code(&out), 1);
+
+    fs::write(
+        dir.path().join(".groundcrew.yaml"),
+        "controls: [GC317]\nfailon: low\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["scan", "p.yaml"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains(".groundcrew.yaml:2:1: unknown key \"failon\"")
+    );
+
+    fs::write(dir.path().join(".groundcrew.yaml"), "minScore: 120\n").unwrap();
+    let out = run_in(dir.path(), &["scan", "p.yaml"]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains(":1:11: minScore"));
+}
+
+#[test]
+fn fail_on_and_min_score() {
+    let pod = "examples/insecure/debug-pod.yaml";
+    assert_eq!(
+        code(&run(&[
+            "scan",
+            pod,
+            "--control",
+            "GC308",
+            "--fail-on",
+            "high"
+        ])),
+        0
+    );
+    assert_eq!(
+        code(&run(&[
+            "scan",
+            pod,
+            "--control",
+            "GC308",
+            "--fail-on",
+            "low"
+        ])),
+        1
+    );
+    assert_eq!(
+        code(&run(&[
+            "scan",
+            "examples/hardened",
+            "--framework",
+            "pss-restricted",
+            "--min-score",
+            "100"
+        ])),
+        0
+    );
+    assert_eq!(
+        code(&run(&[
+            "scan",
+            "examples/insecure",
+            "--framework",
+            "pss-baseline",
+            "--fail-on",
+            "critical",
+            "--control",
+            "GC308",
+            "--min-score",
+            "99"
+        ])),
+        1
+    );
+    assert_eq!(code(&run(&["scan", "does-not-exist.yaml"])), 2);
+    assert_eq!(code(&run(&["scan", pod, "--format", "nope"])), 2);
+    assert_eq!(code(&run(&["scan", pod, "--framework", "nope"])), 2);
+}
+
+#[test]
+fn several_formats_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = dir.path().join("r.sarif");
+    let junit = dir.path().join("r.xml");
+    let md = dir.path().join("r.md");
+    let out = run(&[
+        "scan",
+        "examples",
+        "--format",
+        &format!("sarif={}", sarif.display()),
+        "--format",
+        &format!("junit={}", junit.display()),
+        "--format",
+        &format!("markdown={}", md.display()),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&out), 1);
+    json(&out);
+    let x = fs::read_to_string(&junit).unwrap();
+    assert!(x.contains("<testsuite name=\"GC102 privileged-containers\""));
+    assert!(
+        fs::read_to_string(&md)
+            .unwrap()
+            .contains("| critical | GC102")
+    );
+    let s: serde_json::Value = serde_json::from_str(&fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert_eq!(s["runs"][0]["columnKind"], "unicodeCodePoints");
+    assert_eq!(
+        code(&run(&["scan", "examples", "-f", "json", "-f", "sarif"])),
+        2
+    );
+}
+
+#[test]
+fn docs_are_up_to_date() {
+    let out = run(&["controls", "docs", "--check", "--out", "docs/controls"]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn controls_and_frameworks_commands() {
+    let out = run(&["controls", "list", "--format", "json"]);
+    let list = json(&out);
+    let privileged_esc = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "GC202")
+        .unwrap();
+    assert_eq!(privileged_esc["references"]["kubescape"][0], "C-0016");
+    assert!(
+        String::from_utf8_lossy(&run(&["controls", "show", "C-0016"]).stdout).contains("GC202")
+    );
+    assert!(String::from_utf8_lossy(&run(&["frameworks", "show", "cis"]).stdout).contains("5.2.2"));
+    assert_eq!(code(&run(&["controls", "show", "nope"])), 2);
+}
