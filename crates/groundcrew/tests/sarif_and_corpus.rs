@@ -25,7 +25,10 @@ fn sarif_validates_for_examples_and_every_corpus_folder() {
     for entry in std::fs::read_dir(shared().join("corpus")).unwrap() {
         let e = entry.unwrap();
         if e.file_type().unwrap().is_dir() {
-            folders.push(format!("../shared/corpus/{}", e.file_name().to_string_lossy()));
+            folders.push(format!(
+                "../shared/corpus/{}",
+                e.file_name().to_string_lossy()
+            ));
         }
     }
     folders.sort();
@@ -33,7 +36,11 @@ fn sarif_validates_for_examples_and_every_corpus_folder() {
     for folder in &folders {
         let (code, sarif) = sarif_of(folder);
         assert!(code <= 2, "{folder}: crashed ({code})");
-        let errors: Vec<String> = v.iter_errors(&sarif).take(5).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        let errors: Vec<String> = v
+            .iter_errors(&sarif)
+            .take(5)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{folder}: {errors:?}");
         let results = sarif["runs"][0]["results"].as_array().unwrap();
         for r in results.iter().take(50) {
@@ -54,19 +61,32 @@ fn badpods_fail_exactly_what_their_setting_implies() {
         ("hostpath", &["GC104", "GC311"]),
         ("priv-and-hostpid", &["GC101", "GC102"]),
     ];
-    let baseline = ["GC101", "GC102", "GC103", "GC104", "GC105", "GC106", "GC107", "GC108", "GC109", "GC110", "GC111", "GC112", "GC311"];
+    let baseline = [
+        "GC101", "GC102", "GC103", "GC104", "GC105", "GC106", "GC107", "GC108", "GC109", "GC110",
+        "GC111", "GC112", "GC311",
+    ];
     for (folder, want) in expect {
         let path = format!("../shared/corpus/badpods/{folder}");
         let out = run(&["scan", &path, "--format", "json"]);
         let failed = failed_controls(&json(&out));
         for w in *want {
-            assert!(failed.iter().any(|f| f == w), "{folder}: expected {w}, got {failed:?}");
+            assert!(
+                failed.iter().any(|f| f == w),
+                "{folder}: expected {w}, got {failed:?}"
+            );
         }
         for f in failed.iter().filter(|f| baseline.contains(&f.as_str())) {
             assert!(want.contains(&f.as_str()), "{folder}: unexpected {f}");
         }
     }
-    let out = run(&["scan", "../shared/corpus/badpods/nothing-allowed", "--framework", "pss-baseline", "--format", "json"]);
+    let out = run(&[
+        "scan",
+        "../shared/corpus/badpods/nothing-allowed",
+        "--framework",
+        "pss-baseline",
+        "--format",
+        "json",
+    ]);
     assert_eq!(failed_controls(&json(&out)), Vec::<String>::new());
 }
 
@@ -82,7 +102,9 @@ fn every_corpus_source_loads() {
         let file = e["file"].as_str().unwrap();
         let msg = e["message"].as_str().unwrap();
         assert!(
-            file.contains("/kubesec/") || msg.contains("duplicate") || file.ends_with("spire-quickstart.yaml"),
+            file.contains("/kubesec/")
+                || msg.contains("duplicate")
+                || file.ends_with("spire-quickstart.yaml"),
             "unexpected input error {e}"
         );
     }
