@@ -39,7 +39,7 @@ impl FromStr for KubeVersion {
     }
 }
 
-/// Optional bounds for CPU (in millicores) or memory (in bytes) of a container.
+/// Optional bounds for CPU (in cores) or memory (in bytes) of a container.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct ResourceBounds {
     pub request_min: Option<f64>,

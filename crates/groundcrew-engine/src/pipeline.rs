@@ -117,8 +117,7 @@ fn split_file(
             InputFormat::Sniff => data
                 .iter()
                 .copied()
-                .skip_while(|b| b.is_ascii_whitespace() || *b == 0xEF || *b == 0xBB || *b == 0xBF)
-                .next()
+                .find(|b| !(b.is_ascii_whitespace() || *b == 0xEF || *b == 0xBB || *b == 0xBF))
                 .is_some_and(|b| b == b'{' || b == b'['),
         };
         if json {

@@ -92,12 +92,15 @@ impl ObjectRecord {
     }
 }
 
+/// (namespace, kind, name): how objects refer to each other.
+type NameKey = (Option<Box<str>>, Box<str>, Box<str>);
+
 /// Every object of a run, indexed once by kind and by (namespace, kind, name).
 #[derive(Debug, Default)]
 pub struct Inventory {
     records: Vec<ObjectRecord>,
     by_kind: HashMap<Box<str>, Vec<RecordId>>,
-    by_name: HashMap<(Option<Box<str>>, Box<str>, Box<str>), RecordId>,
+    by_name: HashMap<NameKey, RecordId>,
 }
 
 impl Inventory {
@@ -159,7 +162,7 @@ impl Inventory {
             .map(|&i| &self.records[i as usize])
     }
 
-    /// Whether any object of the run is in `namespace` or defines it.
+    /// Whether any object of the run has this kind.
     pub fn has_kind(&self, kind: &str) -> bool {
         self.by_kind.contains_key(kind)
     }

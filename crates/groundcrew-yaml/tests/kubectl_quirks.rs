@@ -1,6 +1,8 @@
 //! Every row of the kubectl column of `../shared/reference/yaml-kubernetes-quirks.md`, read
 //! through the loader as a mapping value and as a mapping key.
 
+#![allow(clippy::unwrap_used)]
+
 use groundcrew_yaml::{Limits, Value, parse_yaml_document};
 
 fn expected(cell: &str) -> Option<Value> {

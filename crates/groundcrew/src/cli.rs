@@ -15,7 +15,7 @@ pub struct Cli {
 #[derive(Subcommand)]
 pub enum Command {
     /// Scan manifests (files, directories, `-` for stdin).
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List and describe controls.
     Controls {
         #[command(subcommand)]

@@ -16,7 +16,6 @@ pub const CONFIG_NAME: &str = ".groundcrew.yaml";
 /// Everything the configuration file can set.
 #[derive(Default)]
 pub struct Config {
-    pub path: Option<String>,
     pub frameworks: Vec<String>,
     pub controls: Vec<String>,
     pub fail_on: Option<Severity>,
@@ -64,25 +63,24 @@ impl Ctx<'_> {
             .collect()
     }
 
-    fn quantity(&self, node: &Node, key: &str, cpu: bool) -> Result<f64> {
+    fn quantity(&self, node: &Node, key: &str) -> Result<f64> {
         let text = node.display_scalar();
-        parse_quantity(&text)
-            .map(|v| if cpu { v } else { v })
-            .ok_or_else(|| {
-                self.err(
-                    node,
-                    format!("{key}: \"{text}\" is not a Kubernetes quantity"),
-                )
-            })
+        parse_quantity(&text).ok_or_else(|| {
+            self.err(
+                node,
+                format!("{key}: \"{text}\" is not a Kubernetes quantity"),
+            )
+        })
     }
 
-    fn bounds(&self, node: &Node, key: &str, cpu: bool) -> Result<ResourceBounds> {
+    /// CPU in cores, memory in bytes.
+    fn bounds(&self, node: &Node, key: &str) -> Result<ResourceBounds> {
         let map = node
             .as_map()
             .ok_or_else(|| self.err(node, format!("{key} must be a mapping")))?;
         let mut b = ResourceBounds::default();
         for e in &map.entries {
-            let v = Some(self.quantity(&e.value, &e.key, cpu)?);
+            let v = Some(self.quantity(&e.value, &e.key)?);
             match &*e.key {
                 "requestMin" => b.request_min = v,
                 "requestMax" => b.request_max = v,
@@ -131,10 +129,7 @@ pub fn load_config(path: &Path) -> Result<Config> {
     let text = std::fs::read_to_string(path).map_err(|e| anyhow!("{display}: cannot read: {e}"))?;
     let root = parse_yaml_document(text.trim_start_matches('\u{feff}'), 1, &Limits::default())
         .map_err(|e| anyhow!("{display}:{}:{}: {}", e.pos.line, e.pos.col, e.message))?;
-    let mut config = Config {
-        path: Some(display.clone()),
-        ..Config::default()
-    };
+    let mut config = Config::default();
     let Some(root) = root else { return Ok(config) };
     let cx = Ctx { file: &display };
     let map = root
@@ -221,8 +216,8 @@ fn load_inputs(cx: &Ctx<'_>, node: &Node, inputs: &mut ControlInputs) -> Result<
             "sensitiveValuesAllowed" => inputs.sensitive_values_allowed = cx.strings(v, &e.key)?,
             "sensitiveHostPaths" => inputs.sensitive_host_paths = cx.strings(v, &e.key)?,
             "runtimeSockets" => inputs.runtime_sockets = cx.strings(v, &e.key)?,
-            "cpu" => inputs.cpu = cx.bounds(v, "cpu", true)?,
-            "memory" => inputs.memory = cx.bounds(v, "memory", false)?,
+            "cpu" => inputs.cpu = cx.bounds(v, "cpu")?,
+            "memory" => inputs.memory = cx.bounds(v, "memory")?,
             other => {
                 return Err(anyhow!(
                     "{}:{}:{}: unknown control input \"{other}\" (expected insecureCapabilities, sensitiveKeyNames, sensitiveKeyNamesAllowed, sensitiveValues, sensitiveValuesAllowed, sensitiveHostPaths, runtimeSockets, cpu, memory)",

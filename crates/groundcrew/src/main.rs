@@ -15,7 +15,7 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match cli.command {
-        cli::Command::Scan(args) => scan::run(args),
+        cli::Command::Scan(args) => scan::run(*args),
         cli::Command::Controls { command } => docs::controls(command),
         cli::Command::Frameworks { command } => docs::frameworks_command(command),
     };

@@ -1,6 +1,8 @@
 //! End-to-end tests of the release binary: examples, bad input, exceptions, configuration,
 //! report formats, exit codes.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::fs;

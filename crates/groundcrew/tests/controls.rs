@@ -2,6 +2,8 @@
 //! Kubernetes documentation; edge cases peers get wrong (init and ephemeral containers,
 //! pod-level vs container-level settings, CronJob paths) included.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::fs;

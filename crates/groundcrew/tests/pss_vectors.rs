@@ -1,6 +1,8 @@
 //! The official Pod Security Admission test vectors (v1.35): each fail vector fails the
 //! control of its check, each pass vector fails no PSS control of its level.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::*;
