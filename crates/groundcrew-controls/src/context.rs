@@ -122,7 +122,7 @@ impl<'a> InventoryReport<'a> {
         &mut self,
         record: u32,
         object: &ObjectRecord,
-        path: &FieldPath,
+        path: &str,
         pos: Pos,
         message: impl Into<String>,
     ) {

@@ -22,7 +22,7 @@ use crate::{
 };
 
 /// Text bytes per batch handed to the parallel stage.
-const BATCH_BYTES: usize = 1 << 21;
+const BATCH_BYTES: usize = 1 << 20;
 
 enum Message {
     Chunks {
@@ -50,7 +50,7 @@ enum ChunkOutcome {
 pub(crate) fn run(options: &ScanOptions) -> ScanOutput {
     let mut state = Committed::default();
     let files = &options.inputs;
-    let (tx, rx) = sync_channel::<Message>(4);
+    let (tx, rx) = sync_channel::<Message>(2);
     std::thread::scope(|scope| {
         scope.spawn(move || read_files(files, tx));
         let mut pending: Vec<ChunkOutcome> = Vec::new();

@@ -16,7 +16,7 @@ pub struct Location {
 /// Another object that makes a finding true (the binding behind an RBAC finding, ...).
 #[derive(Debug, Clone, Serialize)]
 pub struct Related {
-    pub resource: ObjectId,
+    pub resource: Arc<ObjectId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     pub role: String,
@@ -36,35 +36,32 @@ pub struct Exception {
 /// One failed check on one resource.
 #[derive(Debug, Clone)]
 pub struct Finding {
-    /// Stable across runs: derived from control, resource and path.
-    pub id: String,
     pub control: &'static ControlMeta,
-    pub resource: ObjectId,
+    pub resource: Arc<ObjectId>,
     /// The offending field, or its nearest existing parent. `None` for objects read from an
     /// API server.
     pub location: Option<Location>,
     /// Field path in Kubernetes notation.
-    pub path: String,
-    pub message: String,
-    pub exception: Option<Exception>,
+    pub path: Box<str>,
+    pub message: Box<str>,
+    pub exception: Option<Box<Exception>>,
     pub related: Vec<Related>,
 }
 
 impl Finding {
     pub fn new(
         control: &'static ControlMeta,
-        resource: ObjectId,
+        resource: Arc<ObjectId>,
         location: Option<Location>,
         path: String,
         message: String,
     ) -> Self {
         Finding {
-            id: finding_id(control.id, &resource, &path),
             control,
             resource,
             location,
-            path,
-            message,
+            path: path.into(),
+            message: message.into(),
             exception: None,
             related: Vec::new(),
         }
@@ -72,6 +69,37 @@ impl Finding {
 
     pub fn excepted(&self) -> bool {
         self.exception.is_some()
+    }
+
+    /// Stable across runs: derived from control, resource and path.
+    pub fn id(&self) -> String {
+        finding_id(self.control.id, &self.resource, &self.path)
+    }
+}
+
+/// The JSON contract of a finding (see docs/json-report.md).
+impl Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &self.id())?;
+        m.serialize_entry("control", self.control.id)?;
+        m.serialize_entry("name", self.control.name)?;
+        m.serialize_entry("severity", &self.control.severity)?;
+        m.serialize_entry("references", &self.control.references)?;
+        m.serialize_entry("resource", &*self.resource)?;
+        m.serialize_entry("location", &self.location)?;
+        m.serialize_entry("path", &self.path)?;
+        m.serialize_entry("message", &self.message)?;
+        m.serialize_entry("remediation", self.control.remediation)?;
+        m.serialize_entry("excepted", &self.excepted())?;
+        if let Some(e) = &self.exception {
+            m.serialize_entry("exception", &**e)?;
+        }
+        if !self.related.is_empty() {
+            m.serialize_entry("related", &self.related)?;
+        }
+        m.end()
     }
 }
 

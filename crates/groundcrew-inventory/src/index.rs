@@ -1,7 +1,10 @@
 use std::collections::HashMap;
 
-use groundcrew_yaml::{FieldPath, Node, Pos};
+use std::sync::Arc;
 
+use groundcrew_yaml::{Node, Pos};
+
+use crate::intern::intern;
 use crate::workload::pod_template;
 use crate::{InlineIgnore, Object, ObjectId, Source};
 
@@ -12,10 +15,11 @@ pub type RecordId = u32;
 /// exceptions, and the few facts cross-object analyses need.
 #[derive(Debug, Clone)]
 pub struct ObjectRecord {
-    pub id: ObjectId,
+    pub id: Arc<ObjectId>,
     pub source: Option<Source>,
-    pub labels: Vec<(Box<str>, Box<str>)>,
-    pub inline_ignore: Option<InlineIgnore>,
+    /// Interned label keys and values.
+    pub labels: Vec<(Arc<str>, Arc<str>)>,
+    pub inline_ignore: Option<Box<InlineIgnore>>,
     pub facts: Facts,
 }
 
@@ -40,7 +44,7 @@ pub struct WorkloadFacts {
     pub automount: Option<bool>,
     /// The field path of `automountServiceAccountToken` and where it (or its nearest parent)
     /// is written.
-    pub automount_path: FieldPath,
+    pub automount_path: Box<str>,
     pub automount_pos: Pos,
 }
 
@@ -54,8 +58,9 @@ impl ObjectRecord {
                 .and_then(Node::as_str)
                 .filter(|s| !s.is_empty())
                 .unwrap_or("default");
-            let automount_path = pod.spec_path.key("automountServiceAccountToken");
-            let (automount_pos, _) = automount_path.locate(&object.root);
+            let path = pod.spec_path.key("automountServiceAccountToken");
+            let (automount_pos, _) = path.locate(&object.root);
+            let automount_path = path.to_string().into();
             Facts::Workload(WorkloadFacts {
                 service_account: service_account.into(),
                 automount: pod
@@ -65,7 +70,7 @@ impl ObjectRecord {
                 automount_path,
                 automount_pos,
             })
-        } else if object.id.kind == "ServiceAccount" {
+        } else if &*object.id.kind == "ServiceAccount" {
             Facts::ServiceAccount {
                 automount: object
                     .root
@@ -78,8 +83,11 @@ impl ObjectRecord {
         ObjectRecord {
             id: object.id.clone(),
             source: object.source.clone(),
-            labels: object.labels().map(|(k, v)| (k.into(), v.into())).collect(),
-            inline_ignore: object.inline_ignore(),
+            labels: object
+                .labels()
+                .map(|(k, v)| (intern(k), intern(v)))
+                .collect(),
+            inline_ignore: object.inline_ignore().map(Box::new),
             facts,
         }
     }
@@ -93,32 +101,25 @@ impl ObjectRecord {
 }
 
 /// (namespace, kind, name): how objects refer to each other.
-type NameKey = (Option<Box<str>>, Box<str>, Box<str>);
+type NameKey = (Option<Arc<str>>, Arc<str>, Arc<str>);
 
 /// Every object of a run, indexed once by kind and by (namespace, kind, name).
 #[derive(Debug, Default)]
 pub struct Inventory {
     records: Vec<ObjectRecord>,
-    by_kind: HashMap<Box<str>, Vec<RecordId>>,
+    by_kind: HashMap<Arc<str>, Vec<RecordId>>,
     by_name: HashMap<NameKey, RecordId>,
 }
 
 impl Inventory {
     pub fn new(records: Vec<ObjectRecord>) -> Self {
-        let mut by_kind: HashMap<Box<str>, Vec<RecordId>> = HashMap::new();
+        let mut by_kind: HashMap<Arc<str>, Vec<RecordId>> = HashMap::new();
         let mut by_name = HashMap::new();
         for (i, r) in records.iter().enumerate() {
             let i = i as RecordId;
-            by_kind
-                .entry(r.id.kind.as_str().into())
-                .or_default()
-                .push(i);
+            by_kind.entry(r.id.kind.clone()).or_default().push(i);
             by_name.insert(
-                (
-                    r.id.namespace.as_deref().map(Into::into),
-                    r.id.kind.as_str().into(),
-                    r.id.name.as_str().into(),
-                ),
+                (r.id.namespace.clone(), r.id.kind.clone(), r.id.name.clone()),
                 i,
             );
         }

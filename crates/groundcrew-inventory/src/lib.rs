@@ -7,12 +7,14 @@
 
 mod identity;
 mod index;
+mod intern;
 pub mod kinds;
 mod object;
 mod workload;
 
 pub use identity::{ObjectId, Source};
 pub use index::{Facts, Inventory, ObjectRecord, RecordId, WorkloadFacts};
+pub use intern::intern;
 pub use object::{
     IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, InlineIgnore, NotAnObject, Object,
     objects_from_document, string_map,

@@ -2,13 +2,15 @@ use std::sync::Arc;
 
 use groundcrew_yaml::{Node, Pos, Value};
 
+use crate::intern::intern;
 use crate::kinds::is_namespaced;
 use crate::{ObjectId, Source};
 
 /// A Kubernetes object with its parsed tree, while it is evaluated.
 #[derive(Debug, Clone)]
 pub struct Object {
-    pub id: ObjectId,
+    /// Shared with the object's record and its findings.
+    pub id: Arc<ObjectId>,
     pub source: Option<Source>,
     pub root: Node,
 }
@@ -54,23 +56,22 @@ impl Object {
         let name = meta
             .and_then(|m| m.get("name").or_else(|| m.get("generateName")))
             .and_then(Node::as_str)
-            .unwrap_or("")
-            .to_string();
+            .unwrap_or("");
         let declared_ns = meta
             .and_then(|m| m.get("namespace"))
             .and_then(Node::as_str)
             .filter(|s| !s.is_empty());
         let namespace = match is_namespaced(kind) {
-            Some(true) => Some(declared_ns.unwrap_or("default").to_string()),
+            Some(true) => Some(intern(declared_ns.unwrap_or("default"))),
             Some(false) => None,
-            None => declared_ns.map(str::to_string),
+            None => declared_ns.map(intern),
         };
-        let id = ObjectId {
-            api_version: api_version.to_string(),
-            kind: kind.to_string(),
+        let id = Arc::new(ObjectId {
+            api_version: intern(api_version),
+            kind: intern(kind),
             namespace,
-            name,
-        };
+            name: name.into(),
+        });
         Ok(Object { id, source, root })
     }
 

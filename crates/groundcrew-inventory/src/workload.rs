@@ -142,7 +142,9 @@ impl<'a> PodTemplate<'a> {
 /// The pod template of a workload object (Pod, Deployment, ..., CronJob, PodTemplate), or
 /// `None` for other kinds or a workload with no pod spec.
 pub fn pod_template(object: &Object) -> Option<PodTemplate<'_>> {
-    let (_, keys) = WORKLOAD_KINDS.iter().find(|(k, _)| *k == object.id.kind)?;
+    let (_, keys) = WORKLOAD_KINDS
+        .iter()
+        .find(|(k, _)| *k == &*object.id.kind)?;
     let spec = object.root.get_path(keys)?;
     spec.as_map()?;
     let spec_path = FieldPath::keys(keys);

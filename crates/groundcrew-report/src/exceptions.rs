@@ -66,7 +66,7 @@ impl ExceptionRule {
 
     fn selects(&self, record: &ObjectRecord) -> bool {
         self.selectors.iter().any(|s| {
-            s.kind.as_deref().is_none_or(|k| k == record.id.kind)
+            s.kind.as_deref().is_none_or(|k| k == &*record.id.kind)
                 && s.namespace
                     .as_deref()
                     .is_none_or(|n| glob_match(n, record.id.namespace.as_deref().unwrap_or("")))
@@ -299,11 +299,11 @@ pub fn apply_exceptions(
         {
             match &inline.reason {
                 Some(reason) => {
-                    finding.exception = Some(Exception {
+                    finding.exception = Some(Box::new(Exception {
                         source: "annotation".into(),
                         reason: reason.clone(),
                         expires: None,
-                    });
+                    }));
                     continue;
                 }
                 None => {
@@ -326,11 +326,11 @@ pub fn apply_exceptions(
                 continue;
             }
             used[i] = true;
-            finding.exception = Some(Exception {
+            finding.exception = Some(Box::new(Exception {
                 source: rule.file.to_string(),
                 reason: rule.reason.clone(),
                 expires: rule.expires.map(|d| d.to_string()),
-            });
+            }));
             break;
         }
     }

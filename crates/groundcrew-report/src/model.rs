@@ -1,9 +1,8 @@
 //! The report: what every renderer reads, and the JSON contract (`docs/json-report.md`).
 
-use groundcrew_controls::{ControlMeta, Severity, frameworks};
+use groundcrew_controls::{Severity, frameworks};
 use groundcrew_engine::ScanOutput;
-use groundcrew_findings::{Exception, Location, References, Related};
-use groundcrew_inventory::ObjectId;
+use groundcrew_findings::Finding;
 use serde::Serialize;
 
 use crate::Date;
@@ -89,27 +88,8 @@ pub struct ReportInputs {
     pub errors: Vec<InputErrorOut>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ReportFinding {
-    pub id: String,
-    pub control: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    pub references: References,
-    pub resource: ObjectId,
-    pub location: Option<Location>,
-    pub path: String,
-    pub message: String,
-    pub remediation: &'static str,
-    pub excepted: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub exception: Option<Exception>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub related: Vec<Related>,
-    #[serde(skip)]
-    pub meta: &'static ControlMeta,
-}
+/// Findings are reported as they are; their serialization is the JSON contract.
+pub type ReportFinding = Finding;
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -196,39 +176,20 @@ pub fn build_report(
             ControlStatus::NotEvaluated => summary.controls_not_evaluated += 1,
         }
     }
-    let findings: Vec<ReportFinding> = output
-        .findings
-        .into_iter()
-        .map(|(_, f)| {
-            if f.excepted() {
-                summary.excepted += 1;
-            } else {
-                summary.findings += 1;
-                match f.control.severity {
-                    Severity::Critical => summary.critical += 1,
-                    Severity::High => summary.high += 1,
-                    Severity::Medium => summary.medium += 1,
-                    Severity::Low => summary.low += 1,
-                }
+    let findings: Vec<Finding> = output.findings.into_iter().map(|(_, f)| f).collect();
+    for f in &findings {
+        if f.excepted() {
+            summary.excepted += 1;
+        } else {
+            summary.findings += 1;
+            match f.control.severity {
+                Severity::Critical => summary.critical += 1,
+                Severity::High => summary.high += 1,
+                Severity::Medium => summary.medium += 1,
+                Severity::Low => summary.low += 1,
             }
-            ReportFinding {
-                excepted: f.excepted(),
-                id: f.id,
-                control: f.control.id,
-                name: f.control.name,
-                severity: f.control.severity,
-                references: f.control.references,
-                resource: f.resource,
-                location: f.location,
-                path: f.path,
-                message: f.message,
-                remediation: f.control.remediation,
-                exception: f.exception,
-                related: f.related,
-                meta: f.control,
-            }
-        })
-        .collect();
+        }
+    }
     let inputs = output.inputs;
     Report {
         schema_version: SCHEMA_VERSION,

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result, anyhow, bail};
 use groundcrew_controls::{CONTROLS, Control, KubeVersion, Severity, control_by_id, frameworks};
 use groundcrew_engine::{ScanOptions, resolve_inputs, scan};
-use groundcrew_report::render::render;
+use groundcrew_report::render::render_to;
 use groundcrew_report::{Format, Report, build_report, load_exceptions, today_utc};
 use groundcrew_yaml::Limits;
 
@@ -159,15 +159,16 @@ fn write_outputs(outputs: &[Output], report: &Report) -> Result<()> {
     for o in outputs {
         match &o.file {
             Some(file) => {
-                let text = render(o.format, report, false);
-                std::fs::write(file, text).with_context(|| format!("cannot write {file}"))?;
+                let mut f =
+                    std::fs::File::create(file).with_context(|| format!("cannot write {file}"))?;
+                render_to(o.format, report, false, &mut f)
+                    .with_context(|| format!("cannot write {file}"))?;
             }
             None => {
                 let color = std::io::stdout().is_terminal()
                     && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-                let text = render(o.format, report, color);
                 let mut stdout = std::io::stdout().lock();
-                stdout.write_all(text.as_bytes())?;
+                render_to(o.format, report, color, &mut stdout)?;
                 stdout.flush()?;
             }
         }
@@ -189,7 +190,7 @@ fn exit_code(
     let failing = report
         .findings
         .iter()
-        .any(|f| !f.excepted && f.severity >= fail_on);
+        .any(|f| !f.excepted() && f.control.severity >= fail_on);
     let below = min_score.is_some_and(|min| {
         report
             .frameworks

@@ -111,3 +111,29 @@ fn every_corpus_source_loads() {
         );
     }
 }
+
+#[test]
+fn json_report_validates_against_its_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("docs/json-report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let v = jsonschema::validator_for(&schema).unwrap();
+    for target in ["examples", "../shared/corpus/kubesec"] {
+        let out = run(&[
+            "scan",
+            target,
+            "--format",
+            "json",
+            "--exceptions",
+            "tests/fixtures/exceptions.yaml",
+        ]);
+        let report = json(&out);
+        let errors: Vec<String> = v
+            .iter_errors(&report)
+            .take(5)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{target}: {errors:?}");
+    }
+}

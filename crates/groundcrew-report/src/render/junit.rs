@@ -39,7 +39,7 @@ pub(crate) fn render(report: &Report) -> String {
             c.excepted
         );
         let mut by_resource: Vec<(String, Vec<&crate::ReportFinding>)> = Vec::new();
-        for f in report.findings.iter().filter(|f| f.control == c.id) {
+        for f in report.findings.iter().filter(|f| f.control.id == c.id) {
             let key = f.resource.to_string();
             match by_resource.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, v)) => v.push(f),
@@ -53,7 +53,7 @@ pub(crate) fn render(report: &Report) -> String {
                 c.id,
                 esc(name)
             );
-            if findings.iter().all(|f| f.excepted) {
+            if findings.iter().all(|f| f.excepted()) {
                 let reason = findings
                     .first()
                     .and_then(|f| f.exception.as_ref())
@@ -67,7 +67,7 @@ pub(crate) fn render(report: &Report) -> String {
             } else {
                 let body: Vec<String> = findings
                     .iter()
-                    .filter(|f| !f.excepted)
+                    .filter(|f| !f.excepted())
                     .map(|f| format!("{} {} ({})", super::place(f), f.message, f.path))
                     .collect();
                 let _ = writeln!(

@@ -56,14 +56,14 @@ pub(crate) fn render(report: &Report) -> String {
         }
         out.push('\n');
     }
-    let open: Vec<_> = report.findings.iter().filter(|f| !f.excepted).collect();
+    let open: Vec<_> = report.findings.iter().filter(|f| !f.excepted()).collect();
     if !open.is_empty() {
         out.push_str(
             "| Severity | Control | Resource | Location | Message |\n|---|---|---|---|---|\n",
         );
         let mut rows = 0;
         for sev in Severity::ALL_DESCENDING {
-            for f in open.iter().filter(|f| f.severity == sev) {
+            for f in open.iter().filter(|f| f.control.severity == sev) {
                 if rows == MAX_ROWS {
                     break;
                 }
@@ -72,8 +72,8 @@ pub(crate) fn render(report: &Report) -> String {
                     out,
                     "| {} | {} {} | {} | `{}` | {} |",
                     sev,
-                    f.control,
-                    f.name,
+                    f.control.id,
+                    f.control.name,
                     cell(&resource(f)),
                     place(f),
                     cell(&f.message)

@@ -5,6 +5,7 @@ mod markdown;
 mod pretty;
 mod sarif;
 
+use std::io::Write as _;
 use std::str::FromStr;
 
 use crate::Report;
@@ -34,20 +35,40 @@ impl FromStr for Format {
     }
 }
 
-/// Renders the report. `color` applies to the pretty format only.
+/// Renders the report into a string. `color` applies to the pretty format only.
 pub fn render(format: Format, report: &Report, color: bool) -> String {
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = render_to(format, report, color, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Streams the report to `out` (large JSON and SARIF reports are never held as one string).
+///
+/// # Errors
+/// When writing fails.
+pub fn render_to(
+    format: Format,
+    report: &Report,
+    color: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
     match format {
-        Format::Pretty => pretty::render(report, color),
+        Format::Pretty => w.write_all(pretty::render(report, color).as_bytes())?,
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(report)
-                .unwrap_or_else(|e| format!("{{\"error\": \"cannot serialize report: {e}\"}}"));
-            s.push('\n');
-            s
+            serde_json::to_writer_pretty(&mut w, report).map_err(std::io::Error::other)?;
+            w.write_all(b"\n")?;
         }
-        Format::Sarif => sarif::render(report),
-        Format::Junit => junit::render(report),
-        Format::Markdown => markdown::render(report),
+        Format::Sarif => {
+            serde_json::to_writer_pretty(&mut w, &sarif::sarif(report))
+                .map_err(std::io::Error::other)?;
+            w.write_all(b"\n")?;
+        }
+        Format::Junit => w.write_all(junit::render(report).as_bytes())?,
+        Format::Markdown => w.write_all(markdown::render(report).as_bytes())?,
     }
+    w.flush()
 }
 
 /// `file:line:col`, or `(cluster)` for objects without a file.

@@ -59,12 +59,12 @@ pub(crate) fn render(report: &Report, color: bool) -> String {
             let findings: Vec<_> = report
                 .findings
                 .iter()
-                .filter(|f| f.control == control.id)
+                .filter(|f| f.control.id == control.id)
                 .collect();
             if findings.is_empty() {
                 continue;
             }
-            let open = findings.iter().filter(|f| !f.excepted).count();
+            let open = findings.iter().filter(|f| !f.excepted()).count();
             let _ = writeln!(
                 out,
                 "\n{} {} {} — {} ({} finding{}{})",
@@ -81,7 +81,7 @@ pub(crate) fn render(report: &Report, color: bool) -> String {
                 }
             );
             for f in &findings {
-                let mark = if f.excepted { " [excepted]" } else { "" };
+                let mark = if f.excepted() { " [excepted]" } else { "" };
                 let _ = writeln!(
                     out,
                     "  {}  {}{}",
@@ -94,7 +94,10 @@ pub(crate) fn render(report: &Report, color: bool) -> String {
                     let _ = writeln!(out, "      excepted: {} [{}]", e.reason, e.source);
                 }
             }
-            let remediation = findings.first().map(|f| f.remediation).unwrap_or_default();
+            let remediation = findings
+                .first()
+                .map(|f| f.control.remediation)
+                .unwrap_or_default();
             let _ = writeln!(out, "  fix: {remediation}");
         }
     }

@@ -18,7 +18,7 @@ fn uri(file: &str) -> String {
 
 /// SARIF 2.1.0 for GitHub code scanning: one rule per control that ran, one result per
 /// finding (excepted ones carry a suppression), input errors as tool notifications.
-pub(crate) fn render(report: &Report) -> String {
+pub(crate) fn sarif(report: &Report) -> Value {
     let rules: Vec<Value> = report
         .controls
         .iter()
@@ -60,13 +60,13 @@ pub(crate) fn render(report: &Report) -> String {
         .findings
         .iter()
         .map(|f| {
-            let rule_index = report.controls.iter().position(|c| c.id == f.control).unwrap_or(0);
+            let rule_index = report.controls.iter().position(|c| c.id == f.control.id).unwrap_or(0);
             let mut r = json!({
-                "ruleId": f.control,
+                "ruleId": f.control.id,
                 "ruleIndex": rule_index,
-                "level": level(f.severity),
+                "level": level(f.control.severity),
                 "message": {"text": format!("{}: {} ({})", f.resource, f.message, f.path)},
-                "partialFingerprints": {"groundcrewFindingId/v1": f.id},
+                "partialFingerprints": {"groundcrewFindingId/v1": f.id()},
                 "properties": {"path": f.path, "resource": f.resource},
             });
             if let Some(loc) = &f.location {
@@ -117,7 +117,5 @@ pub(crate) fn render(report: &Report) -> String {
             "results": results,
         }],
     });
-    let mut s = serde_json::to_string_pretty(&sarif).unwrap_or_default();
-    s.push('\n');
-    s
+    sarif
 }

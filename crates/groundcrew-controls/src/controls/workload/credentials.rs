@@ -54,7 +54,7 @@ fn credential_reason(name: &str, value: &str, inputs: &ControlInputs) -> Option<
 }
 
 fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {
-    if ctx.object.id.kind == "ConfigMap" {
+    if &*ctx.object.id.kind == "ConfigMap" {
         out.relevant();
         let Some(data) = ctx.object.root.get("data").and_then(Node::as_map) else {
             return;

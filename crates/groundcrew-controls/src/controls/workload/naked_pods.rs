@@ -27,7 +27,7 @@ pub const CONTROL: Control = Control {
 };
 
 fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {
-    if ctx.object.id.kind != "Pod" {
+    if &*ctx.object.id.kind != "Pod" {
         return;
     }
     out.relevant();

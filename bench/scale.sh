@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Scripted benchmark of the release binary on gen_scale.py dumps (not part of CI).
+#
+#   bench/scale.sh [OBJECTS]        # default 100000
+#
+# Prints, for YAML (one file), YAML (split files) and JSON (one file): wall time, CPU time and
+# peak RSS of `groundcrew scan`, and the bare-parse time of the same input (every YAML event
+# pulled, or the JSON parser run, on all cores, building no report).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+objects=${1:-100000}
+work=${BENCH_DIR:-/tmp/groundcrew-bench}
+gen=../shared/tools/gen_scale.py
+mkdir -p "$work"
+python3 -c 'import yaml' 2>/dev/null || pip install --quiet pyyaml
+[ -f "$work/dump.yaml" ] || python3 "$gen" --objects "$objects" -o "$work/dump.yaml"
+[ -f "$work/dump.json" ] || python3 "$gen" --objects "$objects" --format json -o "$work/dump.json"
+[ -d "$work/split" ] || python3 "$gen" --objects "$objects" --split-dir "$work/split"
+cargo build --release --quiet -p groundcrew
+cargo build --release --quiet -p groundcrew-yaml --example bare_parse
+bin=target/release/groundcrew
+bare=target/release/examples/bare_parse
+
+measure() { # label, command...
+  local label=$1; shift
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" > /dev/null 2>"$work/stderr.txt" || true
+  read -r wall user sys rss < "$work/time.txt"
+  printf '%-34s wall %6.2f s  cpu %6.2f s  peak RSS %7.1f MB\n' "$label" "$wall" "$(echo "$user + $sys" | bc)" "$(echo "$rss / 1024" | bc -l)"
+}
+
+du -sh "$work/dump.yaml" "$work/dump.json" "$work/split" | sed 's/^/input: /'
+for run in 1 2 3; do
+  echo "run $run"
+  measure "bare parse, YAML one file" "$bare" "$work/dump.yaml"
+  measure "scan, YAML one file (json out)" "$bin" scan "$work/dump.yaml" --format json --output "$work/out.json"
+  measure "bare parse, YAML split files" "$bare" "$work/split"
+  measure "scan, YAML split files" "$bin" scan "$work/split" --format json --output "$work/out-split.json"
+  measure "bare parse, JSON one file" "$bare" "$work/dump.json"
+  measure "scan, JSON one file" "$bin" scan "$work/dump.json" --format json --output "$work/out-json.json"
+done
+# Deterministic output: two runs give the same bytes.
+"$bin" scan "$work/dump.yaml" --format json --output "$work/again.json" || true
+cmp -s "$work/out.json" "$work/again.json" && echo "output identical across runs" || echo "OUTPUT DIFFERS ACROSS RUNS"
