@@ -48,6 +48,9 @@ pub struct ControlSummary {
     pub failed: usize,
     pub excepted: usize,
     pub compliance_score: Option<f64>,
+    /// The relevant resources, in input order (for per-resource reports such as JUnit).
+    #[serde(skip)]
+    pub resources: Vec<std::sync::Arc<groundcrew_inventory::ObjectId>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -165,7 +168,7 @@ pub fn build_report(
     kubernetes_version: String,
 ) -> Report {
     let set: ExceptionSet = apply_exceptions(&mut output.findings, &output.inventory, rules, today);
-    let controls = score_controls(&output.controls, &output.findings);
+    let controls = score_controls(&output.controls, &output.findings, &output.inventory);
     let frameworks = score_frameworks(&controls, selected_frameworks);
     let mut summary = Summary::default();
     for c in &controls {

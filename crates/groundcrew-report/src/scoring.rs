@@ -7,13 +7,14 @@ use std::collections::{HashMap, HashSet};
 
 use groundcrew_engine::ControlRun;
 use groundcrew_findings::Finding;
-use groundcrew_inventory::RecordId;
+use groundcrew_inventory::{Inventory, RecordId};
 
 use crate::model::{ControlStatus, ControlSummary};
 
 pub(crate) fn score_controls(
     runs: &[ControlRun],
     findings: &[(RecordId, Finding)],
+    inventory: &Inventory,
 ) -> Vec<ControlSummary> {
     let mut failed: HashMap<&str, HashSet<RecordId>> = HashMap::new();
     let mut with_excepted: HashMap<&str, HashSet<RecordId>> = HashMap::new();
@@ -28,6 +29,12 @@ pub(crate) fn score_controls(
         .map(|run| {
             let meta = &run.control.meta;
             let relevant: HashSet<RecordId> = run.relevant.iter().copied().collect();
+            let mut resources: Vec<RecordId> = relevant.iter().copied().collect();
+            resources.sort_unstable();
+            let resources = resources
+                .into_iter()
+                .map(|r| inventory.get(r).id.clone())
+                .collect();
             let failed_set = failed.get(meta.id);
             let failed_n = failed_set.map_or(0, HashSet::len);
             let excepted_n = with_excepted.get(meta.id).map_or(0, |s| {
@@ -59,6 +66,7 @@ pub(crate) fn score_controls(
                 failed: failed_n,
                 excepted: excepted_n,
                 compliance_score: score.map(round2),
+                resources,
             }
         })
         .collect()

@@ -1,3 +1,4 @@
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::Report;
@@ -20,6 +21,7 @@ fn esc(s: &str) -> String {
 
 /// One test suite per control, one test case per relevant resource; failing resources carry
 /// a failure with their findings, excepted ones are marked skipped with the reason.
+/// (Resources are matched by identity; two objects with one identity share a test case.)
 pub(crate) fn render(report: &Report) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let total: usize = report.controls.iter().map(|c| c.relevant).sum();
@@ -38,21 +40,24 @@ pub(crate) fn render(report: &Report) -> String {
             c.failed,
             c.excepted
         );
-        let mut by_resource: Vec<(String, Vec<&crate::ReportFinding>)> = Vec::new();
+        let mut by_resource: HashMap<&groundcrew_inventory::ObjectId, Vec<&crate::ReportFinding>> =
+            HashMap::new();
         for f in report.findings.iter().filter(|f| f.control.id == c.id) {
-            let key = f.resource.to_string();
-            match by_resource.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, v)) => v.push(f),
-                None => by_resource.push((key, vec![f])),
-            }
+            by_resource.entry(&*f.resource).or_default().push(f);
         }
-        for (name, findings) in &by_resource {
-            let _ = writeln!(
+        for resource in &c.resources {
+            let name = resource.to_string();
+            let _ = write!(
                 out,
-                "    <testcase classname=\"{}\" name=\"{}\">",
+                "    <testcase classname=\"{}\" name=\"{}\"",
                 c.id,
-                esc(name)
+                esc(&name)
             );
+            let Some(findings) = by_resource.get(&**resource) else {
+                out.push_str("/>\n");
+                continue;
+            };
+            out.push_str(">\n");
             if findings.iter().all(|f| f.excepted()) {
                 let reason = findings
                     .first()
@@ -79,14 +84,6 @@ pub(crate) fn render(report: &Report) -> String {
                 );
             }
             out.push_str("    </testcase>\n");
-        }
-        let passed = c.relevant.saturating_sub(by_resource.len());
-        if passed > 0 {
-            let _ = writeln!(
-                out,
-                "    <testcase classname=\"{}\" name=\"{} other relevant resources\"/>",
-                c.id, passed
-            );
         }
         out.push_str("  </testsuite>\n");
     }
