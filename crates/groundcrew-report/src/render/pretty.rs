@@ -84,12 +84,12 @@ pub(crate) fn render(report: &Report, color: bool) -> String {
                 let mark = if f.excepted() { " [excepted]" } else { "" };
                 let _ = writeln!(
                     out,
-                    "  {}  {}{}",
+                    "  {}  {}  {}{}",
                     paint(&place(f), color, |s| s.cyan().to_string()),
                     resource(f),
+                    f.message,
                     mark
                 );
-                let _ = writeln!(out, "      {}  ({})", f.message, f.path);
                 if let Some(e) = &f.exception {
                     let _ = writeln!(out, "      excepted: {} [{}]", e.reason, e.source);
                 }

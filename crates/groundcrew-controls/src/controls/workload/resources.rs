@@ -13,6 +13,7 @@ pub(crate) fn check_resource(
     out: &mut Report<'_>,
 ) {
     for c in resourced(pod) {
+        let mut missing = Vec::new();
         for (section, min, max) in [
             ("requests", bounds.request_min, bounds.request_max),
             ("limits", bounds.limit_min, bounds.limit_max),
@@ -20,24 +21,14 @@ pub(crate) fn check_resource(
             let path = c.path.join(&["resources", section, resource]);
             let value = c.node.get_path(&["resources", section, resource]);
             let Some(value) = value.filter(|v| !v.is_null()) else {
-                out.fail(
-                    path,
-                    format!(
-                        "{} has no {resource} {}",
-                        c.describe(),
-                        &section[..section.len() - 1]
-                    ),
-                );
+                missing.push((section, path));
                 continue;
             };
             let text = value.display_scalar();
             let Some(q) = parse_quantity(&text) else {
                 out.fail(
                     path,
-                    format!(
-                        "{} {resource} {section} \"{text}\" is not a quantity",
-                        c.describe()
-                    ),
+                    format!("{} {resource} {section} \"{text}\" is not a quantity", c.describe()),
                 );
                 continue;
             };
@@ -50,6 +41,17 @@ pub(crate) fn check_resource(
                     ),
                 );
             }
+        }
+        match missing.as_slice() {
+            [] => {}
+            [(section, path)] => {
+                let noun = if *section == "requests" { "request" } else { "limit" };
+                out.fail(path.clone(), format!("{} has no {resource} {noun}", c.describe()));
+            }
+            _ => out.fail(
+                c.path.key("resources"),
+                format!("{} has no {resource} request and no {resource} limit", c.describe()),
+            ),
         }
     }
 }
