@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Result, anyhow};
-use groundcrew_controls::{ControlInputs, KubeVersion, ResourceBounds, Severity};
+use groundcrew_controls::{ControlInputs, KubeVersion, ResourceBounds, Severity, parse_quantity};
 use groundcrew_report::ExceptionRule;
 use groundcrew_report::exceptions::rules_from_node;
 use groundcrew_yaml::{Limits, Node, parse_yaml_document};
@@ -98,29 +98,6 @@ impl Ctx<'_> {
         }
         Ok(b)
     }
-}
-
-fn parse_quantity(q: &str) -> Option<f64> {
-    let q = q.trim();
-    let split = q
-        .find(|c: char| c.is_ascii_alphabetic() && c != 'e' && c != 'E')
-        .unwrap_or(q.len());
-    let (num, suffix) = q.split_at(split);
-    let n: f64 = num.parse().ok()?;
-    let mult = match suffix {
-        "" => 1.0,
-        "m" => 1e-3,
-        "k" => 1e3,
-        "M" => 1e6,
-        "G" => 1e9,
-        "T" => 1e12,
-        "Ki" => 1024.0,
-        "Mi" => 1024.0 * 1024.0,
-        "Gi" => 1024.0 * 1024.0 * 1024.0,
-        "Ti" => 1024f64.powi(4),
-        _ => return None,
-    };
-    Some(n * mult)
 }
 
 /// Reads and validates a configuration file.

@@ -22,6 +22,7 @@ pub mod writable_host_path;
 
 mod host_paths;
 mod quantity;
+pub use quantity::parse_quantity;
 mod resources;
 
 use groundcrew_inventory::{ContainerKind, ContainerView, PodTemplate};
@@ -39,6 +40,27 @@ pub(crate) fn long_running<'p, 'a>(
         }
         ContainerKind::EphemeralContainer => false,
     })
+}
+
+/// Fails every long-running container of a long-running workload that lacks `probe`
+/// (`livenessProbe`, `readinessProbe`).
+pub(crate) fn require_probe(
+    ctx: &crate::ObjectCtx<'_>,
+    out: &mut crate::Report<'_>,
+    probe: &str,
+    noun: &str,
+) {
+    if is_batch(&ctx.object.id.kind) {
+        return;
+    }
+    let Some(pod) = crate::controls::workload(ctx, out) else {
+        return;
+    };
+    for c in long_running(pod) {
+        if c.node.get(probe).is_none_or(|p| p.is_null()) {
+            out.fail(c.path.key(probe), format!("{} has no {noun}", c.describe()));
+        }
+    }
 }
 
 /// Containers that can declare resources: regular and init containers.

@@ -1,7 +1,7 @@
 //! Kubernetes resource quantities (`500m`, `1.5`, `128Mi`, `1G`, `1e3`).
 
 /// The value of a quantity in base units (cores for CPU, bytes for memory).
-pub(crate) fn parse_quantity(q: &str) -> Option<f64> {
+pub fn parse_quantity(q: &str) -> Option<f64> {
     let q = q.trim();
     let split = q
         .find(|c: char| c.is_ascii_alphabetic() && c != 'e' && c != 'E')

@@ -1,7 +1,6 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
 
-use super::{is_batch, long_running};
-use crate::controls::workload;
+use super::require_probe;
 use crate::{Check, Control, ObjectCtx, Report};
 
 pub const CONTROL: Control = Control {
@@ -28,18 +27,5 @@ pub const CONTROL: Control = Control {
 };
 
 fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {
-    if is_batch(&ctx.object.id.kind) {
-        return;
-    }
-    let Some(pod) = workload(ctx, out) else {
-        return;
-    };
-    for c in long_running(pod) {
-        if c.node.get("readinessProbe").is_none_or(|p| p.is_null()) {
-            out.fail(
-                c.path.key("readinessProbe"),
-                format!("{} has no readiness probe", c.describe()),
-            );
-        }
-    }
+    require_probe(ctx, out, "readinessProbe", "readiness probe");
 }

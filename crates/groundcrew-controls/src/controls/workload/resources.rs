@@ -28,7 +28,10 @@ pub(crate) fn check_resource(
             let Some(q) = parse_quantity(&text) else {
                 out.fail(
                     path,
-                    format!("{} {resource} {section} \"{text}\" is not a quantity", c.describe()),
+                    format!(
+                        "{} {resource} {section} \"{text}\" is not a quantity",
+                        c.describe()
+                    ),
                 );
                 continue;
             };
@@ -45,12 +48,22 @@ pub(crate) fn check_resource(
         match missing.as_slice() {
             [] => {}
             [(section, path)] => {
-                let noun = if *section == "requests" { "request" } else { "limit" };
-                out.fail(path.clone(), format!("{} has no {resource} {noun}", c.describe()));
+                let noun = if *section == "requests" {
+                    "request"
+                } else {
+                    "limit"
+                };
+                out.fail(
+                    path.clone(),
+                    format!("{} has no {resource} {noun}", c.describe()),
+                );
             }
             _ => out.fail(
                 c.path.key("resources"),
-                format!("{} has no {resource} request and no {resource} limit", c.describe()),
+                format!(
+                    "{} has no {resource} request and no {resource} limit",
+                    c.describe()
+                ),
             ),
         }
     }
