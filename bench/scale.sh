@@ -24,11 +24,11 @@ bare=target/release/examples/bare_parse
 measure() { # label, command...
   local label=$1; shift
   /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" > /dev/null 2>"$work/stderr.txt" || true
-  read -r wall user sys rss < "$work/time.txt"
+  read -r wall user sys rss < <(tail -n 1 "$work/time.txt")
   printf '%-34s wall %6.2f s  cpu %6.2f s  peak RSS %7.1f MB\n' "$label" "$wall" "$(echo "$user + $sys" | bc)" "$(echo "$rss / 1024" | bc -l)"
 }
 
-du -sh "$work/dump.yaml" "$work/dump.json" "$work/split" | sed 's/^/input: /'
+du -shL "$work/dump.yaml" "$work/dump.json" "$work/split" | sed "s/^/input: /"
 for run in 1 2 3; do
   echo "run $run"
   measure "bare parse, YAML one file" "$bare" "$work/dump.yaml"

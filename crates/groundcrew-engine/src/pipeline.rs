@@ -48,25 +48,34 @@ enum ChunkOutcome {
 }
 
 pub(crate) fn run(options: &ScanOptions) -> ScanOutput {
-    let mut state = Committed::default();
+    let mut state = Committed::new(options.controls.len());
     let files = &options.inputs;
     let (tx, rx) = sync_channel::<Message>(2);
     std::thread::scope(|scope| {
         scope.spawn(move || read_files(files, tx));
-        let mut pending: Vec<ChunkOutcome> = Vec::new();
+        let mut started = None;
         for message in rx {
             match message {
                 Message::Chunks { file, chunks } => {
+                    if started != Some(file) {
+                        state.start_file();
+                        started = Some(file);
+                    }
                     let name = files[file].display.clone();
                     let outcomes: Vec<ChunkOutcome> = chunks
                         .into_par_iter()
                         .map(|c| process_chunk(c, &name, options))
                         .collect();
-                    pending.extend(outcomes);
+                    for outcome in outcomes {
+                        state.commit(&name, outcome);
+                    }
                 }
                 Message::FileDone { file, result } => {
-                    let outcomes = std::mem::take(&mut pending);
-                    state.commit_file(&files[file], result, outcomes, options);
+                    if started != Some(file) {
+                        state.start_file();
+                    }
+                    started = None;
+                    state.finish_file(&files[file], result, options);
                 }
             }
         }
@@ -190,18 +199,48 @@ fn process_chunk(chunk: Chunk, file: &Arc<str>, options: &ScanOptions) -> ChunkO
     }
 }
 
-#[derive(Default)]
+/// Where a file's results start, to roll them back when the file turns out to be a
+/// template (or a JSON object that is not a `*List` after all).
+#[derive(Default, Clone, Copy)]
+struct FileMark {
+    records: usize,
+    findings: usize,
+    errors: usize,
+    skipped: usize,
+    documents: usize,
+    objects: usize,
+}
+
+/// Results committed so far, in input order.
 struct Committed {
     inputs: InputSummary,
     records: Vec<groundcrew_inventory::ObjectRecord>,
     findings: Vec<(RecordId, Finding)>,
-    relevant: Vec<(RecordId, Vec<u16>)>,
+    /// Per selected control, the records it applied to.
+    relevant: Vec<Vec<RecordId>>,
+    /// The current file: where its results start, its next document index, whether a
+    /// document failed to load.
+    mark: FileMark,
+    document: u32,
+    had_error: bool,
 }
 
 const TEMPLATE_REASON: &str =
     "Helm/Go template: render it first (helm template, kustomize build) and scan the output";
 
 impl Committed {
+    fn new(controls: usize) -> Self {
+        Committed {
+            inputs: InputSummary::default(),
+            records: Vec::new(),
+            findings: Vec::new(),
+            relevant: vec![Vec::new(); controls],
+            mark: FileMark::default(),
+            document: 0,
+            had_error: false,
+        }
+    }
+
     fn error(&mut self, file: &Arc<str>, pos: Pos, message: String) {
         self.inputs.errors.push(InputError {
             file: file.clone(),
@@ -211,29 +250,111 @@ impl Committed {
         });
     }
 
-    fn commit_file(
+    fn start_file(&mut self) {
+        self.mark = FileMark {
+            records: self.records.len(),
+            findings: self.findings.len(),
+            errors: self.inputs.errors.len(),
+            skipped: self.inputs.skipped.len(),
+            documents: self.inputs.documents,
+            objects: self.inputs.objects,
+        };
+        self.document = 0;
+        self.had_error = false;
+    }
+
+    /// Drops everything the current file committed.
+    fn roll_back_file(&mut self) {
+        let m = self.mark;
+        self.records.truncate(m.records);
+        self.findings.truncate(m.findings);
+        self.inputs.errors.truncate(m.errors);
+        self.inputs.skipped.truncate(m.skipped);
+        self.inputs.documents = m.documents;
+        self.inputs.objects = m.objects;
+        let first = m.records as RecordId;
+        for list in &mut self.relevant {
+            while list.last().is_some_and(|&r| r >= first) {
+                list.pop();
+            }
+        }
+        self.document = 0;
+        self.had_error = false;
+    }
+
+    /// Commits one chunk's outcome of the current file.
+    fn commit(&mut self, file: &Arc<str>, outcome: ChunkOutcome) {
+        match outcome {
+            ChunkOutcome::Empty => {}
+            ChunkOutcome::Error(e) => {
+                self.inputs.documents += 1;
+                self.document += 1;
+                self.had_error = true;
+                self.error(file, e.pos, e.message);
+            }
+            ChunkOutcome::Objects {
+                evaluated,
+                skipped,
+                item,
+            } => {
+                if item.is_none() || item == Some(0) {
+                    self.inputs.documents += 1;
+                }
+                let doc = if item.is_some() { 0 } else { self.document };
+                if item.is_none() {
+                    self.document += 1;
+                }
+                for s in skipped {
+                    self.inputs.skipped.push(Skipped {
+                        file: file.clone(),
+                        line: s.pos.line,
+                        reason: format!("not a Kubernetes object: {}", s.reason),
+                    });
+                }
+                for mut e in evaluated {
+                    if let Some(src) = e.record.source.as_mut() {
+                        src.document = doc;
+                    }
+                    let id = self.records.len() as RecordId;
+                    self.inputs.objects += 1;
+                    self.records.push(e.record);
+                    self.findings
+                        .extend(e.findings.into_iter().map(|f| (id, f)));
+                    for control in e.relevant {
+                        self.relevant[control as usize].push(id);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Decides, now that the whole file has been read, whether its results stand.
+    fn finish_file(
         &mut self,
         input: &InputFile,
         result: Result<SplitSummary, SplitError>,
-        mut outcomes: Vec<ChunkOutcome>,
         options: &ScanOptions,
     ) {
         let file = &input.display;
         self.inputs.files += 1;
         let summary = match result {
             Ok(s) => s,
-            Err(SplitError::Utf8 { pos }) => {
-                self.error(file, pos, "input is not valid UTF-8".into());
-                return;
-            }
-            Err(SplitError::Io(e)) => {
-                self.error(file, Pos::new(0, 0), format!("cannot read: {e}"));
+            Err(e) => {
+                self.roll_back_file();
+                match e {
+                    SplitError::Utf8 { pos } => {
+                        self.error(file, pos, "input is not valid UTF-8".into());
+                    }
+                    SplitError::Io(e) => {
+                        self.error(file, Pos::new(0, 0), format!("cannot read: {e}"));
+                    }
+                }
                 return;
             }
         };
         self.inputs.bytes += summary.bytes;
-        let had_error = outcomes.iter().any(|o| matches!(o, ChunkOutcome::Error(_)));
-        if summary.has_template_actions || (summary.has_template_markers && had_error) {
+        if summary.has_template_actions || (summary.has_template_markers && self.had_error) {
+            self.roll_back_file();
             if options.strict {
                 self.error(
                     file,
@@ -249,70 +370,32 @@ impl Committed {
             }
             return;
         }
-        if let Some(wrapper) = &summary.json_wrapper {
-            match parse_json(wrapper, Pos::new(1, 1), &options.limits) {
-                Ok(w)
-                    if w.get("kind")
-                        .and_then(Node::as_str)
-                        .is_some_and(|k| k.ends_with("List")) => {}
-                Ok(_) if !input.stdin => {
-                    // Not a List after all: an object with a top-level `items` array.
-                    outcomes = reread_whole_json(file, options);
-                }
-                Ok(_) => {
-                    self.error(
-                        file,
-                        Pos::new(1, 1),
-                        "a JSON object with a top-level items array but no *List kind cannot be read from stdin; pass it as a file".into(),
-                    );
-                    return;
-                }
-                Err(e) => {
-                    self.error(file, e.pos, e.message);
-                    return;
+        let Some(wrapper) = &summary.json_wrapper else {
+            return;
+        };
+        match parse_json(wrapper, Pos::new(1, 1), &options.limits) {
+            Ok(w)
+                if w.get("kind")
+                    .and_then(Node::as_str)
+                    .is_some_and(|k| k.ends_with("List")) => {}
+            Ok(_) if !input.stdin => {
+                // Not a List after all: an object with a top-level `items` array.
+                self.roll_back_file();
+                for outcome in reread_whole_json(file, options) {
+                    self.commit(file, outcome);
                 }
             }
-        }
-        let mut document = 0u32;
-        for outcome in outcomes {
-            match outcome {
-                ChunkOutcome::Empty => {}
-                ChunkOutcome::Error(e) => {
-                    self.inputs.documents += 1;
-                    document += 1;
-                    self.error(file, e.pos, e.message);
-                }
-                ChunkOutcome::Objects {
-                    evaluated,
-                    skipped,
-                    item,
-                } => {
-                    if item.is_none() || item == Some(0) {
-                        self.inputs.documents += 1;
-                    }
-                    let doc = if item.is_some() { 0 } else { document };
-                    if item.is_none() {
-                        document += 1;
-                    }
-                    for s in skipped {
-                        self.inputs.skipped.push(Skipped {
-                            file: file.clone(),
-                            line: s.pos.line,
-                            reason: format!("not a Kubernetes object: {}", s.reason),
-                        });
-                    }
-                    for mut e in evaluated {
-                        if let Some(src) = e.record.source.as_mut() {
-                            src.document = doc;
-                        }
-                        let id = self.records.len() as RecordId;
-                        self.inputs.objects += 1;
-                        self.records.push(e.record);
-                        self.findings
-                            .extend(e.findings.into_iter().map(|f| (id, f)));
-                        self.relevant.push((id, e.relevant));
-                    }
-                }
+            Ok(_) => {
+                self.roll_back_file();
+                self.error(
+                    file,
+                    Pos::new(1, 1),
+                    "a JSON object with a top-level items array but no *List kind cannot be read from stdin; pass it as a file".into(),
+                );
+            }
+            Err(e) => {
+                self.roll_back_file();
+                self.error(file, e.pos, e.message);
             }
         }
     }
@@ -323,21 +406,18 @@ impl Committed {
             records,
             mut findings,
             relevant,
+            ..
         } = self;
         let inventory = Inventory::new(records);
         let mut controls: Vec<ControlRun> = options
             .controls
             .iter()
-            .map(|c| ControlRun {
+            .zip(relevant)
+            .map(|(c, relevant)| ControlRun {
                 control: c,
-                relevant: Vec::new(),
+                relevant,
             })
             .collect();
-        for (record, list) in relevant {
-            for i in list {
-                controls[i as usize].relevant.push(record);
-            }
-        }
         for run in &mut controls {
             let Check::Inventory(check) = run.control.check else {
                 continue;
