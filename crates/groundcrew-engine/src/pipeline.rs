@@ -24,15 +24,43 @@ use crate::{
 /// Text bytes per batch handed to the parallel stage.
 const BATCH_BYTES: usize = 1 << 20;
 
-enum Message {
-    Chunks {
+/// One step of the stream the reader hands over, in input order.
+enum Item {
+    Chunk {
         file: usize,
-        chunks: Vec<Chunk>,
+        chunk: Chunk,
     },
     FileDone {
         file: usize,
         result: Result<SplitSummary, SplitError>,
     },
+}
+
+/// Items are handed over in batches of about [`BATCH_BYTES`] of text; a batch may span
+/// files, so that many small files keep both cores as busy as one large file does.
+struct Batcher<'t> {
+    tx: &'t std::sync::mpsc::SyncSender<Vec<Item>>,
+    items: Vec<Item>,
+    bytes: usize,
+}
+
+impl Batcher<'_> {
+    fn push(&mut self, item: Item) {
+        if let Item::Chunk { chunk, .. } = &item {
+            self.bytes += chunk.text.len();
+        }
+        self.items.push(item);
+        if self.bytes >= BATCH_BYTES {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.items.is_empty() {
+            self.bytes = 0;
+            let _ = self.tx.send(std::mem::take(&mut self.items));
+        }
+    }
 }
 
 /// What one chunk produced.
@@ -50,32 +78,39 @@ enum ChunkOutcome {
 pub(crate) fn run(options: &ScanOptions) -> ScanOutput {
     let mut state = Committed::new(options.controls.len());
     let files = &options.inputs;
-    let (tx, rx) = sync_channel::<Message>(2);
+    let (tx, rx) = sync_channel::<Vec<Item>>(2);
     std::thread::scope(|scope| {
-        scope.spawn(move || read_files(files, tx));
-        let mut started = None;
-        for message in rx {
-            match message {
-                Message::Chunks { file, chunks } => {
-                    if started != Some(file) {
-                        state.start_file();
-                        started = Some(file);
+        scope.spawn(move || read_files(files, &tx));
+        let mut current = None;
+        for batch in rx {
+            // Parse and evaluate every chunk of the batch in parallel, then commit in order.
+            let mut outcomes: Vec<Option<ChunkOutcome>> = batch
+                .par_iter()
+                .map(|item| match item {
+                    Item::Chunk { file, chunk } => {
+                        Some(process_chunk(chunk, &files[*file].display, options))
                     }
-                    let name = files[file].display.clone();
-                    let outcomes: Vec<ChunkOutcome> = chunks
-                        .into_par_iter()
-                        .map(|c| process_chunk(c, &name, options))
-                        .collect();
-                    for outcome in outcomes {
-                        state.commit(&name, outcome);
-                    }
+                    Item::FileDone { .. } => None,
+                })
+                .collect();
+            for (item, outcome) in batch.into_iter().zip(outcomes.iter_mut()) {
+                let file = match &item {
+                    Item::Chunk { file, .. } | Item::FileDone { file, .. } => *file,
+                };
+                if current != Some(file) {
+                    state.start_file();
+                    current = Some(file);
                 }
-                Message::FileDone { file, result } => {
-                    if started != Some(file) {
-                        state.start_file();
+                match item {
+                    Item::Chunk { .. } => {
+                        if let Some(o) = outcome.take() {
+                            state.commit(&files[file].display, o);
+                        }
                     }
-                    started = None;
-                    state.finish_file(&files[file], result, options);
+                    Item::FileDone { result, .. } => {
+                        state.finish_file(&files[file], result, options);
+                        current = None;
+                    }
                 }
             }
         }
@@ -83,41 +118,23 @@ pub(crate) fn run(options: &ScanOptions) -> ScanOutput {
     state.finish(options)
 }
 
-fn read_files(files: &[InputFile], tx: std::sync::mpsc::SyncSender<Message>) {
-    for (index, input) in files.iter().enumerate() {
-        let result = split_file(input, index, &tx);
-        if tx
-            .send(Message::FileDone {
-                file: index,
-                result,
-            })
-            .is_err()
-        {
-            return;
-        }
+fn read_files(files: &[InputFile], tx: &std::sync::mpsc::SyncSender<Vec<Item>>) {
+    let mut batcher = Batcher {
+        tx,
+        items: Vec::new(),
+        bytes: 0,
+    };
+    for (file, input) in files.iter().enumerate() {
+        let result = split_file(input, &mut |chunk| {
+            batcher.push(Item::Chunk { file, chunk })
+        });
+        batcher.push(Item::FileDone { file, result });
     }
+    batcher.flush();
 }
 
-fn split_file(
-    input: &InputFile,
-    index: usize,
-    tx: &std::sync::mpsc::SyncSender<Message>,
-) -> Result<SplitSummary, SplitError> {
-    let mut batch: Vec<Chunk> = Vec::new();
-    let mut batch_bytes = 0usize;
-    let mut emit = |chunk: Chunk| {
-        batch_bytes += chunk.text.len();
-        batch.push(chunk);
-        if batch_bytes >= BATCH_BYTES {
-            let chunks = std::mem::take(&mut batch);
-            batch_bytes = 0;
-            let _ = tx.send(Message::Chunks {
-                file: index,
-                chunks,
-            });
-        }
-    };
-    let summary = if input.stdin {
+fn split_file(input: &InputFile, emit: &mut dyn FnMut(Chunk)) -> Result<SplitSummary, SplitError> {
+    if input.stdin {
         let mut data = Vec::new();
         std::io::stdin().lock().read_to_end(&mut data)?;
         let json = match input.format {
@@ -129,26 +146,18 @@ fn split_file(
                 .find(|b| !(b.is_ascii_whitespace() || *b == 0xEF || *b == 0xBB || *b == 0xBF))
                 .is_some_and(|b| b == b'{' || b == b'['),
         };
-        if json {
-            split_json(&data[..], &mut emit)
+        return if json {
+            split_json(&data[..], emit)
         } else {
-            split_yaml(&data[..], &mut emit)
-        }
-    } else {
-        let file = File::open(&*input.display)?;
-        let reader = BufReader::with_capacity(1 << 16, file);
-        match input.format {
-            InputFormat::Json => split_json(reader, &mut emit),
-            _ => split_yaml(reader, &mut emit),
-        }
-    };
-    if !batch.is_empty() {
-        let _ = tx.send(Message::Chunks {
-            file: index,
-            chunks: batch,
-        });
+            split_yaml(&data[..], emit)
+        };
     }
-    summary
+    let file = File::open(&*input.display)?;
+    let reader = BufReader::with_capacity(1 << 16, file);
+    match input.format {
+        InputFormat::Json => split_json(reader, emit),
+        _ => split_yaml(reader, emit),
+    }
 }
 
 fn parse_chunk(chunk: &Chunk, limits: &Limits) -> Result<Option<Node>, LoadError> {
@@ -163,13 +172,12 @@ fn parse_chunk(chunk: &Chunk, limits: &Limits) -> Result<Option<Node>, LoadError
     }
 }
 
-fn process_chunk(chunk: Chunk, file: &Arc<str>, options: &ScanOptions) -> ChunkOutcome {
-    let root = match parse_chunk(&chunk, &options.limits) {
+fn process_chunk(chunk: &Chunk, file: &Arc<str>, options: &ScanOptions) -> ChunkOutcome {
+    let root = match parse_chunk(chunk, &options.limits) {
         Ok(Some(root)) => root,
         Ok(None) => return ChunkOutcome::Empty,
         Err(e) => return ChunkOutcome::Error(e),
     };
-    drop(chunk.text);
     let (objects, skipped, item) = match chunk.kind {
         ChunkKind::JsonListItem(i) => {
             let source = Source {
@@ -447,7 +455,7 @@ impl Committed {
 fn reread_whole_json(file: &Arc<str>, options: &ScanOptions) -> Vec<ChunkOutcome> {
     match std::fs::read_to_string(&**file) {
         Ok(text) => vec![process_chunk(
-            Chunk {
+            &Chunk {
                 text,
                 start: Pos::new(1, 1),
                 kind: ChunkKind::JsonDocument,

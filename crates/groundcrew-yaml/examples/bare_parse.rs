@@ -13,6 +13,10 @@ use groundcrew_yaml::{Limits, parse_json};
 use rayon::prelude::*;
 use saphyr_parser::Parser;
 
+/// The same allocator as the `groundcrew` binary, so the baseline is comparable.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn events(chunk: &Chunk, limits: &Limits) -> usize {
     match chunk.kind {
         ChunkKind::YamlDocument => {
@@ -59,6 +63,7 @@ fn main() -> std::io::Result<()> {
         };
         for f in files {
             let file = BufReader::with_capacity(1 << 16, std::fs::File::open(&f)?);
+            // Batches span files, as in the scanner.
             let r = if json {
                 split_json(file, &mut emit).map(|_| ())
             } else {

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::{Entry, Limits, LoadError, Map, Node, Pos, Value};
+use crate::{Entry, Limits, LoadError, Map, Node, Pos, Text, Value};
 
 /// Parses one JSON value from `text`, whose first byte sits at `start` in its file.
 ///
@@ -94,7 +94,7 @@ impl JsonParser<'_> {
         let value = match b {
             b'{' => self.object(depth)?,
             b'[' => self.array(depth)?,
-            b'"' => Value::Str(self.string()?.into()),
+            b'"' => Value::Str(self.string()?),
             b't' => self.literal("true", Value::Bool(true))?,
             b'f' => self.literal("false", Value::Bool(false))?,
             b'n' => self.literal("null", Value::Null)?,
@@ -141,9 +141,9 @@ impl JsonParser<'_> {
         }
     }
 
-    fn string(&mut self) -> Result<String, LoadError> {
+    fn string(&mut self) -> Result<Text, LoadError> {
         self.i += 1; // opening quote
-        let mut out = String::new();
+        let mut out = Text::default();
         loop {
             let run_start = self.i;
             while let Some(&b) = self.src.get(self.i) {
@@ -246,7 +246,7 @@ impl JsonParser<'_> {
     fn object(&mut self, depth: usize) -> Result<Value, LoadError> {
         self.i += 1;
         let mut entries: Vec<Entry> = Vec::new();
-        let mut seen: HashSet<Box<str>> = HashSet::new();
+        let mut seen: HashSet<Text> = HashSet::new();
         self.skip_ws();
         if self.src.get(self.i) == Some(&b'}') {
             self.i += 1;
@@ -258,7 +258,7 @@ impl JsonParser<'_> {
                 return Err(self.err("expected a string key"));
             }
             let key_pos = self.pos();
-            let key: Box<str> = self.string()?.into();
+            let key: Text = self.string()?;
             if !seen.insert(key.clone()) {
                 return Err(LoadError::new(key_pos, format!("duplicate key \"{key}\"")));
             }

@@ -22,7 +22,7 @@ mod yaml;
 pub use error::LoadError;
 pub use json::parse_json;
 pub use limits::Limits;
-pub use node::{Entry, Map, Node, Pos, Value};
+pub use node::{Entry, Map, Node, Pos, Text, Value};
 pub use path::{FieldPath, Segment};
 pub use resolve::{Scalar, resolve_plain};
 pub use yaml::parse_yaml_document;

@@ -20,6 +20,10 @@ impl fmt::Display for Pos {
     }
 }
 
+/// Text of scalars and keys: short strings (most keys and many values) are stored inline,
+/// without an allocation.
+pub type Text = compact_str::CompactString;
+
 /// A loaded value with the position where it starts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -34,7 +38,7 @@ pub enum Value {
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(Box<str>),
+    Str(Text),
     Seq(Vec<Node>),
     Map(Map),
 }
@@ -49,7 +53,7 @@ pub struct Map {
 /// key's position, and the value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    pub key: Box<str>,
+    pub key: Text,
     pub key_pos: Pos,
     pub value: Node,
 }

@@ -1,7 +1,7 @@
 //! Streaming splitters: a reader in, one [`Chunk`] per YAML document or per JSON list item
 //! out, so that a large file is never held whole and its pieces can be parsed in parallel.
 
-use std::io::{self, BufRead, Read};
+use std::io::{self, Read};
 
 use crate::Pos;
 
@@ -79,71 +79,110 @@ fn template_action(line: &[u8]) -> bool {
 /// Splits YAML text into documents at `---` and after `...` lines. A leading byte-order mark
 /// is dropped. `emit` gets each chunk in order.
 ///
+/// Reads in large blocks and looks only at line starts that begin with `-` or `.`, so that
+/// splitting stays far cheaper than parsing.
+///
 /// # Errors
 /// I/O errors and invalid UTF-8 (with the position of the first bad line).
-pub fn split_yaml<R: BufRead>(
+pub fn split_yaml<R: Read>(
     mut reader: R,
     mut emit: impl FnMut(Chunk),
 ) -> Result<SplitSummary, SplitError> {
+    const BLOCK: usize = 1 << 20;
     let mut summary = SplitSummary::default();
-    let mut line = Vec::with_capacity(256);
-    let mut current: Vec<u8> = Vec::new();
-    let mut current_start = 1u32;
-    let mut line_no = 0u32;
-    let mut flush = |current: &mut Vec<u8>, start: u32| -> Result<(), SplitError> {
-        if current.is_empty() {
-            return Ok(());
+    // `buf[doc_start..]` holds the current document's bytes read so far; it starts at line
+    // `doc_line` and its lines up to `scan_from` (`lines_in_doc` of them) are scanned.
+    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK);
+    let mut doc_start = 0usize;
+    let mut doc_line = 1u32;
+    let mut lines_in_doc = 0u32;
+    let mut scan_from = 0usize;
+    let mut first = true;
+    let mut eof = false;
+    let finder = memchr::memmem::Finder::new(b"{{");
+    while !eof {
+        // Keep only the unfinished document, then read the next block after it.
+        if doc_start > 0 {
+            buf.drain(..doc_start);
+            scan_from -= doc_start;
+            doc_start = 0;
         }
-        let bytes = std::mem::take(current);
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let lines = valid.iter().filter(|&&b| b == b'\n').count() as u32;
-            SplitError::Utf8 {
-                pos: Pos::new(start + lines, 1),
-            }
-        })?;
-        emit(Chunk {
-            text,
-            start: Pos::new(start, 1),
-            kind: ChunkKind::YamlDocument,
-        });
-        Ok(())
-    };
-    loop {
-        line.clear();
-        let n = reader.read_until(b'\n', &mut line)?;
-        if n == 0 {
-            break;
-        }
+        let old = buf.len();
+        buf.resize(old + BLOCK, 0);
+        let n = read_full(&mut reader, &mut buf[old..])?;
+        buf.truncate(old + n);
         summary.bytes += n as u64;
-        line_no += 1;
-        let mut l: &[u8] = &line;
-        if line_no == 1 && l.starts_with(b"\xEF\xBB\xBF") {
-            l = &l[3..];
+        eof = n == 0;
+        if first && buf.starts_with(b"\xEF\xBB\xBF") {
+            buf.drain(..3);
         }
-        if !summary.has_template_markers && l.windows(2).any(|w| w == b"{{") {
-            summary.has_template_markers = true;
-        }
-        if !summary.has_template_actions && template_action(l) {
-            summary.has_template_actions = true;
-        }
-        if is_marker(l, b"---") {
-            flush(&mut current, current_start)?;
-            current_start = line_no;
-            current.extend_from_slice(l);
-        } else if is_marker(l, b"...") {
-            current.extend_from_slice(l);
-            flush(&mut current, current_start)?;
-            current_start = line_no + 1;
-        } else {
-            if current.is_empty() {
-                current_start = line_no;
+        first = false;
+        loop {
+            let rest = &buf[scan_from..];
+            let line_len = match memchr::memchr(b'\n', rest) {
+                Some(i) => i + 1,
+                None if eof && !rest.is_empty() => rest.len(),
+                None => break,
+            };
+            let line = &rest[..line_len];
+            if !summary.has_template_actions && finder.find(line).is_some() {
+                summary.has_template_markers = true;
+                summary.has_template_actions = template_action(line);
             }
-            current.extend_from_slice(l);
+            let starts_doc = line.first() == Some(&b'-') && is_marker(line, b"---");
+            let ends_doc = line.first() == Some(&b'.') && is_marker(line, b"...");
+            if starts_doc && scan_from > doc_start {
+                emit_yaml(&buf[doc_start..scan_from], doc_line, &mut emit)?;
+                doc_start = scan_from;
+                doc_line += lines_in_doc;
+                lines_in_doc = 0;
+            }
+            scan_from += line_len;
+            lines_in_doc += 1;
+            if ends_doc {
+                emit_yaml(&buf[doc_start..scan_from], doc_line, &mut emit)?;
+                doc_start = scan_from;
+                doc_line += lines_in_doc;
+                lines_in_doc = 0;
+            }
         }
     }
-    flush(&mut current, current_start)?;
+    if doc_start < buf.len() {
+        emit_yaml(&buf[doc_start..], doc_line, &mut emit)?;
+    }
     Ok(summary)
+}
+
+/// Fills `buf` as far as the reader allows; 0 only at end of input.
+fn read_full<R: Read>(reader: &mut R, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+fn emit_yaml(bytes: &[u8], line: u32, emit: &mut impl FnMut(Chunk)) -> Result<(), SplitError> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| {
+            let valid = &bytes[..e.valid_up_to()];
+            let lines = memchr::memchr_iter(b'\n', valid).count() as u32;
+            SplitError::Utf8 {
+                pos: Pos::new(line + lines, 1),
+            }
+        })?
+        .to_string();
+    emit(Chunk {
+        text,
+        start: Pos::new(line, 1),
+        kind: ChunkKind::YamlDocument,
+    });
+    Ok(())
 }
 
 /// Splits a JSON file. When its top level is an object with an `items` array, every item is

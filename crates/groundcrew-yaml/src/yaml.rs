@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
 use crate::resolve::{Scalar, resolve_plain};
-use crate::{Entry, Limits, LoadError, Map, Node, Pos, Value};
+use crate::{Entry, Limits, LoadError, Map, Node, Pos, Text, Value};
 
 /// Parses the single YAML document in `text`, whose first line is line `first_line` of its
 /// file. Returns `None` when the text holds no document (only comments or markers).
@@ -21,6 +21,8 @@ pub fn parse_yaml_document(
         line_offset: first_line.saturating_sub(1),
         limits,
         stack: Vec::new(),
+        items: Vec::new(),
+        entries: Vec::new(),
         anchors: HashMap::new(),
         nodes: 0,
         root: None,
@@ -39,10 +41,15 @@ pub fn parse_yaml_document(
     Ok(builder.root)
 }
 
+/// Builds the tree from events. Items of open sequences and entries of open mappings wait
+/// on two shared stacks and move into an exactly sized `Vec` when their collection ends, so
+/// a document costs one allocation per collection.
 struct Builder<'l> {
     line_offset: u32,
     limits: &'l Limits,
     stack: Vec<Frame>,
+    items: Vec<Node>,
+    entries: Vec<Entry>,
     anchors: HashMap<usize, (Node, usize)>,
     nodes: usize,
     root: Option<Node>,
@@ -53,20 +60,20 @@ enum Frame {
     Seq {
         pos: Pos,
         anchor: usize,
-        items: Vec<Node>,
+        start: usize,
     },
     Map {
         pos: Pos,
         anchor: usize,
-        explicit: Vec<Entry>,
+        start: usize,
         merged: Vec<Entry>,
-        seen: Option<HashSet<Box<str>>>,
+        seen: Option<HashSet<Text>>,
         pending_key: Option<PendingKey>,
     },
 }
 
 struct PendingKey {
-    key: Box<str>,
+    key: Text,
     pos: Pos,
     merge: bool,
 }
@@ -132,7 +139,6 @@ impl Builder<'_> {
                     return Err(LoadError::new(pos, "alias refers to an unknown anchor"));
                 };
                 self.count(count, pos)?;
-                // An alias used as a mapping key, or a value, is the anchored node itself.
                 self.push_built(Built {
                     node,
                     merge_key: false,
@@ -144,7 +150,7 @@ impl Builder<'_> {
                 self.stack.push(Frame::Seq {
                     pos,
                     anchor,
-                    items: Vec::new(),
+                    start: self.items.len(),
                 });
             }
             Event::MappingStart(anchor, _) => {
@@ -153,7 +159,7 @@ impl Builder<'_> {
                 self.stack.push(Frame::Map {
                     pos,
                     anchor,
-                    explicit: Vec::new(),
+                    start: self.entries.len(),
                     merged: Vec::new(),
                     seen: None,
                     pending_key: None,
@@ -164,25 +170,27 @@ impl Builder<'_> {
                     return Err(LoadError::new(pos, "unbalanced collection end"));
                 };
                 let (node, anchor) = match frame {
-                    Frame::Seq { pos, anchor, items } => {
+                    Frame::Seq { pos, anchor, start } => {
+                        let items: Vec<Node> = self.items.drain(start..).collect();
                         (Node::new(Value::Seq(items), pos), anchor)
                     }
                     Frame::Map {
                         pos,
                         anchor,
-                        mut explicit,
+                        start,
                         merged,
                         ..
                     } => {
-                        if !merged.is_empty() {
-                            let own: HashSet<Box<str>> =
-                                explicit.iter().map(|e| e.key.clone()).collect();
-                            explicit.extend(merged.into_iter().filter(|e| !own.contains(&e.key)));
+                        let mut entries: Vec<Entry>;
+                        if merged.is_empty() {
+                            entries = self.entries.drain(start..).collect();
+                        } else {
+                            entries = self.entries.drain(start..).collect();
+                            let own: HashSet<Text> =
+                                entries.iter().map(|e| e.key.clone()).collect();
+                            entries.extend(merged.into_iter().filter(|e| !own.contains(&e.key)));
                         }
-                        (
-                            Node::new(Value::Map(Map { entries: explicit }), pos),
-                            anchor,
-                        )
+                        (Node::new(Value::Map(Map { entries }), pos), anchor)
                     }
                 };
                 if anchor != 0 {
@@ -214,9 +222,9 @@ impl Builder<'_> {
             return Ok(());
         };
         match top {
-            Frame::Seq { items, .. } => items.push(built.node),
+            Frame::Seq { .. } => self.items.push(built.node),
             Frame::Map {
-                explicit,
+                start,
                 merged,
                 seen,
                 pending_key,
@@ -224,7 +232,7 @@ impl Builder<'_> {
             } => match pending_key.take() {
                 None => {
                     let pos = built.node.pos;
-                    let key = key_text(&built.node)?;
+                    let key = key_text(built.node)?;
                     *pending_key = Some(PendingKey {
                         key,
                         pos,
@@ -233,13 +241,14 @@ impl Builder<'_> {
                 }
                 Some(k) if k.merge => merge_into(merged, built.node, k.pos)?,
                 Some(k) => {
+                    let own = &self.entries[*start..];
                     let duplicate = match seen {
                         Some(set) => !set.insert(k.key.clone()),
                         None => {
-                            let dup = explicit.iter().any(|e| e.key == k.key);
-                            if !dup && explicit.len() >= SEEN_SET_THRESHOLD {
-                                let mut set: HashSet<Box<str>> =
-                                    explicit.iter().map(|e| e.key.clone()).collect();
+                            let dup = own.iter().any(|e| e.key == k.key);
+                            if !dup && own.len() >= SEEN_SET_THRESHOLD {
+                                let mut set: HashSet<Text> =
+                                    own.iter().map(|e| e.key.clone()).collect();
                                 set.insert(k.key.clone());
                                 *seen = Some(set);
                             }
@@ -252,7 +261,7 @@ impl Builder<'_> {
                             format!("duplicate mapping key \"{}\"", k.key),
                         ));
                     }
-                    explicit.push(Entry {
+                    self.entries.push(Entry {
                         key: k.key,
                         key_pos: k.pos,
                         value: built.node,
@@ -294,13 +303,13 @@ fn merge_into(merged: &mut Vec<Entry>, source: Node, pos: Pos) -> Result<(), Loa
 }
 
 /// The JSON key a YAML key becomes in kubectl's conversion.
-fn key_text(node: &Node) -> Result<Box<str>, LoadError> {
-    Ok(match &node.value {
-        Value::Str(s) => s.clone(),
+fn key_text(node: Node) -> Result<Text, LoadError> {
+    Ok(match node.value {
+        Value::Str(s) => s,
         Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string().into(),
+        Value::Bool(b) => if b { "true" } else { "false" }.into(),
         Value::Int(i) => i.to_string().into(),
-        Value::Float(f) => format_go_float(*f).into(),
+        Value::Float(f) => format_go_float(f).into(),
         Value::Seq(_) | Value::Map(_) => {
             return Err(LoadError::new(
                 node.pos,

@@ -54,6 +54,10 @@ fn insecure_example_fails_with_located_findings() {
     assert!(findings.iter().any(|f| f["control"] == "GC101"
         && f["path"] == "spec.hostNetwork"
         && f["resource"]["namespace"] == "default"));
+    // the parallel writer produces exactly what a plain pretty-printer would
+    let mut reference = serde_json::to_string_pretty(&r).unwrap();
+    reference.push('\n');
+    assert_eq!(String::from_utf8_lossy(&out.stdout), reference);
     // stable ids: the same run twice gives the same ids in the same order
     let again = json(&run(&["scan", "examples", "--format", "json"]));
     assert_eq!(r["findings"], again["findings"]);

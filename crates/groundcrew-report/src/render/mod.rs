@@ -1,5 +1,6 @@
 //! Renderers: one file per output format, each reading only the [`Report`].
 
+mod json;
 mod junit;
 mod markdown;
 mod pretty;
@@ -56,10 +57,7 @@ pub fn render_to(
     let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
     match format {
         Format::Pretty => w.write_all(pretty::render(report, color).as_bytes())?,
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut w, report).map_err(std::io::Error::other)?;
-            w.write_all(b"\n")?;
-        }
+        Format::Json => json::write(report, &mut w)?,
         Format::Sarif => {
             serde_json::to_writer_pretty(&mut w, &sarif::sarif(report))
                 .map_err(std::io::Error::other)?;

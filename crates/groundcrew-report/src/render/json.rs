@@ -1,0 +1,172 @@
+//! The JSON report, byte for byte what `serde_json::to_writer_pretty` would write, with the
+//! findings serialized on all cores in bounded windows (large reports are neither slow nor
+//! held in memory whole).
+
+use std::io::{self, Write};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::Report;
+
+/// Findings per parallel piece, and pieces per window written before the next is made.
+const PIECE: usize = 512;
+const WINDOW: usize = 16;
+
+/// serde_json's pretty layout (two spaces per level), starting `level` levels deep.
+struct Indented {
+    level: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn newline<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        w.write_all(b"\n")?;
+        for _ in 0..self.level {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Appends `value` to `out`, laid out as if it stood `level` levels deep.
+fn pretty_into<T: Serialize + ?Sized>(
+    out: &mut Vec<u8>,
+    value: &T,
+    level: usize,
+) -> io::Result<()> {
+    let formatter = Indented {
+        level,
+        has_value: false,
+    };
+    let mut ser = serde_json::Serializer::with_formatter(out, formatter);
+    value.serialize(&mut ser).map_err(io::Error::other)
+}
+
+fn pretty<T: Serialize + ?Sized>(value: &T, level: usize) -> io::Result<String> {
+    let mut out = Vec::new();
+    pretty_into(&mut out, value, level)?;
+    String::from_utf8(out).map_err(io::Error::other)
+}
+
+pub(crate) fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    let head: [(&str, String); 4] = [
+        ("schemaVersion", pretty(&report.schema_version, 1)?),
+        ("tool", pretty(&report.tool, 1)?),
+        ("kubernetesVersion", pretty(&report.kubernetes_version, 1)?),
+        ("inputs", pretty(&report.inputs, 1)?),
+    ];
+    w.write_all(b"{")?;
+    for (i, (key, value)) in head.iter().enumerate() {
+        let sep = if i == 0 { "" } else { "," };
+        write!(w, "{sep}\n  \"{key}\": {value}")?;
+    }
+    if report.findings.is_empty() {
+        w.write_all(b",\n  \"findings\": []")?;
+    } else {
+        w.write_all(b",\n  \"findings\": [")?;
+        let mut first = true;
+        for window in report.findings.chunks(PIECE * WINDOW) {
+            let pieces: Vec<io::Result<Vec<u8>>> = window
+                .par_chunks(PIECE)
+                .map(|piece| {
+                    let mut s = Vec::with_capacity(piece.len() * 1024);
+                    for f in piece {
+                        s.extend_from_slice(b",\n    ");
+                        pretty_into(&mut s, f, 2)?;
+                    }
+                    Ok(s)
+                })
+                .collect();
+            for piece in pieces {
+                let piece = piece?;
+                // The very first finding has no comma before it.
+                let text = if first { &piece[1..] } else { &piece[..] };
+                first = false;
+                w.write_all(text)?;
+            }
+        }
+        w.write_all(b"\n  ]")?;
+    }
+    let tail: [(&str, String); 4] = [
+        ("controls", pretty(&report.controls, 1)?),
+        ("frameworks", pretty(&report.frameworks, 1)?),
+        ("exceptions", pretty(&report.exceptions, 1)?),
+        ("summary", pretty(&report.summary, 1)?),
+    ];
+    for (key, value) in tail {
+        write!(w, ",\n  \"{key}\": {value}")?;
+    }
+    w.write_all(b"\n}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pretty_reindents_nested_values() {
+        let v = serde_json::json!({"a": [1, {"b": 2}]});
+        let s = super::pretty(&v, 1).unwrap();
+        assert_eq!(
+            s,
+            "{\n    \"a\": [\n      1,\n      {\n        \"b\": 2\n      }\n    ]\n  }"
+        );
+    }
+}
