@@ -22,7 +22,7 @@ use crate::{
 };
 
 /// Text bytes per batch handed to the parallel stage.
-const BATCH_BYTES: usize = 1 << 20;
+const BATCH_BYTES: usize = 1 << 18;
 
 /// One step of the stream the reader hands over, in input order.
 enum Item {
