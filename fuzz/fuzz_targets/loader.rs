@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
         max_depth: 64,
         max_nodes: 100_000,
     };
-    let _ = split_yaml(data, |chunk| {
+    let _ = split_yaml(data, true, |chunk| {
         let _ = parse_yaml_document(&chunk.text, chunk.start.line, &limits);
     });
     let _ = split_json(data, |chunk| {

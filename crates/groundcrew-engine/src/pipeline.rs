@@ -71,7 +71,12 @@ enum ChunkOutcome {
     Objects {
         evaluated: Vec<Evaluated>,
         skipped: Vec<NotAnObject>,
+        /// The index in a `*List` whose items were read one by one.
         item: Option<u32>,
+    },
+    /// The rest of a YAML document streamed item by item: whether it was a `*List`.
+    ListWrapper {
+        is_list: bool,
     },
 }
 
@@ -125,7 +130,7 @@ fn read_files(files: &[InputFile], tx: &std::sync::mpsc::SyncSender<Vec<Item>>) 
         bytes: 0,
     };
     for (file, input) in files.iter().enumerate() {
-        let result = split_file(input, &mut |chunk| {
+        let result = split_file(input, true, &mut |chunk| {
             batcher.push(Item::Chunk { file, chunk })
         });
         batcher.push(Item::FileDone { file, result });
@@ -133,7 +138,11 @@ fn read_files(files: &[InputFile], tx: &std::sync::mpsc::SyncSender<Vec<Item>>) 
     batcher.flush();
 }
 
-fn split_file(input: &InputFile, emit: &mut dyn FnMut(Chunk)) -> Result<SplitSummary, SplitError> {
+fn split_file(
+    input: &InputFile,
+    stream_lists: bool,
+    emit: &mut dyn FnMut(Chunk),
+) -> Result<SplitSummary, SplitError> {
     if input.stdin {
         let mut data = Vec::new();
         std::io::stdin().lock().read_to_end(&mut data)?;
@@ -149,20 +158,22 @@ fn split_file(input: &InputFile, emit: &mut dyn FnMut(Chunk)) -> Result<SplitSum
         return if json {
             split_json(&data[..], emit)
         } else {
-            split_yaml(&data[..], emit)
+            split_yaml(&data[..], stream_lists, emit)
         };
     }
     let file = File::open(&*input.display)?;
     let reader = BufReader::with_capacity(1 << 16, file);
     match input.format {
         InputFormat::Json => split_json(reader, emit),
-        _ => split_yaml(reader, emit),
+        _ => split_yaml(reader, stream_lists, emit),
     }
 }
 
 fn parse_chunk(chunk: &Chunk, limits: &Limits) -> Result<Option<Node>, LoadError> {
     match chunk.kind {
-        ChunkKind::YamlDocument => parse_yaml_document(&chunk.text, chunk.start.line, limits),
+        ChunkKind::YamlDocument | ChunkKind::YamlListItem(_) | ChunkKind::YamlListWrapper => {
+            parse_yaml_document(&chunk.text, chunk.start.line, limits)
+        }
         ChunkKind::JsonDocument | ChunkKind::JsonListItem(_) => {
             if chunk.text.trim().is_empty() {
                 return Ok(None);
@@ -179,7 +190,14 @@ fn process_chunk(chunk: &Chunk, file: &Arc<str>, options: &ScanOptions) -> Chunk
         Err(e) => return ChunkOutcome::Error(e),
     };
     let (objects, skipped, item) = match chunk.kind {
-        ChunkKind::JsonListItem(i) => {
+        ChunkKind::YamlListWrapper => {
+            let is_list = root
+                .get("kind")
+                .and_then(Node::as_str)
+                .is_some_and(|k| k.ends_with("List"));
+            return ChunkOutcome::ListWrapper { is_list };
+        }
+        ChunkKind::JsonListItem(i) | ChunkKind::YamlListItem(i) => {
             let source = Source {
                 file: file.clone(),
                 document: 0,
@@ -231,6 +249,8 @@ struct Committed {
     mark: FileMark,
     document: u32,
     had_error: bool,
+    /// A streamed YAML document turned out not to be a `*List`: read the file again whole.
+    reread: bool,
 }
 
 const TEMPLATE_REASON: &str =
@@ -246,6 +266,7 @@ impl Committed {
             mark: FileMark::default(),
             document: 0,
             had_error: false,
+            reread: false,
         }
     }
 
@@ -269,6 +290,7 @@ impl Committed {
         };
         self.document = 0;
         self.had_error = false;
+        self.reread = false;
     }
 
     /// Drops everything the current file committed.
@@ -288,6 +310,7 @@ impl Committed {
         }
         self.document = 0;
         self.had_error = false;
+        self.reread = false;
     }
 
     /// Commits one chunk's outcome of the current file.
@@ -300,15 +323,23 @@ impl Committed {
                 self.had_error = true;
                 self.error(file, e.pos, e.message);
             }
+            ChunkOutcome::ListWrapper { is_list } => {
+                // Its items came before it; the document is complete.
+                self.document += 1;
+                if !is_list {
+                    self.reread = true;
+                }
+            }
             ChunkOutcome::Objects {
                 evaluated,
                 skipped,
                 item,
             } => {
+                // A list item belongs to the document still open; its first item counts it.
                 if item.is_none() || item == Some(0) {
                     self.inputs.documents += 1;
                 }
-                let doc = if item.is_some() { 0 } else { self.document };
+                let doc = self.document;
                 if item.is_none() {
                     self.document += 1;
                 }
@@ -378,6 +409,19 @@ impl Committed {
             }
             return;
         }
+        if self.reread {
+            // A large YAML document with top-level items was not a List after all.
+            self.roll_back_file();
+            match reread_whole(input, options) {
+                Ok(outcomes) => {
+                    for outcome in outcomes {
+                        self.commit(file, outcome);
+                    }
+                }
+                Err(e) => self.error(file, Pos::new(0, 0), format!("cannot read: {e}")),
+            }
+            return;
+        }
         let Some(wrapper) = &summary.json_wrapper else {
             return;
         };
@@ -389,8 +433,13 @@ impl Committed {
             Ok(_) if !input.stdin => {
                 // Not a List after all: an object with a top-level `items` array.
                 self.roll_back_file();
-                for outcome in reread_whole_json(file, options) {
-                    self.commit(file, outcome);
+                match reread_whole(input, options) {
+                    Ok(outcomes) => {
+                        for outcome in outcomes {
+                            self.commit(file, outcome);
+                        }
+                    }
+                    Err(e) => self.error(file, Pos::new(0, 0), format!("cannot read: {e}")),
                 }
             }
             Ok(_) => {
@@ -452,20 +501,21 @@ impl Committed {
     }
 }
 
-fn reread_whole_json(file: &Arc<str>, options: &ScanOptions) -> Vec<ChunkOutcome> {
-    match std::fs::read_to_string(&**file) {
-        Ok(text) => vec![process_chunk(
-            &Chunk {
-                text,
-                start: Pos::new(1, 1),
-                kind: ChunkKind::JsonDocument,
-            },
-            file,
-            options,
-        )],
-        Err(e) => vec![ChunkOutcome::Error(LoadError::new(
-            Pos::new(0, 0),
-            format!("cannot read: {e}"),
-        ))],
+/// Reads a file again without splitting lists into items (files only: stdin is gone).
+fn reread_whole(input: &InputFile, options: &ScanOptions) -> Result<Vec<ChunkOutcome>, SplitError> {
+    if input.format == InputFormat::Json {
+        let text = std::fs::read_to_string(&*input.display)?;
+        let chunk = Chunk {
+            text,
+            start: Pos::new(1, 1),
+            kind: ChunkKind::JsonDocument,
+        };
+        return Ok(vec![process_chunk(&chunk, &input.display, options)]);
     }
+    let mut chunks = Vec::new();
+    split_file(input, false, &mut |c| chunks.push(c))?;
+    Ok(chunks
+        .par_iter()
+        .map(|c| process_chunk(c, &input.display, options))
+        .collect())
 }

@@ -19,7 +19,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn events(chunk: &Chunk, limits: &Limits) -> usize {
     match chunk.kind {
-        ChunkKind::YamlDocument => {
+        ChunkKind::YamlDocument | ChunkKind::YamlListItem(_) | ChunkKind::YamlListWrapper => {
             let mut n = 0;
             let mut p = Parser::new_from_str(&chunk.text);
             while let Some(Ok(_)) = p.next_event() {
@@ -67,7 +67,7 @@ fn main() -> std::io::Result<()> {
             let r = if json {
                 split_json(file, &mut emit).map(|_| ())
             } else {
-                split_yaml(file, &mut emit).map(|_| ())
+                split_yaml(file, true, &mut emit).map(|_| ())
             };
             r.map_err(|e| std::io::Error::other(e.to_string()))?;
         }

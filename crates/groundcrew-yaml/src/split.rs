@@ -19,6 +19,12 @@ pub struct Chunk {
 pub enum ChunkKind {
     /// One YAML document (it may be empty: comments only).
     YamlDocument,
+    /// Item `n` of the `items` of a large YAML document streamed item by item: the item's
+    /// lines with its leading `-` blanked, so it parses as a mapping at the same positions.
+    YamlListItem(usize),
+    /// The rest of a streamed YAML document (its `items` emptied), emitted after its items:
+    /// the caller checks from its `kind` that it was a `*List`.
+    YamlListWrapper,
     /// A whole JSON file.
     JsonDocument,
     /// Item `n` of the `items` array of a JSON `*List`.
@@ -76,35 +82,84 @@ fn template_action(line: &[u8]) -> bool {
     .any(|p| rest.starts_with(p))
 }
 
+/// YAML documents larger than this that hold a top-level `items:` sequence are streamed item
+/// by item (a `kubectl get -o yaml` dump is one such document).
+pub const LIST_STREAM_BYTES: usize = 4 << 20;
+
+/// Where the splitter is relative to a top-level `items:` sequence of the current document.
+#[derive(Default)]
+struct ItemsScan {
+    /// Inside the items sequence: the column of its `-`, once known.
+    active: bool,
+    indent: Option<usize>,
+    /// While buffering (not yet streaming): offset and line of each item start.
+    starts: Vec<(usize, u32)>,
+    /// Streaming: the document's text outside its items, and the next item's index.
+    streaming: bool,
+    wrapper: Vec<u8>,
+    wrapper_line: u32,
+    next_index: usize,
+}
+
+fn leading_spaces(line: &[u8]) -> usize {
+    line.iter().take_while(|&&b| b == b' ').count()
+}
+
+fn is_blank_or_comment(line: &[u8]) -> bool {
+    let t = line.trim_ascii_start();
+    t.is_empty() || t.starts_with(b"#")
+}
+
+/// `items:` at column 0 with nothing (or a comment) after it.
+fn is_items_key(line: &[u8]) -> bool {
+    line.strip_prefix(b"items:")
+        .is_some_and(|rest| is_blank_or_comment(rest))
+}
+
+/// A sequence entry at column `indent`: `- ...` or a lone `-`.
+fn is_entry_at(line: &[u8], indent: usize) -> bool {
+    leading_spaces(line) == indent
+        && line.get(indent) == Some(&b'-')
+        && line.get(indent + 1).is_none_or(|b| b.is_ascii_whitespace())
+}
+
 /// Splits YAML text into documents at `---` and after `...` lines. A leading byte-order mark
-/// is dropped. `emit` gets each chunk in order.
+/// is dropped. `emit` gets each chunk in order. With `stream_lists`, a document larger than
+/// [`LIST_STREAM_BYTES`] whose top level holds `items:` is emitted item by item
+/// ([`ChunkKind::YamlListItem`]) followed by its wrapper ([`ChunkKind::YamlListWrapper`]),
+/// so that it is never held whole.
 ///
-/// Reads in large blocks and looks only at line starts that begin with `-` or `.`, so that
-/// splitting stays far cheaper than parsing.
+/// Reads in large blocks and looks closely only at lines that can matter (markers, template
+/// braces, items), so that splitting stays far cheaper than parsing.
 ///
 /// # Errors
 /// I/O errors and invalid UTF-8 (with the position of the first bad line).
 pub fn split_yaml<R: Read>(
     mut reader: R,
+    stream_lists: bool,
     mut emit: impl FnMut(Chunk),
 ) -> Result<SplitSummary, SplitError> {
     const BLOCK: usize = 1 << 20;
     let mut summary = SplitSummary::default();
-    // `buf[doc_start..]` holds the current document's bytes read so far; it starts at line
-    // `doc_line` and its lines up to `scan_from` (`lines_in_doc` of them) are scanned.
+    // `buf[doc_start..]` holds the pending text of the current document (or, when streaming a
+    // list, of its current item), which starts at line `doc_line`; lines before `scan_from`
+    // are scanned, and `line_no` is the line at `scan_from`.
     let mut buf: Vec<u8> = Vec::with_capacity(BLOCK);
     let mut doc_start = 0usize;
     let mut doc_line = 1u32;
-    let mut lines_in_doc = 0u32;
     let mut scan_from = 0usize;
+    let mut line_no = 1u32;
+    let mut items = ItemsScan::default();
     let mut first = true;
     let mut eof = false;
     let finder = memchr::memmem::Finder::new(b"{{");
     while !eof {
-        // Keep only the unfinished document, then read the next block after it.
         if doc_start > 0 {
             buf.drain(..doc_start);
             scan_from -= doc_start;
+            for s in &mut items.starts {
+                s.0 -= doc_start;
+            }
             doc_start = 0;
         }
         let old = buf.len();
@@ -131,26 +186,176 @@ pub fn split_yaml<R: Read>(
             }
             let starts_doc = line.first() == Some(&b'-') && is_marker(line, b"---");
             let ends_doc = line.first() == Some(&b'.') && is_marker(line, b"...");
-            if starts_doc && scan_from > doc_start {
-                emit_yaml(&buf[doc_start..scan_from], doc_line, &mut emit)?;
+            if starts_doc && (scan_from > doc_start || items.streaming) {
+                finish_document(&buf[doc_start..scan_from], doc_line, &mut items, &mut emit)?;
                 doc_start = scan_from;
-                doc_line += lines_in_doc;
-                lines_in_doc = 0;
+                doc_line = line_no;
+            }
+            if stream_lists && !starts_doc && !ends_doc {
+                // Track the top-level `items:` sequence of the current document.
+                let line_start = scan_from;
+                if items.active {
+                    let indent = *items.indent.get_or_insert_with(|| leading_spaces(line));
+                    if is_entry_at(line, indent) {
+                        if items.streaming {
+                            if line_start > doc_start {
+                                emit_item(
+                                    &buf[doc_start..line_start],
+                                    doc_line,
+                                    &mut items,
+                                    &mut emit,
+                                )?;
+                            }
+                            doc_start = line_start;
+                            doc_line = line_no;
+                        } else {
+                            items.starts.push((line_start, line_no));
+                        }
+                    } else if !is_blank_or_comment(line) && leading_spaces(line) <= indent {
+                        // The sequence has ended; the line belongs to the wrapper again.
+                        items.active = false;
+                        if items.streaming {
+                            if line_start > doc_start {
+                                emit_item(
+                                    &buf[doc_start..line_start],
+                                    doc_line,
+                                    &mut items,
+                                    &mut emit,
+                                )?;
+                            }
+                            doc_start = line_start;
+                            doc_line = line_no;
+                        } else {
+                            items.starts.push((line_start, line_no));
+                        }
+                    }
+                } else if is_items_key(line) && items.starts.is_empty() && !items.streaming {
+                    items.active = true;
+                    items.indent = None;
+                    items.starts.push((line_start + line_len, line_no + 1));
+                }
             }
             scan_from += line_len;
-            lines_in_doc += 1;
-            if ends_doc {
-                emit_yaml(&buf[doc_start..scan_from], doc_line, &mut emit)?;
+            line_no += 1;
+            if items.streaming && !items.active && scan_from > doc_start {
+                // Wrapper lines after the items go straight to the wrapper.
+                items.wrapper.extend_from_slice(&buf[doc_start..scan_from]);
                 doc_start = scan_from;
-                doc_line += lines_in_doc;
-                lines_in_doc = 0;
+                doc_line = line_no;
+            }
+            if ends_doc {
+                finish_document(&buf[doc_start..scan_from], doc_line, &mut items, &mut emit)?;
+                doc_start = scan_from;
+                doc_line = line_no;
             }
         }
+        // A large document with items: from now on, stream it item by item.
+        if stream_lists
+            && !items.streaming
+            && items.starts.len() > 1
+            && buf.len() - doc_start > LIST_STREAM_BYTES
+        {
+            let first_line = doc_line;
+            start_streaming(
+                &buf,
+                &mut doc_start,
+                &mut doc_line,
+                first_line,
+                &mut items,
+                &mut emit,
+            )?;
+        }
     }
-    if doc_start < buf.len() {
-        emit_yaml(&buf[doc_start..], doc_line, &mut emit)?;
+    if doc_start < buf.len() || items.streaming {
+        finish_document(&buf[doc_start..], doc_line, &mut items, &mut emit)?;
     }
     Ok(summary)
+}
+
+/// Switches the current document to streaming: its text before `items:` becomes the
+/// wrapper, every complete item buffered so far is emitted, the last (open) one stays.
+fn start_streaming(
+    buf: &[u8],
+    doc_start: &mut usize,
+    doc_line: &mut u32,
+    first_line: u32,
+    items: &mut ItemsScan,
+    emit: &mut impl FnMut(Chunk),
+) -> Result<(), SplitError> {
+    let starts = std::mem::take(&mut items.starts);
+    let (body_start, _) = starts[0];
+    items.wrapper = buf[*doc_start..body_start].to_vec();
+    items.wrapper_line = first_line;
+    items.streaming = true;
+    let boundaries = &starts[1..];
+    for pair in boundaries.windows(2) {
+        let ((from, line), (to, _)) = (pair[0], pair[1]);
+        emit_item(&buf[from..to], line, items, emit)?;
+    }
+    let (last, last_line) = boundaries[boundaries.len() - 1];
+    if !items.active {
+        // The items ended within the buffer: the rest is wrapper.
+        items.wrapper.extend_from_slice(&buf[last..]);
+        *doc_start = buf.len();
+        *doc_line = last_line;
+        return Ok(());
+    }
+    *doc_start = last;
+    *doc_line = last_line;
+    Ok(())
+}
+
+fn emit_item(
+    bytes: &[u8],
+    line: u32,
+    items: &mut ItemsScan,
+    emit: &mut impl FnMut(Chunk),
+) -> Result<(), SplitError> {
+    let mut text = to_text(bytes, line)?;
+    let indent = items.indent.unwrap_or(0);
+    // Blank the entry's `-` so the item parses as a mapping at the same columns.
+    if text.as_bytes().get(indent) == Some(&b'-') {
+        text.replace_range(indent..=indent, " ");
+    }
+    emit(Chunk {
+        text,
+        start: Pos::new(line, 1),
+        kind: ChunkKind::YamlListItem(items.next_index),
+    });
+    items.next_index += 1;
+    Ok(())
+}
+
+/// Emits the finished document: whole, or (when streamed) its last item and its wrapper.
+fn finish_document(
+    bytes: &[u8],
+    line: u32,
+    items: &mut ItemsScan,
+    emit: &mut impl FnMut(Chunk),
+) -> Result<(), SplitError> {
+    if items.streaming {
+        if items.active {
+            if !bytes.is_empty() {
+                emit_item(bytes, line, items, emit)?;
+            }
+        } else {
+            items.wrapper.extend_from_slice(bytes);
+        }
+        let wrapper = std::mem::take(&mut items.wrapper);
+        emit(Chunk {
+            text: to_text(&wrapper, items.wrapper_line)?,
+            start: Pos::new(items.wrapper_line, 1),
+            kind: ChunkKind::YamlListWrapper,
+        });
+    } else if !bytes.is_empty() {
+        emit(Chunk {
+            text: to_text(bytes, line)?,
+            start: Pos::new(line, 1),
+            kind: ChunkKind::YamlDocument,
+        });
+    }
+    *items = ItemsScan::default();
+    Ok(())
 }
 
 /// Fills `buf` as far as the reader allows; 0 only at end of input.
@@ -167,22 +372,14 @@ fn read_full<R: Read>(reader: &mut R, buf: &mut [u8]) -> io::Result<usize> {
     Ok(filled)
 }
 
-fn emit_yaml(bytes: &[u8], line: u32, emit: &mut impl FnMut(Chunk)) -> Result<(), SplitError> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| {
-            let valid = &bytes[..e.valid_up_to()];
-            let lines = memchr::memchr_iter(b'\n', valid).count() as u32;
-            SplitError::Utf8 {
-                pos: Pos::new(line + lines, 1),
-            }
-        })?
-        .to_string();
-    emit(Chunk {
-        text,
-        start: Pos::new(line, 1),
-        kind: ChunkKind::YamlDocument,
-    });
-    Ok(())
+fn to_text(bytes: &[u8], line: u32) -> Result<String, SplitError> {
+    std::str::from_utf8(bytes).map(str::to_string).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let lines = memchr::memchr_iter(b'\n', valid).count() as u32;
+        SplitError::Utf8 {
+            pos: Pos::new(line + lines, 1),
+        }
+    })
 }
 
 /// Splits a JSON file. When its top level is an object with an `items` array, every item is
@@ -378,7 +575,7 @@ mod tests {
     fn yaml_documents_split_on_markers() {
         let text = "\u{feff}a: 1\n---\nb: 2\n...\n# c\n--- \nd: 3\n";
         let mut chunks = Vec::new();
-        split_yaml(text.as_bytes(), |c| chunks.push(c)).unwrap();
+        split_yaml(text.as_bytes(), true, |c| chunks.push(c)).unwrap();
         let starts: Vec<u32> = chunks.iter().map(|c| c.start.line).collect();
         assert_eq!(starts, vec![1, 2, 5, 6]);
         assert_eq!(chunks[0].text, "a: 1\n");

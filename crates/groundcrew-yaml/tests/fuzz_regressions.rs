@@ -14,7 +14,7 @@ fn saved_inputs_do_not_panic() {
     for entry in std::fs::read_dir(dir).unwrap() {
         let data = std::fs::read(entry.unwrap().path()).unwrap();
         let limits = Limits::default();
-        let _ = split_yaml(&data[..], |c| {
+        let _ = split_yaml(&data[..], true, |c| {
             let _ = parse_yaml_document(&c.text, c.start.line, &limits);
         });
         let _ = split_json(&data[..], |c| {

@@ -367,3 +367,65 @@ fn controls_and_frameworks_commands() {
     assert!(String::from_utf8_lossy(&run(&["frameworks", "show", "cis"]).stdout).contains("5.2.2"));
     assert_eq!(code(&run(&["controls", "show", "nope"])), 2);
 }
+
+/// A `kubectl get -o yaml` dump larger than the streaming threshold is read item by item,
+/// with positions that point into the file; a large non-List document with top-level
+/// `items` is read whole.
+#[test]
+fn large_yaml_lists_stream_item_by_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("apiVersion: v1\nitems:\n");
+    let mut line = 3;
+    let mut expected_line = 0;
+    for i in 0..6000 {
+        let host_pid = if i == 4321 { "    hostPID: true\n" } else { "" };
+        let item = format!(
+            "- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: pod-{i}\n    namespace: ns\n    annotations:\n      note: \"{pad}\"\n  spec:\n{host_pid}    containers:\n    - name: c\n      image: x:1\n",
+            pad = "x".repeat(700)
+        );
+        if i == 4321 {
+            expected_line = line + 8;
+        }
+        line += item.lines().count();
+        text.push_str(&item);
+    }
+    text.push_str("kind: List\nmetadata:\n  resourceVersion: \"\"\n");
+    assert!(text.len() > 4 << 20);
+    fs::write(dir.path().join("dump.yaml"), &text).unwrap();
+    let out = run_in(
+        dir.path(),
+        &[
+            "scan",
+            "dump.yaml",
+            "--control",
+            "GC101",
+            "--format",
+            "json",
+        ],
+    );
+    let r = json(&out);
+    assert_eq!(r["inputs"]["objects"], 6000, "{}", r["inputs"]);
+    assert_eq!(r["inputs"]["documents"], 1);
+    assert_eq!(r["findings"].as_array().unwrap().len(), 1);
+    assert_eq!(r["findings"][0]["resource"]["name"], "pod-4321");
+    assert_eq!(r["findings"][0]["location"]["line"], expected_line);
+    assert_eq!(r["findings"][0]["location"]["column"], 5);
+
+    // The same shape with another kind is one object, read whole.
+    let not_list = text.replace("kind: List\n", "kind: Inventory\n");
+    fs::write(dir.path().join("custom.yaml"), &not_list).unwrap();
+    let out = run_in(
+        dir.path(),
+        &[
+            "scan",
+            "custom.yaml",
+            "--control",
+            "GC101",
+            "--format",
+            "json",
+        ],
+    );
+    let r = json(&out);
+    assert_eq!(r["inputs"]["objects"], 1, "{}", r["inputs"]);
+    assert_eq!(code(&out), 0);
+}
