@@ -367,6 +367,19 @@ impl Committed {
         }
     }
 
+    /// Replaces the file's results with those of reading it again without splitting lists.
+    fn read_again_whole(&mut self, input: &InputFile, options: &ScanOptions) {
+        self.roll_back_file();
+        match reread_whole(input, options) {
+            Ok(outcomes) => {
+                for outcome in outcomes {
+                    self.commit(&input.display, outcome);
+                }
+            }
+            Err(e) => self.error(&input.display, Pos::new(0, 0), format!("cannot read: {e}")),
+        }
+    }
+
     /// Decides, now that the whole file has been read, whether its results stand.
     fn finish_file(
         &mut self,
@@ -411,15 +424,7 @@ impl Committed {
         }
         if self.reread {
             // A large YAML document with top-level items was not a List after all.
-            self.roll_back_file();
-            match reread_whole(input, options) {
-                Ok(outcomes) => {
-                    for outcome in outcomes {
-                        self.commit(file, outcome);
-                    }
-                }
-                Err(e) => self.error(file, Pos::new(0, 0), format!("cannot read: {e}")),
-            }
+            self.read_again_whole(input, options);
             return;
         }
         let Some(wrapper) = &summary.json_wrapper else {
@@ -432,15 +437,7 @@ impl Committed {
                     .is_some_and(|k| k.ends_with("List")) => {}
             Ok(_) if !input.stdin => {
                 // Not a List after all: an object with a top-level `items` array.
-                self.roll_back_file();
-                match reread_whole(input, options) {
-                    Ok(outcomes) => {
-                        for outcome in outcomes {
-                            self.commit(file, outcome);
-                        }
-                    }
-                    Err(e) => self.error(file, Pos::new(0, 0), format!("cannot read: {e}")),
-                }
+                self.read_again_whole(input, options);
             }
             Ok(_) => {
                 self.roll_back_file();

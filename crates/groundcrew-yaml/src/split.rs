@@ -113,7 +113,7 @@ fn is_blank_or_comment(line: &[u8]) -> bool {
 /// `items:` at column 0 with nothing (or a comment) after it.
 fn is_items_key(line: &[u8]) -> bool {
     line.strip_prefix(b"items:")
-        .is_some_and(|rest| is_blank_or_comment(rest))
+        .is_some_and(is_blank_or_comment)
 }
 
 /// A sequence entry at column `indent`: `- ...` or a lone `-`.
@@ -196,32 +196,16 @@ pub fn split_yaml<R: Read>(
                 let line_start = scan_from;
                 if items.active {
                     let indent = *items.indent.get_or_insert_with(|| leading_spaces(line));
-                    if is_entry_at(line, indent) {
+                    let next_item = is_entry_at(line, indent);
+                    // A less indented line ends the sequence; it belongs to the wrapper again.
+                    let ended =
+                        !next_item && !is_blank_or_comment(line) && leading_spaces(line) <= indent;
+                    if next_item || ended {
+                        items.active = !ended;
                         if items.streaming {
                             if line_start > doc_start {
-                                emit_item(
-                                    &buf[doc_start..line_start],
-                                    doc_line,
-                                    &mut items,
-                                    &mut emit,
-                                )?;
-                            }
-                            doc_start = line_start;
-                            doc_line = line_no;
-                        } else {
-                            items.starts.push((line_start, line_no));
-                        }
-                    } else if !is_blank_or_comment(line) && leading_spaces(line) <= indent {
-                        // The sequence has ended; the line belongs to the wrapper again.
-                        items.active = false;
-                        if items.streaming {
-                            if line_start > doc_start {
-                                emit_item(
-                                    &buf[doc_start..line_start],
-                                    doc_line,
-                                    &mut items,
-                                    &mut emit,
-                                )?;
+                                let item = &buf[doc_start..line_start];
+                                emit_item(item, doc_line, &mut items, &mut emit)?;
                             }
                             doc_start = line_start;
                             doc_line = line_no;
