@@ -1,7 +1,7 @@
 //! The one place every control is registered. Order here is the order of reports.
 
 use crate::Control;
-use crate::controls::{pod_security as pss, workload as wl};
+use crate::controls::{pod_security as pss, references as refs, workload as wl};
 
 /// Every control groundcrew knows.
 pub static CONTROLS: &[&Control] = &[
@@ -45,6 +45,12 @@ pub static CONTROLS: &[&Control] = &[
     &wl::ssh_port::CONTROL,
     &wl::insecure_capabilities::CONTROL,
     &wl::linux_hardening::CONTROL,
+    // References between objects
+    &refs::service_without_workload::CONTROL,
+    &refs::ingress_missing_service::CONTROL,
+    &refs::hpa_missing_target::CONTROL,
+    &refs::pdb_selects_nothing::CONTROL,
+    &refs::statefulset_headless_service::CONTROL,
 ];
 
 /// The control an ID names: our ID or name, or a Kubescape ID it covers (every match for a

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use groundcrew_yaml::{Node, Pos};
 
 use crate::intern::intern;
+use crate::selector::{LabelSelector, Labels, labels_of};
 use crate::workload::pod_template;
 use crate::{InlineIgnore, Object, ObjectId, Source};
 
@@ -33,6 +34,44 @@ pub enum Facts {
         /// `automountServiceAccountToken` of the ServiceAccount.
         automount: Option<bool>,
     },
+    Service(ServiceFacts),
+    Ingress(IngressFacts),
+    Autoscaler(TargetRef),
+    DisruptionBudget {
+        /// `spec.selector`; `None` when absent or invalid.
+        selector: Option<LabelSelector>,
+        pos: Pos,
+    },
+}
+
+/// A Service's selector (a Service without one has manually managed endpoints).
+#[derive(Debug, Clone)]
+pub struct ServiceFacts {
+    pub selector: Option<Labels>,
+    pub selector_pos: Pos,
+    /// `spec.clusterIP: None`.
+    pub headless: bool,
+}
+
+/// The Services an Ingress sends traffic to.
+#[derive(Debug, Clone, Default)]
+pub struct IngressFacts {
+    pub backends: Vec<Backend>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Backend {
+    pub service: Arc<str>,
+    pub path: Box<str>,
+    pub pos: Pos,
+}
+
+/// A reference to another object of the namespace (`scaleTargetRef`).
+#[derive(Debug, Clone)]
+pub struct TargetRef {
+    pub kind: Arc<str>,
+    pub name: Arc<str>,
+    pub pos: Pos,
 }
 
 /// What a workload's pod template says about its service account.
@@ -46,10 +85,16 @@ pub struct WorkloadFacts {
     /// is written.
     pub automount_path: Box<str>,
     pub automount_pos: Pos,
+    /// The pod template's labels.
+    pub pod_labels: Labels,
+    /// For a StatefulSet, `spec.serviceName` and where it is written.
+    pub service_name: Option<(Arc<str>, Pos)>,
 }
 
 impl ObjectRecord {
     pub fn from_object(object: &Object) -> Self {
+        let root = &object.root;
+        let pos_of = |keys: &[&str]| groundcrew_yaml::FieldPath::keys(keys).locate(root).0;
         let facts = if let Some(pod) = pod_template(object) {
             let service_account = pod
                 .spec
@@ -59,8 +104,16 @@ impl ObjectRecord {
                 .filter(|s| !s.is_empty())
                 .unwrap_or("default");
             let path = pod.spec_path.key("automountServiceAccountToken");
-            let (automount_pos, _) = path.locate(&object.root);
+            let (automount_pos, _) = path.locate(root);
             let automount_path = path.to_string().into();
+            let service_name = (&*object.id.kind == "StatefulSet")
+                .then(|| {
+                    root.get_path(&["spec", "serviceName"])
+                        .and_then(Node::as_str)
+                })
+                .flatten()
+                .filter(|s| !s.is_empty())
+                .map(|s| (intern(s), pos_of(&["spec", "serviceName"])));
             Facts::Workload(WorkloadFacts {
                 service_account: service_account.into(),
                 automount: pod
@@ -69,16 +122,51 @@ impl ObjectRecord {
                     .and_then(Node::as_bool),
                 automount_path,
                 automount_pos,
+                pod_labels: labels_of(pod.metadata.and_then(|m| m.get("labels"))),
+                service_name,
             })
-        } else if &*object.id.kind == "ServiceAccount" {
-            Facts::ServiceAccount {
-                automount: object
-                    .root
-                    .get("automountServiceAccountToken")
-                    .and_then(Node::as_bool),
-            }
         } else {
-            Facts::None
+            match &*object.id.kind {
+                "ServiceAccount" => Facts::ServiceAccount {
+                    automount: root
+                        .get("automountServiceAccountToken")
+                        .and_then(Node::as_bool),
+                },
+                "Service" => {
+                    let selector = root.get_path(&["spec", "selector"]);
+                    Facts::Service(ServiceFacts {
+                        selector: selector
+                            .filter(|s| s.as_map().is_some_and(|m| !m.is_empty()))
+                            .map(|s| labels_of(Some(s))),
+                        selector_pos: pos_of(&["spec", "selector"]),
+                        headless: root.get_path(&["spec", "clusterIP"]).and_then(Node::as_str)
+                            == Some("None"),
+                    })
+                }
+                "Ingress" => Facts::Ingress(ingress_backends(root)),
+                "HorizontalPodAutoscaler" => {
+                    let target = root.get_path(&["spec", "scaleTargetRef"]);
+                    let field = |k: &str| {
+                        target
+                            .and_then(|t| t.get(k))
+                            .and_then(Node::as_str)
+                            .map(intern)
+                            .unwrap_or_else(|| intern(""))
+                    };
+                    Facts::Autoscaler(TargetRef {
+                        kind: field("kind"),
+                        name: field("name"),
+                        pos: pos_of(&["spec", "scaleTargetRef", "name"]),
+                    })
+                }
+                "PodDisruptionBudget" => Facts::DisruptionBudget {
+                    selector: root
+                        .get_path(&["spec", "selector"])
+                        .and_then(LabelSelector::from_node),
+                    pos: pos_of(&["spec", "selector"]),
+                },
+                _ => Facts::None,
+            }
         };
         ObjectRecord {
             id: object.id.clone(),
@@ -103,21 +191,72 @@ impl ObjectRecord {
 /// (namespace, kind, name): how objects refer to each other.
 type NameKey = (Option<Arc<str>>, Arc<str>, Arc<str>);
 
+/// The Services an Ingress names: `defaultBackend` (`backend` in extensions/v1beta1) and
+/// every rule path's backend, with where each is written.
+fn ingress_backends(root: &Node) -> IngressFacts {
+    let mut backends = Vec::new();
+    let mut add = |backend: Option<&Node>, path: groundcrew_yaml::FieldPath| {
+        let Some(b) = backend else { return };
+        let name = b
+            .get_path(&["service", "name"])
+            .or_else(|| b.get("serviceName"))
+            .and_then(Node::as_str);
+        if let Some(name) = name {
+            let pos = path.locate(root).0;
+            backends.push(Backend {
+                service: intern(name),
+                path: path.to_string().into(),
+                pos,
+            });
+        }
+    };
+    let spec = groundcrew_yaml::FieldPath::keys(&["spec"]);
+    for key in ["defaultBackend", "backend"] {
+        add(root.get_path(&["spec", key]), spec.key(key));
+    }
+    let rules = root
+        .get_path(&["spec", "rules"])
+        .map(Node::items)
+        .unwrap_or(&[]);
+    for (i, rule) in rules.iter().enumerate() {
+        let paths = rule
+            .get_path(&["http", "paths"])
+            .map(Node::items)
+            .unwrap_or(&[]);
+        for (j, p) in paths.iter().enumerate() {
+            let path = spec
+                .key("rules")
+                .index(i)
+                .join(&["http", "paths"])
+                .index(j)
+                .key("backend");
+            add(p.get("backend"), path);
+        }
+    }
+    IngressFacts { backends }
+}
+
 /// Every object of a run, indexed once by kind and by (namespace, kind, name).
 #[derive(Debug, Default)]
 pub struct Inventory {
     records: Vec<ObjectRecord>,
     by_kind: HashMap<Arc<str>, Vec<RecordId>>,
     by_name: HashMap<NameKey, RecordId>,
+    by_namespace: HashMap<Option<Arc<str>>, Vec<RecordId>>,
 }
 
 impl Inventory {
     pub fn new(records: Vec<ObjectRecord>) -> Self {
         let mut by_kind: HashMap<Arc<str>, Vec<RecordId>> = HashMap::new();
         let mut by_name = HashMap::new();
+        let mut by_namespace: HashMap<Option<Arc<str>>, Vec<RecordId>> = HashMap::new();
         for (i, r) in records.iter().enumerate() {
             let i = i as RecordId;
             by_kind.entry(r.id.kind.clone()).or_default().push(i);
+            by_namespace
+                .entry(r.id.namespace.clone())
+                .or_default()
+                .push(i);
             by_name.insert(
                 (r.id.namespace.clone(), r.id.kind.clone(), r.id.name.clone()),
                 i,
@@ -127,6 +266,7 @@ impl Inventory {
             records,
             by_kind,
             by_name,
+            by_namespace,
         }
     }
 
@@ -161,6 +301,32 @@ impl Inventory {
         self.by_name
             .get(&(namespace.map(Into::into), kind.into(), name.into()))
             .map(|&i| &self.records[i as usize])
+    }
+
+    /// Records of one namespace (`None`: cluster-scoped), in input order.
+    pub fn in_namespace(
+        &self,
+        namespace: Option<&str>,
+    ) -> impl Iterator<Item = (RecordId, &ObjectRecord)> {
+        let key: Option<Arc<str>> = namespace.map(Arc::from);
+        self.by_namespace
+            .get(&key)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .map(|&i| (i, &self.records[i as usize]))
+    }
+
+    /// Pod templates of the workloads in `namespace`, with their records.
+    pub fn workloads_in(
+        &self,
+        namespace: Option<&str>,
+    ) -> impl Iterator<Item = (RecordId, &ObjectRecord, &WorkloadFacts)> {
+        self.in_namespace(namespace)
+            .filter_map(|(i, r)| match &r.facts {
+                Facts::Workload(w) => Some((i, r, w)),
+                _ => None,
+            })
     }
 
     /// Whether any object of the run has this kind.

@@ -10,13 +10,18 @@ mod index;
 mod intern;
 pub mod kinds;
 mod object;
+mod selector;
 mod workload;
 
 pub use identity::{ObjectId, Source};
-pub use index::{Facts, Inventory, ObjectRecord, RecordId, WorkloadFacts};
+pub use index::{
+    Backend, Facts, IngressFacts, Inventory, ObjectRecord, RecordId, ServiceFacts, TargetRef,
+    WorkloadFacts,
+};
 pub use intern::intern;
 pub use object::{
     IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, InlineIgnore, NotAnObject, Object,
     objects_from_document, string_map,
 };
+pub use selector::{LabelSelector, Labels, Operator, Requirement, label_value, labels_of};
 pub use workload::{ContainerKind, ContainerView, PodTemplate, pod_template};

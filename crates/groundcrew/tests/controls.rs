@@ -21,6 +21,44 @@ fn c(extra: &str) -> String {
     format!("{{name: c, image: 'x:1'{extra}}}")
 }
 
+fn svc(selector: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: Service\nmetadata: {{name: web, namespace: t}}\nspec: {{selector: {selector}, ports: [{{port: 80}}]}}\n"
+    )
+}
+
+fn deploy(labels: &str) -> String {
+    format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web, namespace: t}}\nspec: {{selector: {{matchLabels: {{app: web}}}}, template: {{metadata: {{labels: {labels}}}, spec: {{containers: [{}]}}}}}}\n",
+        c("")
+    )
+}
+
+fn ingress(service: &str) -> String {
+    format!(
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {{name: i, namespace: t}}\nspec: {{rules: [{{http: {{paths: [{{path: /, pathType: Prefix, backend: {{service: {{name: {service}, port: {{number: 80}}}}}}}}]}}}}]}}\n"
+    )
+}
+
+fn hpa(target: &str) -> String {
+    format!(
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {{name: h, namespace: t}}\nspec: {{scaleTargetRef: {{apiVersion: apps/v1, kind: Deployment, name: {target}}}, maxReplicas: 3}}\n"
+    )
+}
+
+fn pdb(selector: &str) -> String {
+    format!(
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {{name: p, namespace: t}}\nspec: {{minAvailable: 1, selector: {selector}}}\n"
+    )
+}
+
+fn sts() -> String {
+    format!(
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: db, namespace: t}}\nspec: {{serviceName: db, selector: {{matchLabels: {{app: db}}}}, template: {{metadata: {{labels: {{app: db}}}}, spec: {{containers: [{}]}}}}}}\n",
+        c("")
+    )
+}
+
 /// (control, failing manifest, passing manifest)
 fn cases() -> Vec<(&'static str, String, String)> {
     vec![
@@ -61,6 +99,11 @@ fn cases() -> Vec<(&'static str, String, String)> {
         ("GC316", pod(&format!("{{containers: [{}]}}", c(", ports: [{containerPort: 2222}]"))), pod(&format!("{{containers: [{}]}}", c(", ports: [{containerPort: 8022}]")))),
         ("GC317", pod(&format!("{{containers: [{}]}}", c(", securityContext: {capabilities: {add: [CAP_SYS_PTRACE]}}"))), pod(&format!("{{containers: [{}]}}", c(", securityContext: {capabilities: {add: [CHOWN]}}")))),
         ("GC318", pod(&format!("{{containers: [{}]}}", c(""))), pod(&format!("{{containers: [{}]}}", c(", securityContext: {capabilities: {drop: [NET_RAW]}}")))),
+        ("GC401", format!("{}---\n{}", svc("{app: webb}"), deploy("{app: web, tier: fe}")), format!("{}---\n{}", svc("{app: web}"), deploy("{app: web, tier: fe}"))),
+        ("GC402", ingress("missing"), format!("{}---\n{}", ingress("web"), svc("{app: web}"))),
+        ("GC403", hpa("missing"), format!("{}---\n{}", hpa("web"), deploy("{app: web}"))),
+        ("GC404", format!("{}---\n{}", pdb("{matchExpressions: [{key: app, operator: In, values: [api]}]}"), deploy("{app: web}")), format!("{}---\n{}", pdb("{matchExpressions: [{key: app, operator: In, values: [web, api]}]}"), deploy("{app: web}"))),
+        ("GC405", sts(), format!("{}---\napiVersion: v1\nkind: Service\nmetadata: {{name: db, namespace: t}}\nspec: {{clusterIP: None, selector: {{app: db}}}}\n", sts())),
     ]
 }
 
