@@ -144,7 +144,7 @@ pub fn split_yaml<R: Read>(
     // `buf[doc_start..]` holds the pending text of the current document (or, when streaming a
     // list, of its current item), which starts at line `doc_line`; lines before `scan_from`
     // are scanned, and `line_no` is the line at `scan_from`.
-    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK);
+    let mut buf: Vec<u8> = Vec::new();
     let mut doc_start = 0usize;
     let mut doc_line = 1u32;
     let mut scan_from = 0usize;
@@ -162,8 +162,10 @@ pub fn split_yaml<R: Read>(
             }
             doc_start = 0;
         }
+        // Small files (and fuzz inputs) are common: start with a small block.
+        let block = if first { BLOCK / 16 } else { BLOCK };
         let old = buf.len();
-        buf.resize(old + BLOCK, 0);
+        buf.resize(old + block, 0);
         let n = read_full(&mut reader, &mut buf[old..])?;
         buf.truncate(old + n);
         summary.bytes += n as u64;

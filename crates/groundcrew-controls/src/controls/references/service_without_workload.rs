@@ -10,7 +10,7 @@ pub const CONTROL: Control = Control {
         title: "Services should select at least one workload",
         severity: Severity::Low,
         category: "references",
-        description: "Fails for every Service with a non-empty `spec.selector` that matches the pod template labels of no workload (Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController) in its namespace. Services without a selector (manually managed endpoints, ExternalName) are not relevant.",
+        description: "Fails for every Service with a non-empty `spec.selector` that matches the pod template labels of no workload (Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController) in its namespace. Services without a selector (manually managed endpoints, ExternalName) are not relevant. Pods that the input does not describe — static pods of the control plane, pods an operator creates from a custom resource (the Prometheus Operator's `Prometheus` and `Alertmanager`) — make their Services fail here: record an exception for them.",
         rationale: "A Service that selects nothing is dead configuration — or a typo that leaves the intended workload unreachable while a later workload with matching labels silently receives its traffic.",
         remediation: "Fix the selector to match the workload's pod template labels, or remove the Service.",
         references: References {
