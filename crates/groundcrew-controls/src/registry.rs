@@ -45,6 +45,9 @@ pub static CONTROLS: &[&Control] = &[
     &wl::ssh_port::CONTROL,
     &wl::insecure_capabilities::CONTROL,
     &wl::linux_hardening::CONTROL,
+    &wl::duplicate_env::CONTROL,
+    &wl::deprecated_service_account::CONTROL,
+    &wl::selector_mismatch::CONTROL,
     // References between objects
     &refs::service_without_workload::CONTROL,
     &refs::ingress_missing_service::CONTROL,
