@@ -4,10 +4,34 @@ use groundcrew_yaml::{FieldPath, Pos};
 
 use crate::ControlInputs;
 
-/// A registered control: its metadata and its check.
+/// A registered control: its metadata, its check, and the control input it cannot run
+/// without (if any).
 pub struct Control {
     pub meta: ControlMeta,
     pub check: Check,
+    pub requires: Option<RequiredInput>,
+}
+
+/// A control input a control needs; while it is empty the control is `not-evaluated`.
+#[derive(Clone, Copy)]
+pub struct RequiredInput {
+    /// The key under `controlInputs:` in the configuration.
+    pub name: &'static str,
+    pub is_set: fn(&ControlInputs) -> bool,
+}
+
+impl Control {
+    /// Whether the inputs it needs are set.
+    pub fn can_run(&self, inputs: &ControlInputs) -> bool {
+        self.requires.is_none_or(|r| (r.is_set)(inputs))
+    }
+
+    /// Why the control cannot run with these inputs, if it cannot.
+    pub fn missing_input(&self, inputs: &ControlInputs) -> Option<String> {
+        self.requires
+            .filter(|r| !(r.is_set)(inputs))
+            .map(|r| format!("needs controlInputs.{} (not set)", r.name))
+    }
 }
 
 /// How a control looks at the inventory.

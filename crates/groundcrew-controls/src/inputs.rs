@@ -71,6 +71,10 @@ pub struct ControlInputs {
     pub runtime_sockets: Vec<String>,
     pub cpu: ResourceBounds,
     pub memory: ResourceBounds,
+    /// Registries (or repository prefixes) images may come from (GC322); empty: not evaluated.
+    pub allowed_registries: Vec<String>,
+    /// Registries images must not come from (GC323); empty: not evaluated.
+    pub untrusted_registries: Vec<String>,
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -170,6 +174,8 @@ impl Default for ControlInputs {
             ]),
             cpu: ResourceBounds::default(),
             memory: ResourceBounds::default(),
+            allowed_registries: Vec::new(),
+            untrusted_registries: Vec::new(),
         }
     }
 }

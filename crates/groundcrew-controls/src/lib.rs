@@ -10,7 +10,7 @@ mod frameworks;
 mod inputs;
 mod registry;
 
-pub use context::{Check, Control, InventoryReport, ObjectCtx, Report};
+pub use context::{Check, Control, InventoryReport, ObjectCtx, Report, RequiredInput};
 pub use controls::workload::parse_quantity;
 pub use frameworks::{Framework, FrameworkEntry, FrameworkError, frameworks};
 pub use groundcrew_findings::{ControlMeta, References, Severity};

@@ -48,6 +48,8 @@ pub static CONTROLS: &[&Control] = &[
     &wl::duplicate_env::CONTROL,
     &wl::deprecated_service_account::CONTROL,
     &wl::selector_mismatch::CONTROL,
+    &wl::allowed_registries::CONTROL,
+    &wl::untrusted_registries::CONTROL,
     // References between objects
     &refs::service_without_workload::CONTROL,
     &refs::ingress_missing_service::CONTROL,

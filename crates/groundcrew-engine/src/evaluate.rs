@@ -24,6 +24,9 @@ pub(crate) fn evaluate(
         let Check::Object(check) = control.check else {
             continue;
         };
+        if !control.can_run(inputs) {
+            continue;
+        }
         let mut report = Report::new(&control.meta, object, &mut findings);
         check(&ctx, &mut report);
         if report.is_relevant() {

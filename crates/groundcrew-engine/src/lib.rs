@@ -61,6 +61,8 @@ pub struct InputSummary {
 pub struct ControlRun {
     pub control: &'static Control,
     pub relevant: Vec<RecordId>,
+    /// Why the control could not run (a control input it needs is not set).
+    pub not_evaluated: Option<String>,
 }
 
 /// Everything a scan produced, before policy (exceptions, scoring) is applied.

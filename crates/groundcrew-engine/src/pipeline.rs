@@ -470,12 +470,16 @@ impl Committed {
             .map(|(c, relevant)| ControlRun {
                 control: c,
                 relevant,
+                not_evaluated: c.missing_input(&options.control_inputs),
             })
             .collect();
         for run in &mut controls {
             let Check::Inventory(check) = run.control.check else {
                 continue;
             };
+            if run.not_evaluated.is_some() {
+                continue;
+            }
             let mut produced = Vec::new();
             let mut report = InventoryReport::new(&run.control.meta, &mut produced);
             check(&inventory, &options.control_inputs, &mut report);

@@ -44,7 +44,9 @@ pub(crate) fn score_controls(
             });
             let total = relevant.len().max(failed_n + excepted_n);
             let passed = total - failed_n;
-            let (status, score) = if total == 0 {
+            let (status, score) = if run.not_evaluated.is_some() {
+                (ControlStatus::NotEvaluated, None)
+            } else if total == 0 {
                 (ControlStatus::Irrelevant, None)
             } else if failed_n > 0 {
                 (
@@ -60,7 +62,7 @@ pub(crate) fn score_controls(
                 title: meta.title,
                 severity: meta.severity,
                 status,
-                reason: None,
+                reason: run.not_evaluated.clone(),
                 relevant: total,
                 passed,
                 failed: failed_n,

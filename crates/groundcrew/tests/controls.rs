@@ -102,6 +102,8 @@ fn cases() -> Vec<(&'static str, String, String)> {
         ("GC319", pod(&format!("{{containers: [{}]}}", c(", env: [{name: A, value: '1'}, {name: B, value: '2'}, {name: A, value: '3'}]"))), pod(&format!("{{containers: [{}], initContainers: [{}]}}", c(", env: [{name: A, value: '1'}]"), c(", env: [{name: A, value: '2'}]")))),
         ("GC320", pod(&format!("{{serviceAccount: s, containers: [{}]}}", c(""))), pod(&format!("{{serviceAccountName: s, containers: [{}]}}", c("")))),
         ("GC321", deploy("{app: api}"), deploy("{app: web, tier: fe}")),
+        ("GC322", pod("{containers: [{name: c, image: 'registry.example.com.evil.io/app:1'}]}"), pod("{containers: [{name: c, image: 'registry.example.com/team/app:1'}], initContainers: [{name: i, image: 'busybox:1.36'}]}")),
+        ("GC323", pod("{containers: [{name: c, image: 'registry.example.com/app:1'}], initContainers: [{name: i, image: 'busybox:1.36'}]}"), pod("{containers: [{name: c, image: 'registry.example.com/app:1'}]}")),
         ("GC401", format!("{}---\n{}", svc("{app: webb}"), deploy("{app: web, tier: fe}")), format!("{}---\n{}", svc("{app: web}"), deploy("{app: web, tier: fe}"))),
         ("GC402", ingress("missing"), format!("{}---\n{}", ingress("web"), svc("{app: web}"))),
         ("GC403", hpa("missing"), format!("{}---\n{}", hpa("web"), deploy("{app: web}"))),
@@ -125,13 +127,21 @@ fn every_control_has_failing_and_passing_fixtures() {
             "no fixtures for {id}"
         );
     }
-    let dir = tempfile::tempdir().unwrap();
+    let root = tempfile::tempdir().unwrap();
     for (control, failing, passing) in cases {
+        let dir = root.path().join(control);
+        fs::create_dir(&dir).unwrap();
+        // Controls that need a control input get it from a configuration beside the fixture.
+        fs::write(
+            dir.join(".groundcrew.yaml"),
+            "controlInputs:\n  allowedRegistries: [registry.example.com/team, docker.io/library]\n  untrustedRegistries: [docker.io]\n",
+        )
+        .unwrap();
         for (name, text, should_fail) in [("fail", &failing, true), ("pass", &passing, false)] {
-            let file = dir.path().join(format!("{control}-{name}.yaml"));
+            let file = dir.join(format!("{control}-{name}.yaml"));
             fs::write(&file, text).unwrap();
             let out = run_in(
-                dir.path(),
+                &dir,
                 &[
                     "scan",
                     file.file_name().unwrap().to_str().unwrap(),
@@ -175,4 +185,37 @@ fn cronjob_paths_and_locations() {
     );
     assert_eq!(f["location"]["line"], 14);
     assert_eq!(f["location"]["column"], 15);
+}
+
+#[test]
+fn controls_without_their_input_are_not_evaluated_never_passed() {
+    let out = run(&["scan", "examples/hardened", "--format", "json"]);
+    assert_eq!(
+        code(&out),
+        0,
+        "not-evaluated controls do not change the exit code"
+    );
+    let r = json(&out);
+    let c = r["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "GC322")
+        .unwrap();
+    assert_eq!(c["status"], "not-evaluated");
+    assert_eq!(
+        c["reason"],
+        "needs controlInputs.allowedRegistries (not set)"
+    );
+    assert_eq!(c["complianceScore"], serde_json::Value::Null);
+    assert!(r["summary"]["controlsNotEvaluated"].as_u64().unwrap() >= 2);
+    let pretty = run(&["scan", "examples/hardened"]);
+    assert!(
+        String::from_utf8_lossy(&pretty.stdout)
+            .contains("GC322 allowed-registries: needs controlInputs.allowedRegistries")
+    );
+    let junit = run(&["scan", "examples/hardened", "--format", "junit"]);
+    assert!(String::from_utf8_lossy(&junit.stdout).contains(
+        "<skipped message=\"not evaluated: needs controlInputs.allowedRegistries (not set)\"/>"
+    ));
 }

@@ -31,6 +31,17 @@ pub(crate) fn render(report: &Report) -> String {
         "<testsuites name=\"groundcrew\" tests=\"{total}\" failures=\"{failures}\">"
     );
     for c in &report.controls {
+        if let Some(reason) = c.reason.as_deref() {
+            let _ = writeln!(
+                out,
+                "  <testsuite name=\"{} {}\" tests=\"1\" failures=\"0\" skipped=\"1\">\n    <testcase classname=\"{}\" name=\"not evaluated\">\n      <skipped message=\"not evaluated: {}\"/>\n    </testcase>\n  </testsuite>",
+                c.id,
+                esc(c.name),
+                c.id,
+                esc(reason)
+            );
+            continue;
+        }
         let _ = writeln!(
             out,
             "  <testsuite name=\"{} {}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">",

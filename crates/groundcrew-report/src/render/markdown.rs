@@ -56,6 +56,22 @@ pub(crate) fn render(report: &Report) -> String {
         }
         out.push('\n');
     }
+    let not_evaluated: Vec<String> = report
+        .controls
+        .iter()
+        .filter(|c| c.status == crate::ControlStatus::NotEvaluated)
+        .map(|c| {
+            format!(
+                "{} {} ({})",
+                c.id,
+                c.name,
+                c.reason.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    if !not_evaluated.is_empty() {
+        let _ = writeln!(out, "Not evaluated: {}.\n", not_evaluated.join("; "));
+    }
     let open: Vec<_> = report.findings.iter().filter(|f| !f.excepted()).collect();
     if !open.is_empty() {
         out.push_str(

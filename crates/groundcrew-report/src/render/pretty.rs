@@ -114,6 +114,23 @@ pub(crate) fn render(report: &Report, color: bool) -> String {
             );
         }
     }
+    let not_evaluated: Vec<_> = report
+        .controls
+        .iter()
+        .filter(|c| c.status == crate::ControlStatus::NotEvaluated)
+        .collect();
+    if !not_evaluated.is_empty() {
+        let _ = writeln!(out, "\nNot evaluated (never counted as passed)");
+        for c in not_evaluated {
+            let _ = writeln!(
+                out,
+                "  {} {}: {}",
+                c.id,
+                c.name,
+                c.reason.as_deref().unwrap_or("")
+            );
+        }
+    }
     for n in &report.exceptions.unmatched {
         let _ = writeln!(
             out,

@@ -25,6 +25,7 @@ pub const CONTROL: Control = Control {
         passing_example: "securityContext:\n  appArmorProfile:\n    type: RuntimeDefault\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 const ANNOTATION_PREFIX: &str = "container.apparmor.security.beta.kubernetes.io/";

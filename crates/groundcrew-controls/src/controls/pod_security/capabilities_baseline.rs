@@ -41,6 +41,7 @@ pub const CONTROL: Control = Control {
         passing_example: "containers:\n- name: app\n  securityContext:\n    capabilities:\n      add: [\"NET_BIND_SERVICE\"]\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {

@@ -24,6 +24,7 @@ pub const CONTROL: Control = Control {
         passing_example: "containers:\n- name: app\n  livenessProbe:\n    httpGet:\n      port: 80\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 const HANDLERS: &[&[&str]] = &[

@@ -24,6 +24,7 @@ pub const CONTROL: Control = Control {
         passing_example: "containers:\n- name: app\n  securityContext:\n    procMount: Default\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {

@@ -25,6 +25,7 @@ pub const CONTROL: Control = Control {
         passing_example: "spec:\n  hostUsers: false\n  containers:\n  - name: app\n    securityContext:\n      procMount: Default\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 pub(super) fn fail_non_default(pod: &PodTemplate<'_>, out: &mut Report<'_>) {

@@ -52,6 +52,7 @@ pub const CONTROL: Control = Control {
         passing_example: "volumes:\n- name: data\n  persistentVolumeClaim:\n    claimName: data\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {

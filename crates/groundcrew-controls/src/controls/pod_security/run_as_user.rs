@@ -24,6 +24,7 @@ pub const CONTROL: Control = Control {
         passing_example: "securityContext:\n  runAsUser: 10001\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {

@@ -25,6 +25,7 @@ pub const CONTROL: Control = Control {
         passing_example: "securityContext:\n  seccompProfile:\n    type: RuntimeDefault\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 fn unconfined(t: Option<&Node>) -> bool {

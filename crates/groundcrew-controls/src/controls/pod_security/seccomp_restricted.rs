@@ -25,6 +25,7 @@ pub const CONTROL: Control = Control {
         passing_example: "spec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: app\n    image: registry.example.com/app:1.0\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 fn valid(t: &Node) -> bool {

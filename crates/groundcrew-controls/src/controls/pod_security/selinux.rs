@@ -25,6 +25,7 @@ pub const CONTROL: Control = Control {
         passing_example: "securityContext:\n  seLinuxOptions:\n    level: \"s0:c123,c456\"\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 const ALLOWED_TYPES: &[&str] = &[

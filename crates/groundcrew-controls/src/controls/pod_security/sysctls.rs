@@ -41,6 +41,7 @@ pub const CONTROL: Control = Control {
         passing_example: "securityContext:\n  sysctls:\n  - name: net.ipv4.tcp_syncookies\n    value: \"1\"\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {

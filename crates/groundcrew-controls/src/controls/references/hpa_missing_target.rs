@@ -24,6 +24,7 @@ pub const CONTROL: Control = Control {
         passing_example: "kind: HorizontalPodAutoscaler\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n",
     },
     check: Check::Inventory(check),
+    requires: None,
 };
 
 fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {

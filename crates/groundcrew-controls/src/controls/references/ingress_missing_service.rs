@@ -24,6 +24,7 @@ pub const CONTROL: Control = Control {
         passing_example: "kind: Ingress\nspec:\n  defaultBackend:\n    service: {name: web, port: {number: 80}}   # Service web exists\n",
     },
     check: Check::Inventory(check),
+    requires: None,
 };
 
 fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {

@@ -18,6 +18,7 @@ pub const CONTROL: Control = Control {
         passing_example: "kind: PodDisruptionBudget\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: {app: web}\n",
     },
     check: Check::Inventory(check),
+    requires: None,
 };
 
 fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {

@@ -24,6 +24,7 @@ pub const CONTROL: Control = Control {
         passing_example: "kind: Service\nspec:\n  selector: {app: web}   # a Deployment's template has app: web\n",
     },
     check: Check::Inventory(check),
+    requires: None,
 };
 
 fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {

@@ -24,6 +24,7 @@ pub const CONTROL: Control = Control {
         passing_example: "spec:\n  serviceAccountName: web\n  automountServiceAccountToken: false\n  containers:\n  - name: app\n    image: registry.example.com/app:1.0\n",
     },
     check: Check::Inventory(check),
+    requires: None,
 };
 
 fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {

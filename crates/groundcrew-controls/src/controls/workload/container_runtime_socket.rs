@@ -25,6 +25,7 @@ pub const CONTROL: Control = Control {
         passing_example: "volumes:\n- name: cache\n  emptyDir: {}\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 const SOCKET_NAMES: &[&str] = &[

@@ -27,6 +27,7 @@ pub const CONTROL: Control = Control {
         passing_example: "env:\n- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db, key: password}\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 /// Why a (name, value) pair is a credential, if it is one.

@@ -25,6 +25,7 @@ pub const CONTROL: Control = Control {
         passing_example: "metadata:\n  name: web\n  namespace: shop\nspec: {}\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {

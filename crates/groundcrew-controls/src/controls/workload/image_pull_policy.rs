@@ -26,6 +26,7 @@ pub const CONTROL: Control = Control {
         passing_example: "containers:\n- name: app\n  image: nginx:latest\n  imagePullPolicy: Always\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {

@@ -26,6 +26,7 @@ pub const CONTROL: Control = Control {
         passing_example: "containers:\n- name: app\n  image: nginx:1.27.3\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 /// Whether an image reference floats (no tag and no digest, or `latest`).

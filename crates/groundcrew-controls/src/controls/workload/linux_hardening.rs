@@ -25,6 +25,7 @@ pub const CONTROL: Control = Control {
         passing_example: "securityContext:\n  seccompProfile:\n    type: RuntimeDefault\ncontainers:\n- name: app\n  image: registry.example.com/app:1.0\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 const MECHANISMS: &[&str] = &["seccompProfile", "seLinuxOptions", "appArmorProfile"];

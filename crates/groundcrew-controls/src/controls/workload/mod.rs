@@ -1,6 +1,7 @@
 //! Workload hygiene (GC3xx): the checks Kubescape users expect beyond the Pod Security
 //! Standards — resources, probes, images, service account tokens, host paths, credentials.
 
+pub mod allowed_registries;
 pub mod automount_token;
 pub mod container_runtime_socket;
 pub mod cpu_resources;
@@ -21,10 +22,12 @@ pub mod selector_mismatch;
 pub mod sensitive_host_path;
 pub mod ssh_port;
 pub mod sudo;
+pub mod untrusted_registries;
 pub mod writable_host_path;
 
 mod host_paths;
 mod quantity;
+mod registries;
 pub use quantity::parse_quantity;
 mod resources;
 

@@ -24,6 +24,7 @@ pub const CONTROL: Control = Control {
         passing_example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {

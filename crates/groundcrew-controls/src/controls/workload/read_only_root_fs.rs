@@ -25,6 +25,7 @@ pub const CONTROL: Control = Control {
         passing_example: "containers:\n- name: app\n  image: registry.example.com/app:1.0\n  securityContext:\n    readOnlyRootFilesystem: true\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {

@@ -25,6 +25,7 @@ pub const CONTROL: Control = Control {
         passing_example: "spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 const KINDS: &[&str] = &[

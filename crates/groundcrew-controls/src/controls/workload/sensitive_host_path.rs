@@ -25,6 +25,7 @@ pub const CONTROL: Control = Control {
         passing_example: "volumes:\n- name: data\n  persistentVolumeClaim:\n    claimName: data\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 fn is_sensitive(path: &str, sensitive: &[String]) -> bool {

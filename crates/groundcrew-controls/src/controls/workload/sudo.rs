@@ -25,6 +25,7 @@ pub const CONTROL: Control = Control {
         passing_example: "containers:\n- name: app\n  command: [\"/app/start\"]\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 fn has_sudo(s: &str) -> bool {

@@ -26,6 +26,7 @@ pub const CONTROL: Control = Control {
         passing_example: "containers:\n- name: app\n  volumeMounts:\n  - name: host\n    mountPath: /host\n    readOnly: true\nvolumes:\n- name: host\n  hostPath:\n    path: /var/log\n",
     },
     check: Check::Object(check),
+    requires: None,
 };
 
 fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {

@@ -1,0 +1,50 @@
+//! Image registry matching shared by the allowed and untrusted registry controls.
+
+/// The image reference with Docker Hub's implicit parts spelled out: `nginx` →
+/// `docker.io/library/nginx`, `team/app:1` → `docker.io/team/app:1`.
+pub(crate) fn qualified(image: &str) -> String {
+    let first = image.split('/').next().unwrap_or("");
+    let has_registry =
+        image.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    if has_registry {
+        image.to_string()
+    } else if image.contains('/') {
+        format!("docker.io/{image}")
+    } else {
+        format!("docker.io/library/{image}")
+    }
+}
+
+/// Whether `image` comes from `entry` (a registry host, or a registry path prefix): the
+/// qualified image equals the entry or continues it with `/`, `:` or `@`.
+pub(crate) fn from_registry(image: &str, entry: &str) -> bool {
+    let q = qualified(image);
+    let e = entry.trim_end_matches('/');
+    q == e
+        || q.strip_prefix(e)
+            .is_some_and(|rest| rest.starts_with(['/', ':', '@']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_prefixes() {
+        assert_eq!(qualified("nginx:1"), "docker.io/library/nginx:1");
+        assert!(from_registry("nginx", "docker.io"));
+        assert!(from_registry(
+            "registry.example.com/team/app:1",
+            "registry.example.com/team"
+        ));
+        assert!(!from_registry(
+            "registry.example.com.evil.io/app",
+            "registry.example.com"
+        ));
+        assert!(!from_registry(
+            "registry.example.com/teamx/app",
+            "registry.example.com/team"
+        ));
+        assert!(from_registry("localhost:5000/app", "localhost:5000"));
+    }
+}
