@@ -1,7 +1,7 @@
 //! The one place every control is registered. Order here is the order of reports.
 
 use crate::Control;
-use crate::controls::{pod_security as pss, references as refs, workload as wl};
+use crate::controls::{api, pod_security as pss, references as refs, workload as wl};
 
 /// Every control groundcrew knows.
 pub static CONTROLS: &[&Control] = &[
@@ -56,6 +56,8 @@ pub static CONTROLS: &[&Control] = &[
     &refs::hpa_missing_target::CONTROL,
     &refs::pdb_selects_nothing::CONTROL,
     &refs::statefulset_headless_service::CONTROL,
+    // API versions
+    &api::removed_api_version::CONTROL,
 ];
 
 /// The control an ID names: our ID or name, or a Kubescape ID it covers (every match for a

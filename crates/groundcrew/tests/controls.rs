@@ -104,6 +104,7 @@ fn cases() -> Vec<(&'static str, String, String)> {
         ("GC321", deploy("{app: api}"), deploy("{app: web, tier: fe}")),
         ("GC322", pod("{containers: [{name: c, image: 'registry.example.com.evil.io/app:1'}]}"), pod("{containers: [{name: c, image: 'registry.example.com/team/app:1'}], initContainers: [{name: i, image: 'busybox:1.36'}]}")),
         ("GC323", pod("{containers: [{name: c, image: 'registry.example.com/app:1'}], initContainers: [{name: i, image: 'busybox:1.36'}]}"), pod("{containers: [{name: c, image: 'registry.example.com/app:1'}]}")),
+        ("GC501", "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: p, namespace: t}\nspec: {minAvailable: 1}\n".to_string(), "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p, namespace: t}\nspec: {minAvailable: 1}\n".to_string()),
         ("GC401", format!("{}---\n{}", svc("{app: webb}"), deploy("{app: web, tier: fe}")), format!("{}---\n{}", svc("{app: web}"), deploy("{app: web, tier: fe}"))),
         ("GC402", ingress("missing"), format!("{}---\n{}", ingress("web"), svc("{app: web}"))),
         ("GC403", hpa("missing"), format!("{}---\n{}", hpa("web"), deploy("{app: web}"))),
@@ -218,4 +219,40 @@ fn controls_without_their_input_are_not_evaluated_never_passed() {
     assert!(String::from_utf8_lossy(&junit.stdout).contains(
         "<skipped message=\"not evaluated: needs controlInputs.allowedRegistries (not set)\"/>"
     ));
+}
+
+#[test]
+fn removed_apis_follow_the_target_version() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("cj.yaml"),
+        "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: c, namespace: t}\n",
+    )
+    .unwrap();
+    let at = |v: &str| {
+        let r = json(&run_in(
+            dir.path(),
+            &[
+                "scan",
+                "cj.yaml",
+                "--control",
+                "GC501",
+                "--kube-version",
+                v,
+                "--format",
+                "json",
+            ],
+        ));
+        failed_controls(&r).len()
+    };
+    assert_eq!(at("1.24"), 0);
+    assert_eq!(at("1.25"), 1);
+    assert_eq!(at("v1.35"), 1);
+    assert_eq!(
+        code(&run_in(
+            dir.path(),
+            &["scan", "cj.yaml", "--kube-version", "one.two"]
+        )),
+        2
+    );
 }

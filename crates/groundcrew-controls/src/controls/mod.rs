@@ -1,5 +1,6 @@
 //! One module per category, one file per control.
 
+pub mod api;
 pub mod pod_security;
 pub mod references;
 pub mod workload;
