@@ -29,17 +29,18 @@ pub struct ObjectRecord {
 pub enum Facts {
     #[default]
     None,
-    Workload(WorkloadFacts),
+    // Boxed: every record carries a `Facts`, most of them `None`.
+    Workload(Box<WorkloadFacts>),
     ServiceAccount {
         /// `automountServiceAccountToken` of the ServiceAccount.
         automount: Option<bool>,
     },
-    Service(ServiceFacts),
+    Service(Box<ServiceFacts>),
     Ingress(IngressFacts),
     Autoscaler(TargetRef),
     DisruptionBudget {
         /// `spec.selector`; `None` when absent or invalid.
-        selector: Option<LabelSelector>,
+        selector: Option<Box<LabelSelector>>,
         pos: Pos,
     },
 }
@@ -114,7 +115,7 @@ impl ObjectRecord {
                 .flatten()
                 .filter(|s| !s.is_empty())
                 .map(|s| (intern(s), pos_of(&["spec", "serviceName"])));
-            Facts::Workload(WorkloadFacts {
+            Facts::Workload(Box::new(WorkloadFacts {
                 service_account: service_account.into(),
                 automount: pod
                     .spec
@@ -124,7 +125,7 @@ impl ObjectRecord {
                 automount_pos,
                 pod_labels: labels_of(pod.metadata.and_then(|m| m.get("labels"))),
                 service_name,
-            })
+            }))
         } else {
             match &*object.id.kind {
                 "ServiceAccount" => Facts::ServiceAccount {
@@ -134,14 +135,14 @@ impl ObjectRecord {
                 },
                 "Service" => {
                     let selector = root.get_path(&["spec", "selector"]);
-                    Facts::Service(ServiceFacts {
+                    Facts::Service(Box::new(ServiceFacts {
                         selector: selector
                             .filter(|s| s.as_map().is_some_and(|m| !m.is_empty()))
                             .map(|s| labels_of(Some(s))),
                         selector_pos: pos_of(&["spec", "selector"]),
                         headless: root.get_path(&["spec", "clusterIP"]).and_then(Node::as_str)
                             == Some("None"),
-                    })
+                    }))
                 }
                 "Ingress" => Facts::Ingress(ingress_backends(root)),
                 "HorizontalPodAutoscaler" => {
@@ -162,7 +163,8 @@ impl ObjectRecord {
                 "PodDisruptionBudget" => Facts::DisruptionBudget {
                     selector: root
                         .get_path(&["spec", "selector"])
-                        .and_then(LabelSelector::from_node),
+                        .and_then(LabelSelector::from_node)
+                        .map(Box::new),
                     pos: pos_of(&["spec", "selector"]),
                 },
                 _ => Facts::None,
@@ -324,7 +326,7 @@ impl Inventory {
     ) -> impl Iterator<Item = (RecordId, &ObjectRecord, &WorkloadFacts)> {
         self.in_namespace(namespace)
             .filter_map(|(i, r)| match &r.facts {
-                Facts::Workload(w) => Some((i, r, w)),
+                Facts::Workload(w) => Some((i, r, &**w)),
                 _ => None,
             })
     }

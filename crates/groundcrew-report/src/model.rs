@@ -48,7 +48,7 @@ pub struct ControlSummary {
     pub failed: usize,
     pub excepted: usize,
     pub compliance_score: Option<f64>,
-    /// The relevant resources, in input order (for per-resource reports such as JUnit).
+    /// The relevant resources, in input order, when the report was built `per_resource`.
     #[serde(skip)]
     pub resources: Vec<std::sync::Arc<groundcrew_inventory::ObjectId>>,
 }
@@ -159,16 +159,23 @@ fn note(rule: &ExceptionRule) -> ExceptionNote {
 }
 
 /// Applies exceptions, scores controls and frameworks, and assembles the report.
-/// `selected_frameworks` names the frameworks to score (all known ones when empty).
+/// `selected_frameworks` names the frameworks to score (all known ones when empty);
+/// `per_resource` keeps each control's relevant resources (for per-resource reports: JUnit).
 pub fn build_report(
     mut output: ScanOutput,
     rules: &[ExceptionRule],
     today: Date,
     selected_frameworks: &[String],
     kubernetes_version: String,
+    per_resource: bool,
 ) -> Report {
     let set: ExceptionSet = apply_exceptions(&mut output.findings, &output.inventory, rules, today);
-    let controls = score_controls(&output.controls, &output.findings, &output.inventory);
+    let controls = score_controls(
+        &output.controls,
+        &output.findings,
+        &output.inventory,
+        per_resource,
+    );
     let frameworks = score_frameworks(&controls, selected_frameworks);
     let mut summary = Summary::default();
     for c in &controls {

@@ -15,6 +15,7 @@ pub(crate) fn score_controls(
     runs: &[ControlRun],
     findings: &[(RecordId, Finding)],
     inventory: &Inventory,
+    per_resource: bool,
 ) -> Vec<ControlSummary> {
     let mut failed: HashMap<&str, HashSet<RecordId>> = HashMap::new();
     let mut with_excepted: HashMap<&str, HashSet<RecordId>> = HashMap::new();
@@ -28,13 +29,17 @@ pub(crate) fn score_controls(
     runs.iter()
         .map(|run| {
             let meta = &run.control.meta;
-            let relevant: HashSet<RecordId> = run.relevant.iter().copied().collect();
-            let mut resources: Vec<RecordId> = relevant.iter().copied().collect();
-            resources.sort_unstable();
-            let resources = resources
-                .into_iter()
-                .map(|r| inventory.get(r).id.clone())
-                .collect();
+            let mut relevant: Vec<RecordId> = run.relevant.clone();
+            relevant.sort_unstable();
+            relevant.dedup();
+            let resources = if per_resource {
+                relevant
+                    .iter()
+                    .map(|&r| inventory.get(r).id.clone())
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let failed_set = failed.get(meta.id);
             let failed_n = failed_set.map_or(0, HashSet::len);
             let excepted_n = with_excepted.get(meta.id).map_or(0, |s| {

@@ -139,6 +139,7 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         today_utc(),
         &scored_frameworks,
         kube_version.to_string(),
+        outputs.iter().any(|o| o.format == Format::Junit),
     );
     for e in source_errors {
         report.inputs.errors.insert(
