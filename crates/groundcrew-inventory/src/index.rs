@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use crate::hash::FastMap as HashMap;
 
 use std::sync::Arc;
 
@@ -249,9 +249,9 @@ pub struct Inventory {
 
 impl Inventory {
     pub fn new(records: Vec<ObjectRecord>) -> Self {
-        let mut by_kind: HashMap<Arc<str>, Vec<RecordId>> = HashMap::new();
-        let mut by_name = HashMap::new();
-        let mut by_namespace: HashMap<Option<Arc<str>>, Vec<RecordId>> = HashMap::new();
+        let mut by_kind: HashMap<Arc<str>, Vec<RecordId>> = HashMap::default();
+        let mut by_name = HashMap::default();
+        let mut by_namespace: HashMap<Option<Arc<str>>, Vec<RecordId>> = HashMap::default();
         for (i, r) in records.iter().enumerate() {
             let i = i as RecordId;
             by_kind.entry(r.id.kind.clone()).or_default().push(i);

@@ -1,14 +1,15 @@
 //! A process-wide string interner for the values that repeat across objects (apiVersion,
 //! kind, namespace, label keys and values), so that 100k records share one copy of each.
 
-use std::collections::HashSet;
 use std::sync::{Arc, Mutex, OnceLock};
 
-static STRINGS: OnceLock<Mutex<HashSet<Arc<str>>>> = OnceLock::new();
+use crate::hash::FastSet;
+
+static STRINGS: OnceLock<Mutex<FastSet<Arc<str>>>> = OnceLock::new();
 
 /// The shared copy of `s`.
 pub fn intern(s: &str) -> Arc<str> {
-    let set = STRINGS.get_or_init(|| Mutex::new(HashSet::new()));
+    let set = STRINGS.get_or_init(|| Mutex::new(FastSet::default()));
     let mut set = set
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);

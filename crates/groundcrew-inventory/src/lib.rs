@@ -5,6 +5,7 @@
 //! An [`Object`] owns its parsed tree only while it is being evaluated; what stays for the
 //! whole run is its [`ObjectRecord`], small enough for a 100k-object cluster dump.
 
+mod hash;
 mod identity;
 mod index;
 mod intern;

@@ -11,6 +11,7 @@ use crate::{Entry, Limits, LoadError, Map, Node, Pos, Text, Value};
 /// Malformed JSON, duplicate keys, trailing data and exceeded [`Limits`].
 pub fn parse_json(text: &str, start: Pos, limits: &Limits) -> Result<Node, LoadError> {
     let mut p = JsonParser {
+        text,
         src: text.as_bytes(),
         i: 0,
         cursor: Cursor {
@@ -38,6 +39,8 @@ struct Cursor {
 }
 
 struct JsonParser<'a> {
+    /// The input; `src` is its bytes. Runs between ASCII delimiters are valid UTF-8 slices.
+    text: &'a str,
     src: &'a [u8],
     i: usize,
     cursor: Cursor,
@@ -152,9 +155,10 @@ impl JsonParser<'_> {
                 }
                 self.i += 1;
             }
-            match std::str::from_utf8(&self.src[run_start..self.i]) {
-                Ok(s) => out.push_str(s),
-                Err(_) => return Err(self.err("invalid UTF-8 in string")),
+            // Both ends are at ASCII bytes (or the end), so the slice is on char boundaries.
+            match self.text.get(run_start..self.i) {
+                Some(s) => out.push_str(s),
+                None => return Err(self.err("invalid UTF-8 in string")),
             }
             match self.src.get(self.i) {
                 Some(b'"') => {
@@ -246,7 +250,8 @@ impl JsonParser<'_> {
     fn object(&mut self, depth: usize) -> Result<Value, LoadError> {
         self.i += 1;
         let mut entries: Vec<Entry> = Vec::new();
-        let mut seen: HashSet<Text> = HashSet::new();
+        // Duplicate keys: a linear look for small objects, a set past a few keys.
+        let mut seen: Option<HashSet<Text>> = None;
         self.skip_ws();
         if self.src.get(self.i) == Some(&b'}') {
             self.i += 1;
@@ -259,7 +264,20 @@ impl JsonParser<'_> {
             }
             let key_pos = self.pos();
             let key: Text = self.string()?;
-            if !seen.insert(key.clone()) {
+            let duplicate = match &mut seen {
+                Some(set) => !set.insert(key.clone()),
+                None => {
+                    let dup = entries.iter().any(|e| e.key == key);
+                    if !dup && entries.len() >= 16 {
+                        let mut set: HashSet<Text> =
+                            entries.iter().map(|e| e.key.clone()).collect();
+                        set.insert(key.clone());
+                        seen = Some(set);
+                    }
+                    dup
+                }
+            };
+            if duplicate {
                 return Err(LoadError::new(key_pos, format!("duplicate key \"{key}\"")));
             }
             self.skip_ws();
