@@ -394,8 +394,19 @@ pub fn split_json<R: Read>(
             data = &data[3..];
         }
         first = false;
-        for &b in data {
-            s.byte(b, &mut emit)?;
+        let mut i = 0;
+        while i < data.len() {
+            if s.in_string && !s.escape && s.line != 0 {
+                // Inside a string only `"` and `\\` matter: take the run up to the next one at once.
+                let end = memchr::memchr2(b'"', b'\\', &data[i..]).map_or(data.len(), |k| i + k);
+                s.string_run(&data[i..end]);
+                i = end;
+                if i == data.len() {
+                    break;
+                }
+            }
+            s.byte(data[i], &mut emit)?;
+            i += 1;
         }
     }
     if s.split_items {
@@ -442,6 +453,28 @@ struct JsonScan {
 }
 
 impl JsonScan {
+    /// Bytes inside a string, up to (not including) the next quote or backslash.
+    fn string_run(&mut self, run: &[u8]) {
+        if run.is_empty() {
+            return;
+        }
+        match memchr::memrchr(b'\n', run) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', run).count() as u32;
+                self.col = 1 + count_chars(&run[last + 1..]);
+            }
+            None => self.col += count_chars(run),
+        }
+        if self.in_items && self.depth >= 2 {
+            self.item.extend_from_slice(run);
+        } else {
+            self.wrapper.extend_from_slice(run);
+            if self.depth == 1 && self.collecting_key {
+                self.key.extend_from_slice(run);
+            }
+        }
+    }
+
     fn byte(&mut self, b: u8, emit: &mut impl FnMut(Chunk)) -> Result<(), SplitError> {
         if self.line == 0 {
             self.line = 1;
@@ -553,6 +586,11 @@ impl JsonScan {
     }
 }
 
+/// Unicode code points in UTF-8 bytes (bytes that are not continuation bytes).
+fn count_chars(bytes: &[u8]) -> u32 {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -579,6 +617,22 @@ mod tests {
         assert_eq!(
             s.json_wrapper.as_deref(),
             Some("{\"apiVersion\": \"v1\", \"items\": [], \"kind\": \"List\"}")
+        );
+    }
+
+    #[test]
+    fn json_positions_after_strings_with_escapes_and_wide_chars() {
+        let text =
+            "{\"kind\": \"List\", \"items\": [{\"a\": \"é\\\"]\\\\\"},\n {\"items\": \"x\"}]}";
+        let mut chunks = Vec::new();
+        let s = split_json(text.as_bytes(), |c| chunks.push(c)).unwrap();
+        assert_eq!(chunks.len(), 2);
+        assert_eq!(chunks[0].text, "{\"a\": \"é\\\"]\\\\\"}");
+        assert_eq!(chunks[0].start, Pos::new(1, 28));
+        assert_eq!(chunks[1].start, Pos::new(2, 2));
+        assert_eq!(
+            s.json_wrapper.as_deref(),
+            Some("{\"kind\": \"List\", \"items\": []}")
         );
     }
 
