@@ -34,7 +34,7 @@ pub(crate) fn evaluate(
         }
     }
     Evaluated {
-        record: ObjectRecord::from_object(object),
+        record: ObjectRecord::from_parts(object, ctx.pod.as_ref()),
         findings,
         relevant,
     }

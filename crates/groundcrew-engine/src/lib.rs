@@ -54,7 +54,6 @@ pub struct InputSummary {
     pub objects: usize,
     pub skipped: Vec<Skipped>,
     pub errors: Vec<InputError>,
-    pub bytes: u64,
 }
 
 /// Which records a control applied to.

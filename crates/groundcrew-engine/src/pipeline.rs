@@ -404,7 +404,6 @@ impl Committed {
                 return;
             }
         };
-        self.inputs.bytes += summary.bytes;
         if summary.has_template_actions || (summary.has_template_markers && self.had_error) {
             self.roll_back_file();
             if options.strict {

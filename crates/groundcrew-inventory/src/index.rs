@@ -5,8 +5,8 @@ use std::sync::Arc;
 use groundcrew_yaml::{Node, Pos};
 
 use crate::intern::intern;
-use crate::selector::{LabelSelector, Labels, labels_of};
-use crate::workload::pod_template;
+use crate::selector::{LabelSelector, Labels, label_value, labels_of};
+use crate::workload::{PodTemplate, pod_template};
 use crate::{InlineIgnore, Object, ObjectId, Source};
 
 /// Index of a record in the [`Inventory`].
@@ -93,10 +93,17 @@ pub struct WorkloadFacts {
 }
 
 impl ObjectRecord {
+    /// The record of `object`, computing its pod template.
     pub fn from_object(object: &Object) -> Self {
+        Self::from_parts(object, pod_template(object).as_ref())
+    }
+
+    /// The record of `object` whose pod template (for workloads) is already at hand, so
+    /// the hot path does not look it up twice.
+    pub fn from_parts(object: &Object, pod: Option<&PodTemplate<'_>>) -> Self {
         let root = &object.root;
         let pos_of = |keys: &[&str]| groundcrew_yaml::FieldPath::keys(keys).locate(root).0;
-        let facts = if let Some(pod) = pod_template(object) {
+        let facts = if let Some(pod) = pod {
             let service_account = pod
                 .spec
                 .get("serviceAccountName")
@@ -183,10 +190,7 @@ impl ObjectRecord {
     }
 
     pub fn label(&self, key: &str) -> Option<&str> {
-        self.labels
-            .iter()
-            .find(|(k, _)| &**k == key)
-            .map(|(_, v)| &**v)
+        label_value(&self.labels, key)
     }
 }
 
@@ -244,19 +248,21 @@ pub struct Inventory {
     records: Vec<ObjectRecord>,
     by_kind: HashMap<Arc<str>, Vec<RecordId>>,
     by_name: HashMap<NameKey, RecordId>,
-    by_namespace: HashMap<Option<Arc<str>>, Vec<RecordId>>,
+    /// Keyed by namespace; cluster-scoped objects under "" (no namespace can be empty).
+    by_namespace: HashMap<Arc<str>, Vec<RecordId>>,
 }
 
 impl Inventory {
     pub fn new(records: Vec<ObjectRecord>) -> Self {
         let mut by_kind: HashMap<Arc<str>, Vec<RecordId>> = HashMap::default();
         let mut by_name = HashMap::default();
-        let mut by_namespace: HashMap<Option<Arc<str>>, Vec<RecordId>> = HashMap::default();
+        let mut by_namespace: HashMap<Arc<str>, Vec<RecordId>> = HashMap::default();
+        let cluster: Arc<str> = Arc::from("");
         for (i, r) in records.iter().enumerate() {
             let i = i as RecordId;
             by_kind.entry(r.id.kind.clone()).or_default().push(i);
             by_namespace
-                .entry(r.id.namespace.clone())
+                .entry(r.id.namespace.clone().unwrap_or_else(|| cluster.clone()))
                 .or_default()
                 .push(i);
             by_name.insert(
@@ -310,9 +316,8 @@ impl Inventory {
         &self,
         namespace: Option<&str>,
     ) -> impl Iterator<Item = (RecordId, &ObjectRecord)> {
-        let key: Option<Arc<str>> = namespace.map(Arc::from);
         self.by_namespace
-            .get(&key)
+            .get(namespace.unwrap_or(""))
             .map(Vec::as_slice)
             .unwrap_or(&[])
             .iter()
@@ -329,10 +334,5 @@ impl Inventory {
                 Facts::Workload(w) => Some((i, r, &**w)),
                 _ => None,
             })
-    }
-
-    /// Whether any object of the run has this kind.
-    pub fn has_kind(&self, kind: &str) -> bool {
-        self.by_kind.contains_key(kind)
     }
 }

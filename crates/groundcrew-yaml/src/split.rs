@@ -40,8 +40,6 @@ pub struct SplitSummary {
     pub has_template_actions: bool,
     /// For JSON split into list items: the wrapper object with its `items` emptied.
     pub json_wrapper: Option<String>,
-    /// Bytes read.
-    pub bytes: u64,
 }
 
 /// An input that is not valid UTF-8, or an I/O error.
@@ -168,7 +166,6 @@ pub fn split_yaml<R: Read>(
         buf.resize(old + block, 0);
         let n = read_full(&mut reader, &mut buf[old..])?;
         buf.truncate(old + n);
-        summary.bytes += n as u64;
         eof = n == 0;
         if first && buf.starts_with(b"\xEF\xBB\xBF") {
             buf.drain(..3);
@@ -388,7 +385,6 @@ pub fn split_json<R: Read>(
         if n == 0 {
             break;
         }
-        summary.bytes += n as u64;
         let mut data = &buf[..n];
         if first && data.starts_with(b"\xEF\xBB\xBF") {
             data = &data[3..];
