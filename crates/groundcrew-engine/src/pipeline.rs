@@ -81,15 +81,23 @@ enum ChunkOutcome {
 }
 
 pub(crate) fn run(options: &ScanOptions) -> ScanOutput {
-    let mut state = Committed::new(options.controls.len());
     let files = &options.inputs;
     let (tx, rx) = sync_channel::<Vec<Item>>(2);
-    std::thread::scope(|scope| {
+    let (done_tx, done_rx) = sync_channel::<(Vec<Item>, Vec<Option<ChunkOutcome>>)>(2);
+    let state = std::thread::scope(|scope| {
         scope.spawn(move || read_files(files, &tx));
-        let mut current = None;
+        // Commits run on their own thread, overlapping the parsing of the next batch.
+        let committer = scope.spawn(move || {
+            let mut state = Committed::new(options.controls.len());
+            let mut current = None;
+            for (batch, mut outcomes) in done_rx {
+                state.commit_batch(batch, &mut outcomes, &mut current, options);
+            }
+            state
+        });
         for batch in rx {
-            // Parse and evaluate every chunk of the batch in parallel, then commit in order.
-            let mut outcomes: Vec<Option<ChunkOutcome>> = batch
+            // Parse and evaluate every chunk of the batch in parallel; commit in order.
+            let outcomes: Vec<Option<ChunkOutcome>> = batch
                 .par_iter()
                 .map(|item| match item {
                     Item::Chunk { file, chunk } => {
@@ -98,29 +106,17 @@ pub(crate) fn run(options: &ScanOptions) -> ScanOutput {
                     Item::FileDone { .. } => None,
                 })
                 .collect();
-            for (item, outcome) in batch.into_iter().zip(outcomes.iter_mut()) {
-                let file = match &item {
-                    Item::Chunk { file, .. } | Item::FileDone { file, .. } => *file,
-                };
-                if current != Some(file) {
-                    state.start_file();
-                    current = Some(file);
-                }
-                match item {
-                    Item::Chunk { .. } => {
-                        if let Some(o) = outcome.take() {
-                            state.commit(&files[file].display, o);
-                        }
-                    }
-                    Item::FileDone { result, .. } => {
-                        state.finish_file(&files[file], result, options);
-                        current = None;
-                    }
-                }
+            if done_tx.send((batch, outcomes)).is_err() {
+                break;
             }
         }
+        drop(done_tx);
+        committer.join()
     });
-    state.finish(options)
+    match state {
+        Ok(state) => state.finish(options),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
 }
 
 fn read_files(files: &[InputFile], tx: &std::sync::mpsc::SyncSender<Vec<Item>>) {
@@ -313,6 +309,37 @@ impl Committed {
         self.reread = false;
     }
 
+    /// Commits a parsed batch in input order; `current` is the file being committed.
+    fn commit_batch(
+        &mut self,
+        batch: Vec<Item>,
+        outcomes: &mut [Option<ChunkOutcome>],
+        current: &mut Option<usize>,
+        options: &ScanOptions,
+    ) {
+        let files = &options.inputs;
+        for (item, outcome) in batch.into_iter().zip(outcomes.iter_mut()) {
+            let file = match &item {
+                Item::Chunk { file, .. } | Item::FileDone { file, .. } => *file,
+            };
+            if *current != Some(file) {
+                self.start_file();
+                *current = Some(file);
+            }
+            match item {
+                Item::Chunk { .. } => {
+                    if let Some(o) = outcome.take() {
+                        self.commit(&files[file].display, o);
+                    }
+                }
+                Item::FileDone { result, .. } => {
+                    self.finish_file(&files[file], result, options);
+                    *current = None;
+                }
+            }
+        }
+    }
+
     /// Commits one chunk's outcome of the current file.
     fn commit(&mut self, file: &Arc<str>, outcome: ChunkOutcome) {
         match outcome {
@@ -472,26 +499,30 @@ impl Committed {
                 not_evaluated: c.missing_input(&options.control_inputs),
             })
             .collect();
-        for run in &mut controls {
-            let Check::Inventory(check) = run.control.check else {
-                continue;
-            };
-            if run.not_evaluated.is_some() {
-                continue;
-            }
-            let mut produced = Vec::new();
-            let mut report = InventoryReport::new(&run.control.meta, &mut produced);
-            check(&inventory, &options.control_inputs, &mut report);
-            run.relevant = report.take_relevant();
-            findings.extend(produced);
-        }
+        // Cross-object checks read the finished inventory, each on its own, in parallel;
+        // their findings join in control order.
+        let produced: Vec<Vec<(RecordId, Finding)>> = controls
+            .par_iter_mut()
+            .map(|run| {
+                let mut produced = Vec::new();
+                if let Check::Inventory(check) = run.control.check
+                    && run.not_evaluated.is_none()
+                {
+                    let mut report = InventoryReport::new(&run.control.meta, &mut produced);
+                    check(&inventory, &options.control_inputs, &mut report);
+                    run.relevant = report.take_relevant();
+                }
+                produced
+            })
+            .collect();
+        findings.extend(produced.into_iter().flatten());
         let order: std::collections::HashMap<&str, usize> = options
             .controls
             .iter()
             .enumerate()
             .map(|(i, c)| (c.meta.id, i))
             .collect();
-        findings.sort_by_key(|(r, f)| (*r, order.get(f.control.id).copied().unwrap_or(0)));
+        findings.par_sort_by_key(|(r, f)| (*r, order.get(f.control.id).copied().unwrap_or(0)));
         ScanOutput {
             inputs,
             inventory,

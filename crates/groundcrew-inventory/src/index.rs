@@ -194,9 +194,6 @@ impl ObjectRecord {
     }
 }
 
-/// (namespace, kind, name): how objects refer to each other.
-type NameKey = (Option<Arc<str>>, Arc<str>, Arc<str>);
-
 /// The Services an Ingress names: `defaultBackend` (`backend` in extensions/v1beta1) and
 /// every rule path's backend, with where each is written.
 fn ingress_backends(root: &Node) -> IngressFacts {
@@ -242,38 +239,84 @@ fn ingress_backends(root: &Node) -> IngressFacts {
     IngressFacts { backends }
 }
 
-/// Every object of a run, indexed once by kind and by (namespace, kind, name).
+/// No record: the end of a [`Inventory::name_chain`].
+const NO_RECORD: RecordId = RecordId::MAX;
+
+/// Every object of a run, indexed once by kind, by namespace and by (namespace, kind, name).
 #[derive(Debug, Default)]
 pub struct Inventory {
     records: Vec<ObjectRecord>,
     by_kind: HashMap<Arc<str>, Vec<RecordId>>,
-    by_name: HashMap<NameKey, RecordId>,
+    /// Hash of (namespace, kind, name) → the last record with that hash; earlier records
+    /// with the same hash (duplicates or collisions) follow through `name_chain`.
+    by_name: HashMap<u64, RecordId>,
+    name_chain: Vec<RecordId>,
     /// Keyed by namespace; cluster-scoped objects under "" (no namespace can be empty).
     by_namespace: HashMap<Arc<str>, Vec<RecordId>>,
 }
 
+/// The identity hash of the name index: FNV over the three parts, each terminated so that
+/// ("ab", "c") and ("a", "bc") differ.
+fn name_hash(namespace: Option<&str>, kind: &str, name: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::hash::Fnv::default();
+    match namespace {
+        Some(ns) => {
+            h.write(ns.as_bytes());
+            h.write(&[0]);
+        }
+        None => h.write(&[1]),
+    }
+    h.write(kind.as_bytes());
+    h.write(&[0]);
+    h.write(name.as_bytes());
+    h.finish()
+}
+
+/// Appends `id` to the list of `key`, cloning the key only the first time it is seen.
+fn push_indexed(map: &mut HashMap<Arc<str>, Vec<RecordId>>, key: &Arc<str>, id: RecordId) {
+    match map.get_mut(&**key) {
+        Some(list) => list.push(id),
+        None => {
+            map.insert(key.clone(), vec![id]);
+        }
+    }
+}
+
 impl Inventory {
     pub fn new(records: Vec<ObjectRecord>) -> Self {
-        let mut by_kind: HashMap<Arc<str>, Vec<RecordId>> = HashMap::default();
-        let mut by_name = HashMap::default();
-        let mut by_namespace: HashMap<Arc<str>, Vec<RecordId>> = HashMap::default();
         let cluster: Arc<str> = Arc::from("");
-        for (i, r) in records.iter().enumerate() {
-            let i = i as RecordId;
-            by_kind.entry(r.id.kind.clone()).or_default().push(i);
-            by_namespace
-                .entry(r.id.namespace.clone().unwrap_or_else(|| cluster.clone()))
-                .or_default()
-                .push(i);
-            by_name.insert(
-                (r.id.namespace.clone(), r.id.kind.clone(), r.id.name.clone()),
-                i,
-            );
-        }
+        let ((by_kind, by_namespace), (by_name, name_chain)) = rayon::join(
+            || {
+                let mut by_kind = HashMap::default();
+                let mut by_namespace = HashMap::default();
+                for (i, r) in records.iter().enumerate() {
+                    let i = i as RecordId;
+                    push_indexed(&mut by_kind, &r.id.kind, i);
+                    push_indexed(
+                        &mut by_namespace,
+                        r.id.namespace.as_ref().unwrap_or(&cluster),
+                        i,
+                    );
+                }
+                (by_kind, by_namespace)
+            },
+            || {
+                let mut by_name: HashMap<u64, RecordId> = HashMap::default();
+                by_name.reserve(records.len());
+                let mut chain = Vec::with_capacity(records.len());
+                for (i, r) in records.iter().enumerate() {
+                    let hash = name_hash(r.id.namespace.as_deref(), &r.id.kind, &r.id.name);
+                    chain.push(by_name.insert(hash, i as RecordId).unwrap_or(NO_RECORD));
+                }
+                (by_name, chain)
+            },
+        );
         Inventory {
             records,
             by_kind,
             by_name,
+            name_chain,
             by_namespace,
         }
     }
@@ -304,11 +347,19 @@ impl Inventory {
             .map(|&i| (i, &self.records[i as usize]))
     }
 
-    /// The object of `kind` named `name` in `namespace`.
+    /// The object of `kind` named `name` in `namespace` (the last one, when the input
+    /// holds the same object twice).
     pub fn find(&self, namespace: Option<&str>, kind: &str, name: &str) -> Option<&ObjectRecord> {
-        self.by_name
-            .get(&(namespace.map(Into::into), kind.into(), name.into()))
-            .map(|&i| &self.records[i as usize])
+        let mut next = *self.by_name.get(&name_hash(namespace, kind, name))?;
+        while next != NO_RECORD {
+            let r = &self.records[next as usize];
+            if r.id.namespace.as_deref() == namespace && &*r.id.kind == kind && &*r.id.name == name
+            {
+                return Some(r);
+            }
+            next = self.name_chain[next as usize];
+        }
+        None
     }
 
     /// Records of one namespace (`None`: cluster-scoped), in input order.

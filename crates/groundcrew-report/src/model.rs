@@ -3,6 +3,7 @@
 use groundcrew_controls::{Severity, frameworks};
 use groundcrew_engine::ScanOutput;
 use groundcrew_findings::Finding;
+use groundcrew_inventory::Inventory;
 use serde::Serialize;
 
 use crate::Date;
@@ -161,6 +162,7 @@ fn note(rule: &ExceptionRule) -> ExceptionNote {
 /// Applies exceptions, scores controls and frameworks, and assembles the report.
 /// `selected_frameworks` names the frameworks to score (all known ones when empty);
 /// `per_resource` keeps each control's relevant resources (for per-resource reports: JUnit).
+/// Returns the report and the inventory it was built from, for the analyses that follow.
 pub fn build_report(
     mut output: ScanOutput,
     rules: &[ExceptionRule],
@@ -168,7 +170,7 @@ pub fn build_report(
     selected_frameworks: &[String],
     kubernetes_version: String,
     per_resource: bool,
-) -> Report {
+) -> (Report, Inventory) {
     let set: ExceptionSet = apply_exceptions(&mut output.findings, &output.inventory, rules, today);
     let controls = score_controls(
         &output.controls,
@@ -201,7 +203,7 @@ pub fn build_report(
         }
     }
     let inputs = output.inputs;
-    Report {
+    let report = Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool {
             name: "groundcrew",
@@ -242,7 +244,8 @@ pub fn build_report(
             warnings: set.warnings,
         },
         summary,
-    }
+    };
+    (report, output.inventory)
 }
 
 fn score_frameworks(controls: &[ControlSummary], selected: &[String]) -> Vec<FrameworkScore> {
