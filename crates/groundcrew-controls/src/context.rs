@@ -103,6 +103,26 @@ impl<'a> Report<'a> {
 
     /// The field at `path` (or, when it is absent, its nearest existing parent) fails.
     pub fn fail(&mut self, path: FieldPath, message: impl Into<String>) {
+        self.fail_matching(path, message, None);
+    }
+
+    /// As [`Report::fail`], for a failure that matches only `kubescape` of the control's
+    /// Kubescape references.
+    pub fn fail_as(
+        &mut self,
+        kubescape: &'static [&'static str],
+        path: FieldPath,
+        message: impl Into<String>,
+    ) {
+        self.fail_matching(path, message, Some(kubescape));
+    }
+
+    fn fail_matching(
+        &mut self,
+        path: FieldPath,
+        message: impl Into<String>,
+        kubescape: Option<&'static [&'static str]>,
+    ) {
         self.relevant = true;
         let (pos, _) = path.locate(&self.object.root);
         let finding = Finding::new(
@@ -112,7 +132,10 @@ impl<'a> Report<'a> {
             path.to_string(),
             message.into(),
         );
-        self.findings.push(finding);
+        self.findings.push(Finding {
+            kubescape,
+            ..finding
+        });
     }
 }
 
@@ -150,16 +173,46 @@ impl<'a> InventoryReport<'a> {
         pos: Pos,
         message: impl Into<String>,
     ) {
+        self.fail_matching(None, record, object, path, pos, message);
+    }
+
+    /// As [`InventoryReport::fail`], for a failure that matches only `kubescape` of the
+    /// control's Kubescape references.
+    pub fn fail_as(
+        &mut self,
+        kubescape: &'static [&'static str],
+        record: u32,
+        object: &ObjectRecord,
+        path: &str,
+        pos: Pos,
+        message: impl Into<String>,
+    ) {
+        self.fail_matching(Some(kubescape), record, object, path, pos, message);
+    }
+
+    fn fail_matching(
+        &mut self,
+        kubescape: Option<&'static [&'static str]>,
+        record: u32,
+        object: &ObjectRecord,
+        path: &str,
+        pos: Pos,
+        message: impl Into<String>,
+    ) {
         self.relevant.push(record);
+        let finding = Finding::new(
+            self.control,
+            object.id.clone(),
+            location(object.source.as_ref(), pos),
+            path.to_string(),
+            message.into(),
+        );
         self.findings.push((
             record,
-            Finding::new(
-                self.control,
-                object.id.clone(),
-                location(object.source.as_ref(), pos),
-                path.to_string(),
-                message.into(),
-            ),
+            Finding {
+                kubescape,
+                ..finding
+            },
         ));
     }
 }

@@ -46,6 +46,10 @@ pub struct Finding {
     pub message: Box<str>,
     pub exception: Option<Box<Exception>>,
     pub related: Vec<Related>,
+    /// The Kubescape controls this particular failure matches, when the control covers
+    /// several with different meanings (hostPID vs hostNetwork); `None`: all of the
+    /// control's.
+    pub kubescape: Option<&'static [&'static str]>,
 }
 
 impl Finding {
@@ -64,6 +68,19 @@ impl Finding {
             message: message.into(),
             exception: None,
             related: Vec::new(),
+            kubescape: None,
+        }
+    }
+
+    /// The finding's references: the control's, with the Kubescape IDs narrowed to those
+    /// this failure matches.
+    pub fn references(&self) -> crate::References {
+        match self.kubescape {
+            Some(kubescape) => crate::References {
+                kubescape,
+                ..self.control.references
+            },
+            None => self.control.references,
         }
     }
 
@@ -86,7 +103,7 @@ impl Serialize for Finding {
         m.serialize_entry("control", self.control.id)?;
         m.serialize_entry("name", self.control.name)?;
         m.serialize_entry("severity", &self.control.severity)?;
-        m.serialize_entry("references", &self.control.references)?;
+        m.serialize_entry("references", &self.references())?;
         m.serialize_entry("resource", &*self.resource)?;
         m.serialize_entry("location", &self.location)?;
         m.serialize_entry("path", &self.path)?;
