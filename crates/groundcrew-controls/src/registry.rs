@@ -1,7 +1,9 @@
 //! The one place every control is registered. Order here is the order of reports.
 
 use crate::Control;
-use crate::controls::{api, pod_security as pss, references as refs, workload as wl};
+use crate::controls::{
+    api, control_plane as cp, pod_security as pss, references as refs, workload as wl,
+};
 
 /// Every control groundcrew knows.
 pub static CONTROLS: &[&Control] = &[
@@ -58,6 +60,53 @@ pub static CONTROLS: &[&Control] = &[
     &refs::statefulset_headless_service::CONTROL,
     // API versions
     &api::removed_api_version::CONTROL,
+    // Control plane (static pods)
+    &cp::apiserver_anonymous_auth::CONTROL,
+    &cp::apiserver_token_auth_file::CONTROL,
+    &cp::apiserver_admission_deny_external_ips::CONTROL,
+    &cp::apiserver_kubelet_client_cert::CONTROL,
+    &cp::apiserver_kubelet_certificate_authority::CONTROL,
+    &cp::apiserver_authorization_always_allow::CONTROL,
+    &cp::apiserver_authorization_node::CONTROL,
+    &cp::apiserver_authorization_rbac::CONTROL,
+    &cp::apiserver_admission_event_rate_limit::CONTROL,
+    &cp::apiserver_admission_always_admit::CONTROL,
+    &cp::apiserver_admission_always_pull_images::CONTROL,
+    &cp::apiserver_admission_service_account::CONTROL,
+    &cp::apiserver_admission_namespace_lifecycle::CONTROL,
+    &cp::apiserver_admission_node_restriction::CONTROL,
+    &cp::apiserver_profiling::CONTROL,
+    &cp::apiserver_audit_log_path::CONTROL,
+    &cp::apiserver_audit_log_maxage::CONTROL,
+    &cp::apiserver_audit_log_maxbackup::CONTROL,
+    &cp::apiserver_audit_log_maxsize::CONTROL,
+    &cp::apiserver_service_account_lookup::CONTROL,
+    &cp::apiserver_service_account_key_file::CONTROL,
+    &cp::apiserver_etcd_client_cert::CONTROL,
+    &cp::apiserver_tls_cert::CONTROL,
+    &cp::apiserver_client_ca_file::CONTROL,
+    &cp::apiserver_etcd_cafile::CONTROL,
+    &cp::apiserver_encryption_provider_config::CONTROL,
+    &cp::apiserver_tls_cipher_suites::CONTROL,
+    &cp::apiserver_extend_token_expiration::CONTROL,
+    &cp::apiserver_insecure_port::CONTROL,
+    &cp::apiserver_secure_port::CONTROL,
+    &cp::apiserver_audit_policy_file::CONTROL,
+    &cp::controller_manager_terminated_pod_gc::CONTROL,
+    &cp::controller_manager_profiling::CONTROL,
+    &cp::controller_manager_service_account_credentials::CONTROL,
+    &cp::controller_manager_service_account_private_key::CONTROL,
+    &cp::controller_manager_root_ca_file::CONTROL,
+    &cp::controller_manager_rotate_kubelet_server_cert::CONTROL,
+    &cp::controller_manager_bind_address::CONTROL,
+    &cp::scheduler_profiling::CONTROL,
+    &cp::scheduler_bind_address::CONTROL,
+    &cp::etcd_tls::CONTROL,
+    &cp::etcd_client_cert_auth::CONTROL,
+    &cp::etcd_auto_tls::CONTROL,
+    &cp::etcd_peer_tls::CONTROL,
+    &cp::etcd_peer_client_cert_auth::CONTROL,
+    &cp::etcd_peer_auto_tls::CONTROL,
 ];
 
 /// The control an ID names: our ID or name, or a Kubescape ID it covers (every match for a

@@ -9,6 +9,22 @@ use serde_json::json;
 
 use crate::cli::{ControlsCommand, FrameworksCommand};
 
+/// `println!` that reports a closed pipe (`groundcrew controls list | head`) as an error
+/// instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
 fn refs_json(m: &ControlMeta) -> serde_json::Value {
     json!({
         "kubescape": m.references.kubescape,
@@ -52,23 +68,26 @@ pub fn controls(command: ControlsCommand) -> Result<u8> {
                             })
                         })
                         .collect();
-                    println!("{}", serde_json::to_string_pretty(&list)?);
+                    outln!("{}", serde_json::to_string_pretty(&list)?)?;
                 }
                 "table" => {
-                    println!(
+                    outln!(
                         "{:<7} {:<9} {:<13} {:<34} KUBESCAPE",
-                        "ID", "SEVERITY", "CATEGORY", "NAME"
-                    );
+                        "ID",
+                        "SEVERITY",
+                        "CATEGORY",
+                        "NAME"
+                    )?;
                     for c in CONTROLS {
                         let m = &c.meta;
-                        println!(
+                        outln!(
                             "{:<7} {:<9} {:<13} {:<34} {}",
                             m.id,
                             m.severity,
                             m.category,
                             m.name,
                             m.references.kubescape.join(",")
-                        );
+                        )?;
                     }
                 }
                 other => bail!("unknown format \"{other}\" (expected table or json)"),
@@ -81,7 +100,7 @@ pub fn controls(command: ControlsCommand) -> Result<u8> {
                 bail!("unknown control \"{id}\"");
             }
             for c in found {
-                print!("{}", control_markdown(&c.meta));
+                out!("{}", control_markdown(&c.meta))?;
             }
             Ok(0)
         }
@@ -195,7 +214,7 @@ fn write_docs(dir: &Path, check: bool) -> Result<u8> {
     for (name, text) in &files {
         std::fs::write(dir.join(name), text).map_err(|e| anyhow!("{name}: {e}"))?;
     }
-    println!("wrote {} files to {}", files.len(), dir.display());
+    outln!("wrote {} files to {}", files.len(), dir.display())?;
     Ok(0)
 }
 
@@ -204,12 +223,12 @@ pub fn frameworks_command(command: FrameworksCommand) -> Result<u8> {
     match command {
         FrameworksCommand::List => {
             for f in all {
-                println!(
+                outln!(
                     "{:<16} {:>3} controls  {}",
                     f.name,
                     f.entries.len(),
                     f.title
-                );
+                )?;
             }
         }
         FrameworksCommand::Show { name } => {
@@ -217,18 +236,18 @@ pub fn frameworks_command(command: FrameworksCommand) -> Result<u8> {
                 .iter()
                 .find(|f| f.name == name)
                 .ok_or_else(|| anyhow!("unknown framework \"{name}\""))?;
-            println!("{} — {}\n{}\n", f.name, f.title, f.description);
+            outln!("{} — {}\n{}\n", f.name, f.title, f.description)?;
             for e in &f.entries {
                 let m = CONTROLS
                     .iter()
                     .find(|c| c.meta.id == e.control)
                     .map(|c| &c.meta);
-                println!(
+                outln!(
                     "  {:<40} {:<7} {}",
                     e.section,
                     e.control,
                     m.map(|m| m.title).unwrap_or("")
-                );
+                )?;
             }
         }
     }

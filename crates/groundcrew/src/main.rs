@@ -19,6 +19,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    let is_scan = matches!(cli.command, cli::Command::Scan(_));
     let result = match cli.command {
         cli::Command::Scan(args) => scan::run(*args),
         cli::Command::Controls { command } => docs::controls(command),
@@ -26,6 +27,17 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code),
+        // A reader that went away (`groundcrew controls list | head`) is not an error when
+        // listing; a scan whose report could not be written still fails (exit 2).
+        Err(e)
+            if !is_scan
+                && e.chain().any(|c| {
+                    c.downcast_ref::<std::io::Error>()
+                        .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(2)

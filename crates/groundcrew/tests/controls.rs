@@ -59,6 +59,18 @@ fn sts() -> String {
     )
 }
 
+/// A control-plane static pod running `program` with these flags.
+fn static_pod(program: &str, flags: &[&str]) -> String {
+    let words: Vec<String> = std::iter::once(program)
+        .chain(flags.iter().copied())
+        .map(|w| format!("'{w}'"))
+        .collect();
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata: {{name: {program}-node1, namespace: kube-system, labels: {{component: {program}, tier: control-plane}}}}\nspec: {{hostNetwork: true, containers: [{{name: {program}, image: 'registry.k8s.io/{program}:v1.35.0', command: [{}]}}]}}\n",
+        words.join(", ")
+    )
+}
+
 /// (control, failing manifest, passing manifest)
 fn cases() -> Vec<(&'static str, String, String)> {
     vec![
@@ -109,6 +121,52 @@ fn cases() -> Vec<(&'static str, String, String)> {
         ("GC402", ingress("missing"), format!("{}---\n{}", ingress("web"), svc("{app: web}"))),
         ("GC403", hpa("missing"), format!("{}---\n{}", hpa("web"), deploy("{app: web}"))),
         ("GC404", format!("{}---\n{}", pdb("{matchExpressions: [{key: app, operator: In, values: [api]}]}"), deploy("{app: web}")), format!("{}---\n{}", pdb("{matchExpressions: [{key: app, operator: In, values: [web, api]}]}"), deploy("{app: web}"))),
+        ("GC901", static_pod("kube-apiserver", &["--anonymous-auth=true"]), static_pod("kube-apiserver", &["--anonymous-auth=false"])),
+        ("GC902", static_pod("kube-apiserver", &["--token-auth-file=/etc/kubernetes/tokens.csv"]), static_pod("kube-apiserver", &["--anonymous-auth=false"])),
+        ("GC903", static_pod("kube-apiserver", &["--enable-admission-plugins=NodeRestriction"]), static_pod("kube-apiserver", &["--enable-admission-plugins=NodeRestriction,DenyServiceExternalIPs"])),
+        ("GC904", static_pod("kube-apiserver", &["--anonymous-auth=false"]), static_pod("kube-apiserver", &["--kubelet-client-certificate=/etc/kubernetes/pki/apiserver-kubelet-client.crt", "--kubelet-client-key=/etc/kubernetes/pki/apiserver-kubelet-client.key"])),
+        ("GC905", static_pod("kube-apiserver", &["--anonymous-auth=false"]), static_pod("kube-apiserver", &["--kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt"])),
+        ("GC906", static_pod("kube-apiserver", &["--authorization-mode=AlwaysAllow"]), static_pod("kube-apiserver", &["--authorization-mode=Node,RBAC"])),
+        ("GC907", static_pod("kube-apiserver", &["--authorization-mode=RBAC"]), static_pod("kube-apiserver", &["--authorization-mode=Node,RBAC"])),
+        ("GC908", static_pod("kube-apiserver", &["--authorization-mode=Node"]), static_pod("kube-apiserver", &["--authorization-mode=Node,RBAC"])),
+        ("GC909", static_pod("kube-apiserver", &["--enable-admission-plugins=NodeRestriction"]), static_pod("kube-apiserver", &["--enable-admission-plugins=NodeRestriction,EventRateLimit"])),
+        ("GC910", static_pod("kube-apiserver", &["--enable-admission-plugins=AlwaysAdmit"]), static_pod("kube-apiserver", &["--enable-admission-plugins=NodeRestriction"])),
+        ("GC911", static_pod("kube-apiserver", &["--enable-admission-plugins=NodeRestriction"]), static_pod("kube-apiserver", &["--enable-admission-plugins=NodeRestriction,AlwaysPullImages"])),
+        ("GC912", static_pod("kube-apiserver", &["--disable-admission-plugins=ServiceAccount"]), static_pod("kube-apiserver", &["--enable-admission-plugins=NodeRestriction"])),
+        ("GC913", static_pod("kube-apiserver", &["--disable-admission-plugins=NamespaceLifecycle"]), static_pod("kube-apiserver", &["--enable-admission-plugins=NodeRestriction"])),
+        ("GC914", static_pod("kube-apiserver", &["--enable-admission-plugins=AlwaysPullImages"]), static_pod("kube-apiserver", &["--enable-admission-plugins=NodeRestriction"])),
+        ("GC915", static_pod("kube-apiserver", &["--profiling=true"]), static_pod("kube-apiserver", &["--profiling=false"])),
+        ("GC916", static_pod("kube-apiserver", &["--profiling=false"]), static_pod("kube-apiserver", &["--audit-log-path=/var/log/kubernetes/audit.log"])),
+        ("GC917", static_pod("kube-apiserver", &["--audit-log-maxage=7"]), static_pod("kube-apiserver", &["--audit-log-maxage=30"])),
+        ("GC918", static_pod("kube-apiserver", &["--audit-log-maxbackup=2"]), static_pod("kube-apiserver", &["--audit-log-maxbackup=10"])),
+        ("GC919", static_pod("kube-apiserver", &["--audit-log-maxsize=10"]), static_pod("kube-apiserver", &["--audit-log-maxsize=100"])),
+        ("GC920", static_pod("kube-apiserver", &["--service-account-lookup=false"]), static_pod("kube-apiserver", &["--service-account-lookup=true"])),
+        ("GC921", static_pod("kube-apiserver", &["--profiling=false"]), static_pod("kube-apiserver", &["--service-account-key-file=/etc/kubernetes/pki/sa.pub"])),
+        ("GC922", static_pod("kube-apiserver", &["--etcd-servers=https://127.0.0.1:2379"]), static_pod("kube-apiserver", &["--etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt", "--etcd-keyfile=/etc/kubernetes/pki/apiserver-etcd-client.key"])),
+        ("GC923", static_pod("kube-apiserver", &["--profiling=false"]), static_pod("kube-apiserver", &["--tls-cert-file=/etc/kubernetes/pki/apiserver.crt", "--tls-private-key-file=/etc/kubernetes/pki/apiserver.key"])),
+        ("GC924", static_pod("kube-apiserver", &["--profiling=false"]), static_pod("kube-apiserver", &["--client-ca-file=/etc/kubernetes/pki/ca.crt"])),
+        ("GC925", static_pod("kube-apiserver", &["--profiling=false"]), static_pod("kube-apiserver", &["--etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt"])),
+        ("GC926", static_pod("kube-apiserver", &["--profiling=false"]), static_pod("kube-apiserver", &["--encryption-provider-config=/etc/kubernetes/enc/config.yaml"])),
+        ("GC927", static_pod("kube-apiserver", &["--tls-cipher-suites=TLS_RSA_WITH_3DES_EDE_CBC_SHA"]), static_pod("kube-apiserver", &["--tls-cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"])),
+        ("GC928", static_pod("kube-apiserver", &["--profiling=false"]), static_pod("kube-apiserver", &["--service-account-extend-token-expiration=false"])),
+        ("GC929", static_pod("kube-apiserver", &["--insecure-port=8080"]), static_pod("kube-apiserver", &["--insecure-port=0"])),
+        ("GC930", static_pod("kube-apiserver", &["--secure-port=0"]), static_pod("kube-apiserver", &["--secure-port=6443"])),
+        ("GC931", static_pod("kube-apiserver", &["--audit-log-path=/var/log/kubernetes/audit.log"]), static_pod("kube-apiserver", &["--audit-policy-file=/etc/kubernetes/audit-policy.yaml"])),
+        ("GC932", static_pod("kube-controller-manager", &["--profiling=false"]), static_pod("kube-controller-manager", &["--terminated-pod-gc-threshold=10"])),
+        ("GC933", static_pod("kube-controller-manager", &["--profiling=true"]), static_pod("kube-controller-manager", &["--profiling=false"])),
+        ("GC934", static_pod("kube-controller-manager", &["--profiling=false"]), static_pod("kube-controller-manager", &["--use-service-account-credentials=true"])),
+        ("GC935", static_pod("kube-controller-manager", &["--profiling=false"]), static_pod("kube-controller-manager", &["--service-account-private-key-file=/etc/kubernetes/pki/sa.key"])),
+        ("GC936", static_pod("kube-controller-manager", &["--profiling=false"]), static_pod("kube-controller-manager", &["--root-ca-file=/etc/kubernetes/pki/ca.crt"])),
+        ("GC937", static_pod("kube-controller-manager", &["--feature-gates=RotateKubeletServerCertificate=false"]), static_pod("kube-controller-manager", &["--profiling=false"])),
+        ("GC938", static_pod("kube-controller-manager", &["--bind-address=0.0.0.0"]), static_pod("kube-controller-manager", &["--bind-address=127.0.0.1"])),
+        ("GC939", static_pod("kube-scheduler", &["--profiling=true"]), static_pod("kube-scheduler", &["--profiling=false"])),
+        ("GC940", static_pod("kube-scheduler", &["--bind-address=0.0.0.0"]), static_pod("kube-scheduler", &["--bind-address=127.0.0.1"])),
+        ("GC941", static_pod("etcd", &["--data-dir=/var/lib/etcd"]), static_pod("etcd", &["--cert-file=/etc/kubernetes/pki/etcd/server.crt", "--key-file=/etc/kubernetes/pki/etcd/server.key"])),
+        ("GC942", static_pod("etcd", &["--data-dir=/var/lib/etcd"]), static_pod("etcd", &["--client-cert-auth=true"])),
+        ("GC943", static_pod("etcd", &["--auto-tls=true"]), static_pod("etcd", &["--auto-tls=false"])),
+        ("GC944", static_pod("etcd", &["--data-dir=/var/lib/etcd"]), static_pod("etcd", &["--peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt", "--peer-key-file=/etc/kubernetes/pki/etcd/peer.key"])),
+        ("GC945", static_pod("etcd", &["--data-dir=/var/lib/etcd"]), static_pod("etcd", &["--peer-client-cert-auth=true"])),
+        ("GC946", static_pod("etcd", &["--peer-auto-tls=true"]), static_pod("etcd", &["--peer-auto-tls=false"])),
         ("GC405", sts(), format!("{}---\napiVersion: v1\nkind: Service\nmetadata: {{name: db, namespace: t}}\nspec: {{clusterIP: None, selector: {{app: db}}}}\n", sts())),
     ]
 }

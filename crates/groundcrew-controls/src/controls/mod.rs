@@ -1,6 +1,7 @@
 //! One module per category, one file per control.
 
 pub mod api;
+pub mod control_plane;
 pub mod pod_security;
 pub mod references;
 pub mod workload;

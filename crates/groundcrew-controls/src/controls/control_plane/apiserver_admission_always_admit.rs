@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC910",
+    name: "apiserver-admission-not-always-admit",
+    title: "The AlwaysAdmit admission plugin must not be enabled",
+    severity: High,
+    component: ApiServer,
+    rule: Rule::ListLacks("--enable-admission-plugins", "AlwaysAdmit"),
+    description: "Fails when `--enable-admission-plugins` of the kube-apiserver includes `AlwaysAdmit`.",
+    rationale: "`AlwaysAdmit` admits every request, whatever the other admission plugins would decide.",
+    remediation: "Remove `AlwaysAdmit` from `--enable-admission-plugins`.",
+    kubescape: ["C-0122"],
+    cis: ["1.2.10"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --enable-admission-plugins=AlwaysAdmit\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --enable-admission-plugins=NodeRestriction\n",
+}

@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC911",
+    name: "apiserver-admission-always-pull-images",
+    title: "The AlwaysPullImages admission plugin should be enabled",
+    severity: Medium,
+    component: ApiServer,
+    rule: Rule::ListHas("--enable-admission-plugins", "AlwaysPullImages"),
+    description: "Fails when `--enable-admission-plugins` of the kube-apiserver does not include `AlwaysPullImages`.",
+    rationale: "Without it, a pod can run a private image that another tenant pulled onto the node, without credentials of its own.",
+    remediation: "Add `AlwaysPullImages` to `--enable-admission-plugins` (multi-tenant clusters).",
+    kubescape: ["C-0123"],
+    cis: ["1.2.11"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --enable-admission-plugins=NodeRestriction\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --enable-admission-plugins=NodeRestriction,AlwaysPullImages\n",
+}

@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC903",
+    name: "apiserver-deny-service-external-ips",
+    title: "The DenyServiceExternalIPs admission plugin should be enabled",
+    severity: Medium,
+    component: ApiServer,
+    rule: Rule::ListHas("--enable-admission-plugins", "DenyServiceExternalIPs"),
+    description: "Fails when `--enable-admission-plugins` of the kube-apiserver does not include `DenyServiceExternalIPs`. (Kubescape's older C-0115 states the inverse and is not referenced.)",
+    rationale: "Anyone who can create a Service can set `spec.externalIPs` and intercept traffic to those addresses (CVE-2020-8554).",
+    remediation: "Add `DenyServiceExternalIPs` to `--enable-admission-plugins`.",
+    kubescape: ["C-0283"],
+    cis: ["1.2.3"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --enable-admission-plugins=NodeRestriction\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --enable-admission-plugins=NodeRestriction,DenyServiceExternalIPs\n",
+}

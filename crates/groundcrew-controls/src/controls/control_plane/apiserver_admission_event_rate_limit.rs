@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC909",
+    name: "apiserver-admission-event-rate-limit",
+    title: "The EventRateLimit admission plugin should be enabled",
+    severity: Medium,
+    component: ApiServer,
+    rule: Rule::ListHas("--enable-admission-plugins", "EventRateLimit"),
+    description: "Fails when `--enable-admission-plugins` of the kube-apiserver does not include `EventRateLimit`.",
+    rationale: "Without a limit, a flood of events can exhaust the API server and etcd.",
+    remediation: "Add `EventRateLimit` to `--enable-admission-plugins` and give `--admission-control-config-file` its limits.",
+    kubescape: ["C-0121"],
+    cis: ["1.2.9"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --enable-admission-plugins=NodeRestriction\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --enable-admission-plugins=NodeRestriction,EventRateLimit\n",
+}

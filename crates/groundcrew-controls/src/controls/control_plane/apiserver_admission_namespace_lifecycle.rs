@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC913",
+    name: "apiserver-admission-namespace-lifecycle",
+    title: "The NamespaceLifecycle admission plugin must not be disabled",
+    severity: Low,
+    component: ApiServer,
+    rule: Rule::ListLacks("--disable-admission-plugins", "NamespaceLifecycle"),
+    description: "Fails when `--disable-admission-plugins` of the kube-apiserver includes `NamespaceLifecycle` (it is on by default).",
+    rationale: "Without it, objects can be created in namespaces that are being deleted or do not exist.",
+    remediation: "Remove `NamespaceLifecycle` from `--disable-admission-plugins`.",
+    kubescape: ["C-0126"],
+    cis: ["1.2.13"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --disable-admission-plugins=NamespaceLifecycle\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --enable-admission-plugins=NodeRestriction\n",
+}

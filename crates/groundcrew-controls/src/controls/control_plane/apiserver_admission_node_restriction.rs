@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC914",
+    name: "apiserver-admission-node-restriction",
+    title: "The NodeRestriction admission plugin should be enabled",
+    severity: Medium,
+    component: ApiServer,
+    rule: Rule::ListHas("--enable-admission-plugins", "NodeRestriction"),
+    description: "Fails when `--enable-admission-plugins` of the kube-apiserver does not include `NodeRestriction`.",
+    rationale: "NodeRestriction stops a kubelet from modifying other nodes and pods it does not run; without it one compromised node can relabel others.",
+    remediation: "Add `NodeRestriction` to `--enable-admission-plugins`.",
+    kubescape: ["C-0127"],
+    cis: ["1.2.14"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --enable-admission-plugins=AlwaysPullImages\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --enable-admission-plugins=NodeRestriction\n",
+}

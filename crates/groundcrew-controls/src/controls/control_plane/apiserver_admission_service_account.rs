@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC912",
+    name: "apiserver-admission-service-account",
+    title: "The ServiceAccount admission plugin must not be disabled",
+    severity: Low,
+    component: ApiServer,
+    rule: Rule::ListLacks("--disable-admission-plugins", "ServiceAccount"),
+    description: "Fails when `--disable-admission-plugins` of the kube-apiserver includes `ServiceAccount` (it is on by default).",
+    rationale: "The ServiceAccount plugin assigns service accounts and their tokens to pods; disabling it breaks the identity RBAC relies on.",
+    remediation: "Remove `ServiceAccount` from `--disable-admission-plugins`.",
+    kubescape: ["C-0125"],
+    cis: ["1.2.12"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --disable-admission-plugins=ServiceAccount\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --enable-admission-plugins=NodeRestriction\n",
+}

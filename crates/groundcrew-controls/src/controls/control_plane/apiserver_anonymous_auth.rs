@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC901",
+    name: "apiserver-anonymous-auth",
+    title: "The API server must not accept anonymous requests",
+    severity: High,
+    component: ApiServer,
+    rule: Rule::Is("--anonymous-auth", "false"),
+    description: "Fails when the kube-apiserver does not set `--anonymous-auth=false` (the default is true).",
+    rationale: "Anonymous requests reach every endpoint that RBAC grants to `system:anonymous` or `system:unauthenticated`; one careless binding opens the API to the network.",
+    remediation: "Add `--anonymous-auth=false` to the kube-apiserver command.",
+    kubescape: ["C-0113"],
+    cis: ["1.2.1"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --anonymous-auth=true\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --anonymous-auth=false\n",
+}

@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC917",
+    name: "apiserver-audit-log-maxage",
+    title: "Audit logs should be kept for at least 30 days",
+    severity: Medium,
+    component: ApiServer,
+    rule: Rule::AtLeast("--audit-log-maxage", 30),
+    description: "Fails when the kube-apiserver does not set `--audit-log-maxage` to 30 or more.",
+    rationale: "Incidents are often found weeks later; short retention deletes the evidence.",
+    remediation: "Set `--audit-log-maxage=30` or more.",
+    kubescape: ["C-0131"],
+    cis: ["1.2.17"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --audit-log-maxage=7\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --audit-log-maxage=30\n",
+}

@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC918",
+    name: "apiserver-audit-log-maxbackup",
+    title: "At least 10 rotated audit log files should be kept",
+    severity: Medium,
+    component: ApiServer,
+    rule: Rule::AtLeast("--audit-log-maxbackup", 10),
+    description: "Fails when the kube-apiserver does not set `--audit-log-maxbackup` to 10 or more.",
+    rationale: "Too few rotated files lose audit history on a busy cluster.",
+    remediation: "Set `--audit-log-maxbackup=10` or more.",
+    kubescape: ["C-0132"],
+    cis: ["1.2.18"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --audit-log-maxbackup=2\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --audit-log-maxbackup=10\n",
+}

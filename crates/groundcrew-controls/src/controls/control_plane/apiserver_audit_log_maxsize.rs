@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC919",
+    name: "apiserver-audit-log-maxsize",
+    title: "Audit log files should rotate at 100 MB or more",
+    severity: Medium,
+    component: ApiServer,
+    rule: Rule::AtLeast("--audit-log-maxsize", 100),
+    description: "Fails when the kube-apiserver does not set `--audit-log-maxsize` to 100 (MB) or more.",
+    rationale: "Small files rotate quickly and, with a fixed number of backups, shorten the history kept.",
+    remediation: "Set `--audit-log-maxsize=100` or more.",
+    kubescape: ["C-0133"],
+    cis: ["1.2.19"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --audit-log-maxsize=10\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --audit-log-maxsize=100\n",
+}

@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC916",
+    name: "apiserver-audit-log-path",
+    title: "The API server must write an audit log",
+    severity: High,
+    component: ApiServer,
+    rule: Rule::Present(&["--audit-log-path"]),
+    description: "Fails when the kube-apiserver does not set `--audit-log-path`.",
+    rationale: "Without an audit log nobody can tell who did what in the cluster after an incident.",
+    remediation: "Set `--audit-log-path` (and an audit policy with `--audit-policy-file`).",
+    kubescape: ["C-0067", "C-0130"],
+    cis: ["1.2.16"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --profiling=false\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --audit-log-path=/var/log/kubernetes/audit.log\n",
+}

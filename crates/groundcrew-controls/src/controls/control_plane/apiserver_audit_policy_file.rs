@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC931",
+    name: "apiserver-audit-policy",
+    title: "The API server must have an audit policy",
+    severity: Medium,
+    component: ApiServer,
+    rule: Rule::Present(&["--audit-policy-file"]),
+    description: "Fails when the kube-apiserver does not set `--audit-policy-file`; without a policy nothing is audited, even with a log path.",
+    rationale: "An audit policy decides which requests are recorded; without one there is no audit trail.",
+    remediation: "Write an audit Policy and pass it with `--audit-policy-file`.",
+    kubescape: ["C-0160"],
+    cis: ["3.2.1"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --audit-log-path=/var/log/kubernetes/audit.log\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --audit-policy-file=/etc/kubernetes/audit-policy.yaml\n",
+}

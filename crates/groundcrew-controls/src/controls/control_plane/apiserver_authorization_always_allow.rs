@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC906",
+    name: "apiserver-authorization-not-always-allow",
+    title: "The API server must not authorize every request",
+    severity: High,
+    component: ApiServer,
+    rule: Rule::ListLacks("--authorization-mode", "AlwaysAllow"),
+    description: "Fails when `--authorization-mode` of the kube-apiserver includes `AlwaysAllow`.",
+    rationale: "`AlwaysAllow` lets every authenticated request do anything, whatever RBAC says.",
+    remediation: "Set `--authorization-mode=Node,RBAC`.",
+    kubescape: ["C-0118"],
+    cis: ["1.2.6"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --authorization-mode=AlwaysAllow\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --authorization-mode=Node,RBAC\n",
+}

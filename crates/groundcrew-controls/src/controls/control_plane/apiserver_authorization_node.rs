@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC907",
+    name: "apiserver-authorization-node",
+    title: "The API server must use the Node authorizer",
+    severity: Medium,
+    component: ApiServer,
+    rule: Rule::ListHas("--authorization-mode", "Node"),
+    description: "Fails when `--authorization-mode` of the kube-apiserver does not include `Node`.",
+    rationale: "The Node authorizer limits each kubelet to the objects of the pods bound to its node; without it a compromised node reads every secret.",
+    remediation: "Set `--authorization-mode=Node,RBAC`.",
+    kubescape: ["C-0119"],
+    cis: ["1.2.7"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --authorization-mode=RBAC\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --authorization-mode=Node,RBAC\n",
+}

@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC908",
+    name: "apiserver-authorization-rbac",
+    title: "The API server must use RBAC",
+    severity: High,
+    component: ApiServer,
+    rule: Rule::ListHas("--authorization-mode", "RBAC"),
+    description: "Fails when `--authorization-mode` of the kube-apiserver does not include `RBAC`.",
+    rationale: "Without the RBAC authorizer, Roles and bindings have no effect and access control falls to whatever else is configured.",
+    remediation: "Set `--authorization-mode=Node,RBAC`.",
+    kubescape: ["C-0088", "C-0120"],
+    cis: ["1.2.8"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --authorization-mode=Node\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --authorization-mode=Node,RBAC\n",
+}

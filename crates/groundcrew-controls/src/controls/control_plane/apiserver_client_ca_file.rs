@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC924",
+    name: "apiserver-client-ca-file",
+    title: "The API server must verify client certificates",
+    severity: High,
+    component: ApiServer,
+    rule: Rule::Present(&["--client-ca-file"]),
+    description: "Fails when the kube-apiserver does not set `--client-ca-file`.",
+    rationale: "Without a client CA, client certificate authentication (kubelets, controllers, admins) is off.",
+    remediation: "Set `--client-ca-file` to the cluster CA.",
+    kubescape: ["C-0139"],
+    cis: ["1.2.25"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --profiling=false\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --client-ca-file=/etc/kubernetes/pki/ca.crt\n",
+}

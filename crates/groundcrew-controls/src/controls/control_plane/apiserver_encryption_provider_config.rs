@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC926",
+    name: "apiserver-encryption-at-rest",
+    title: "Secrets must be encrypted at rest in etcd",
+    severity: Medium,
+    component: ApiServer,
+    rule: Rule::Present(&["--encryption-provider-config"]),
+    description: "Fails when the kube-apiserver does not set `--encryption-provider-config`. (Kubescape C-0066 also reads managed-cluster APIs; groundcrew decides from the flag only.)",
+    rationale: "Without encryption at rest, anyone who reads etcd or its backups reads every Secret.",
+    remediation: "Write an EncryptionConfiguration (aescbc, secretbox or kms) and pass it with `--encryption-provider-config`.",
+    kubescape: ["C-0066"],
+    cis: ["1.2.27"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --profiling=false\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --encryption-provider-config=/etc/kubernetes/enc/config.yaml\n",
+}

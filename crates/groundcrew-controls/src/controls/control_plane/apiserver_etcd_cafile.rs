@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC925",
+    name: "apiserver-etcd-cafile",
+    title: "The API server must verify etcd's certificate",
+    severity: High,
+    component: ApiServer,
+    rule: Rule::Present(&["--etcd-cafile"]),
+    description: "Fails when the kube-apiserver does not set `--etcd-cafile`.",
+    rationale: "Without it the API server cannot tell the real etcd from an impostor.",
+    remediation: "Set `--etcd-cafile` to the etcd CA.",
+    kubescape: ["C-0140"],
+    cis: ["1.2.26"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --profiling=false\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt\n",
+}

@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC922",
+    name: "apiserver-etcd-client-certificate",
+    title: "The API server must authenticate to etcd with a client certificate",
+    severity: High,
+    component: ApiServer,
+    rule: Rule::Present(&["--etcd-certfile", "--etcd-keyfile"]),
+    description: "Fails when the kube-apiserver lacks `--etcd-certfile` or `--etcd-keyfile`.",
+    rationale: "etcd holds every secret of the cluster; its clients must authenticate with certificates.",
+    remediation: "Set `--etcd-certfile` and `--etcd-keyfile`.",
+    kubescape: ["C-0137"],
+    cis: ["1.2.23"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --etcd-servers=https://127.0.0.1:2379\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt\n  - --etcd-keyfile=/etc/kubernetes/pki/apiserver-etcd-client.key\n",
+}

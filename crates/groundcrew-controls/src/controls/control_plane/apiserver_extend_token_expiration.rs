@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC928",
+    name: "apiserver-extend-token-expiration",
+    title: "Projected service account tokens should not be extended",
+    severity: Medium,
+    component: ApiServer,
+    rule: Rule::Is("--service-account-extend-token-expiration", "false"),
+    description: "Fails when the kube-apiserver does not set `--service-account-extend-token-expiration=false` (the default, true, stretches tokens to a year).",
+    rationale: "Extended tokens stay valid for a year; a stolen token is useful far longer than its nominal lifetime.",
+    remediation: "Add `--service-account-extend-token-expiration=false` once workloads refresh their tokens.",
+    kubescape: ["C-0290"],
+    cis: ["1.2.30"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --profiling=false\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --service-account-extend-token-expiration=false\n",
+}

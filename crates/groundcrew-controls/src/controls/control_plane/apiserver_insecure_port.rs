@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC929",
+    name: "apiserver-insecure-port",
+    title: "The API server must not serve the insecure port",
+    severity: Critical,
+    component: ApiServer,
+    rule: Rule::ZeroOrAbsent("--insecure-port"),
+    description: "Fails when the kube-apiserver sets `--insecure-port` to anything but 0 (servers before 1.20 served unauthenticated HTTP there).",
+    rationale: "The insecure port skips authentication and authorization: whoever reaches it is cluster-admin.",
+    remediation: "Remove `--insecure-port` or set it to 0.",
+    kubescape: ["C-0005"],
+    cis: [],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --insecure-port=8080\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --insecure-port=0\n",
+}

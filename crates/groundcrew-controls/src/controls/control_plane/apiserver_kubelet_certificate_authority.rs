@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC905",
+    name: "apiserver-kubelet-certificate-authority",
+    title: "The API server must verify kubelets' serving certificates",
+    severity: High,
+    component: ApiServer,
+    rule: Rule::Present(&["--kubelet-certificate-authority"]),
+    description: "Fails when the kube-apiserver lacks `--kubelet-certificate-authority`.",
+    rationale: "Without it, connections from the API server to kubelets (exec, logs, port-forward) are open to man-in-the-middle attacks.",
+    remediation: "Set `--kubelet-certificate-authority` to the CA that signs the kubelets' serving certificates.",
+    kubescape: ["C-0117"],
+    cis: ["1.2.5"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --anonymous-auth=false\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt\n",
+}

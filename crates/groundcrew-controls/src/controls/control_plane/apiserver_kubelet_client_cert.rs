@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC904",
+    name: "apiserver-kubelet-client-certificate",
+    title: "The API server must authenticate to kubelets with a client certificate",
+    severity: High,
+    component: ApiServer,
+    rule: Rule::Present(&["--kubelet-client-certificate", "--kubelet-client-key"]),
+    description: "Fails when the kube-apiserver lacks `--kubelet-client-certificate` or `--kubelet-client-key`.",
+    rationale: "Without a client certificate the API server cannot authenticate to kubelets, which then have to accept unauthenticated requests.",
+    remediation: "Set `--kubelet-client-certificate` and `--kubelet-client-key` to the API server's kubelet client certificate and key.",
+    kubescape: ["C-0116"],
+    cis: ["1.2.4"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --anonymous-auth=false\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --kubelet-client-certificate=/etc/kubernetes/pki/apiserver-kubelet-client.crt\n  - --kubelet-client-key=/etc/kubernetes/pki/apiserver-kubelet-client.key\n",
+}

@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC915",
+    name: "apiserver-profiling",
+    title: "API server profiling should be off",
+    severity: Low,
+    component: ApiServer,
+    rule: Rule::Is("--profiling", "false"),
+    description: "Fails when the kube-apiserver does not set `--profiling=false` (the default is true).",
+    rationale: "The profiling endpoints expose internals of the program and cost resources; production does not need them.",
+    remediation: "Add `--profiling=false` to the kube-apiserver command.",
+    kubescape: ["C-0129"],
+    cis: ["1.2.15"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --profiling=true\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --profiling=false\n",
+}

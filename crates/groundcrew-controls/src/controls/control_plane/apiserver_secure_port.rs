@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC930",
+    name: "apiserver-secure-port",
+    title: "The API server must serve its secure port",
+    severity: High,
+    component: ApiServer,
+    rule: Rule::IsNot("--secure-port", "0"),
+    description: "Fails when the kube-apiserver sets `--secure-port=0`, which turns off HTTPS serving.",
+    rationale: "With no secure port, clients fall back to unauthenticated or unencrypted access paths.",
+    remediation: "Remove `--secure-port=0` (the default is 6443).",
+    kubescape: ["C-0128"],
+    cis: [],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --secure-port=0\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --secure-port=6443\n",
+}

@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC921",
+    name: "apiserver-service-account-key-file",
+    title: "The API server must be given the service account verification key",
+    severity: Medium,
+    component: ApiServer,
+    rule: Rule::Present(&["--service-account-key-file"]),
+    description: "Fails when the kube-apiserver does not set `--service-account-key-file`.",
+    rationale: "An explicit key pair lets tokens be verified and the key rotated on purpose, instead of depending on the serving certificate.",
+    remediation: "Set `--service-account-key-file` to the public key matching the controller manager's `--service-account-private-key-file`.",
+    kubescape: ["C-0136"],
+    cis: ["1.2.22"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --profiling=false\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --service-account-key-file=/etc/kubernetes/pki/sa.pub\n",
+}

@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC920",
+    name: "apiserver-service-account-lookup",
+    title: "The API server must check that service account tokens still exist",
+    severity: Medium,
+    component: ApiServer,
+    rule: Rule::IsNot("--service-account-lookup", "false"),
+    description: "Fails when the kube-apiserver sets `--service-account-lookup=false` (the default, true, passes).",
+    rationale: "Without the lookup, tokens of deleted service accounts keep working until they expire.",
+    remediation: "Remove `--service-account-lookup=false`.",
+    kubescape: ["C-0135"],
+    cis: ["1.2.21"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --service-account-lookup=false\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --service-account-lookup=true\n",
+}

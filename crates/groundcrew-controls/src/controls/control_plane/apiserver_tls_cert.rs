@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC923",
+    name: "apiserver-tls-certificate",
+    title: "The API server must serve TLS with its own certificate",
+    severity: High,
+    component: ApiServer,
+    rule: Rule::Present(&["--tls-cert-file", "--tls-private-key-file"]),
+    description: "Fails when the kube-apiserver lacks `--tls-cert-file` or `--tls-private-key-file`.",
+    rationale: "Without them the API server serves a self-signed certificate that clients cannot verify.",
+    remediation: "Set `--tls-cert-file` and `--tls-private-key-file`.",
+    kubescape: ["C-0138"],
+    cis: ["1.2.24"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --profiling=false\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --tls-cert-file=/etc/kubernetes/pki/apiserver.crt\n  - --tls-private-key-file=/etc/kubernetes/pki/apiserver.key\n",
+}

@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC927",
+    name: "apiserver-tls-cipher-suites",
+    title: "The API server should offer only strong TLS cipher suites",
+    severity: Medium,
+    component: ApiServer,
+    rule: Rule::ListWithin("--tls-cipher-suites", &["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"]),
+    description: "Fails when the kube-apiserver does not set `--tls-cipher-suites`, or sets a suite outside the strong list of the CIS Benchmark (AES-GCM and ChaCha20-Poly1305 with ECDHE, and the TLS 1.3 suites). Kubescape's older C-0143 checks an outdated list and is not referenced.",
+    rationale: "Weak suites (CBC, RSA key exchange, 3DES) allow downgrade and decryption attacks.",
+    remediation: "Set `--tls-cipher-suites` to strong suites only, e.g. `TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`.",
+    kubescape: ["C-0277"],
+    cis: ["1.2.29"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --tls-cipher-suites=TLS_RSA_WITH_3DES_EDE_CBC_SHA\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --tls-cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\n",
+}

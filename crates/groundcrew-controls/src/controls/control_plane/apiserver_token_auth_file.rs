@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC902",
+    name: "apiserver-token-auth-file",
+    title: "The API server must not use a static token file",
+    severity: High,
+    component: ApiServer,
+    rule: Rule::Absent("--token-auth-file"),
+    description: "Fails when the kube-apiserver sets `--token-auth-file`.",
+    rationale: "Static tokens live in clear text on the control-plane node, never expire and cannot be revoked without restarting the API server.",
+    remediation: "Remove `--token-auth-file`; authenticate with client certificates, OIDC or service account tokens.",
+    kubescape: ["C-0114"],
+    cis: ["1.2.2"],
+    failing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --token-auth-file=/etc/kubernetes/tokens.csv\n",
+    passing: "containers:\n- name: kube-apiserver\n  command:\n  - kube-apiserver\n  - --anonymous-auth=false\n",
+}

@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC938",
+    name: "controller-manager-bind-address",
+    title: "The controller manager must listen on loopback only",
+    severity: Medium,
+    component: ControllerManager,
+    rule: Rule::Is("--bind-address", "127.0.0.1"),
+    description: "Fails when the kube-controller-manager does not set `--bind-address=127.0.0.1` (the default listens on all interfaces).",
+    rationale: "Its health and metrics endpoints need no network exposure; listening on all interfaces widens the attack surface.",
+    remediation: "Set `--bind-address=127.0.0.1`.",
+    kubescape: ["C-0150"],
+    cis: ["1.3.7"],
+    failing: "containers:\n- name: kube-controller-manager\n  command:\n  - kube-controller-manager\n  - --bind-address=0.0.0.0\n",
+    passing: "containers:\n- name: kube-controller-manager\n  command:\n  - kube-controller-manager\n  - --bind-address=127.0.0.1\n",
+}

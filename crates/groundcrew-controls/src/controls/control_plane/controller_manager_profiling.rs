@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC933",
+    name: "controller-manager-profiling",
+    title: "Controller manager profiling should be off",
+    severity: Low,
+    component: ControllerManager,
+    rule: Rule::Is("--profiling", "false"),
+    description: "Fails when the kube-controller-manager does not set `--profiling=false`.",
+    rationale: "The profiling endpoints expose internals and cost resources; production does not need them.",
+    remediation: "Add `--profiling=false` to the kube-controller-manager command.",
+    kubescape: ["C-0145"],
+    cis: ["1.3.2"],
+    failing: "containers:\n- name: kube-controller-manager\n  command:\n  - kube-controller-manager\n  - --profiling=true\n",
+    passing: "containers:\n- name: kube-controller-manager\n  command:\n  - kube-controller-manager\n  - --profiling=false\n",
+}

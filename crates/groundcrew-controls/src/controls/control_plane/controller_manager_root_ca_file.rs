@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC936",
+    name: "controller-manager-root-ca-file",
+    title: "Service account tokens must carry the cluster CA",
+    severity: High,
+    component: ControllerManager,
+    rule: Rule::Present(&["--root-ca-file"]),
+    description: "Fails when the kube-controller-manager does not set `--root-ca-file`.",
+    rationale: "Pods verify the API server with the CA put next to their token; without it they cannot detect a man in the middle.",
+    remediation: "Set `--root-ca-file` to the cluster CA.",
+    kubescape: ["C-0148"],
+    cis: ["1.3.5"],
+    failing: "containers:\n- name: kube-controller-manager\n  command:\n  - kube-controller-manager\n  - --profiling=false\n",
+    passing: "containers:\n- name: kube-controller-manager\n  command:\n  - kube-controller-manager\n  - --root-ca-file=/etc/kubernetes/pki/ca.crt\n",
+}

@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC937",
+    name: "controller-manager-rotate-kubelet-server-certificate",
+    title: "Kubelet serving certificates must be rotated",
+    severity: Medium,
+    component: ControllerManager,
+    rule: Rule::ListLacks("--feature-gates", "RotateKubeletServerCertificate=false"),
+    description: "Fails when `--feature-gates` of the kube-controller-manager sets `RotateKubeletServerCertificate=false` (the gate is on by default).",
+    rationale: "Without rotation, kubelet serving certificates expire or are kept far too long.",
+    remediation: "Remove `RotateKubeletServerCertificate=false` from `--feature-gates`.",
+    kubescape: ["C-0149"],
+    cis: ["1.3.6"],
+    failing: "containers:\n- name: kube-controller-manager\n  command:\n  - kube-controller-manager\n  - --feature-gates=RotateKubeletServerCertificate=false\n",
+    passing: "containers:\n- name: kube-controller-manager\n  command:\n  - kube-controller-manager\n  - --profiling=false\n",
+}

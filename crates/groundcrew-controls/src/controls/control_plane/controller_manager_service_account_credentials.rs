@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC934",
+    name: "controller-manager-service-account-credentials",
+    title: "Controllers must use their own service account credentials",
+    severity: Medium,
+    component: ControllerManager,
+    rule: Rule::Is("--use-service-account-credentials", "true"),
+    description: "Fails when the kube-controller-manager does not set `--use-service-account-credentials=true`.",
+    rationale: "Without it every controller runs with the controller manager's own, broad credentials instead of one least-privilege service account each.",
+    remediation: "Add `--use-service-account-credentials=true`.",
+    kubescape: ["C-0146"],
+    cis: ["1.3.3"],
+    failing: "containers:\n- name: kube-controller-manager\n  command:\n  - kube-controller-manager\n  - --profiling=false\n",
+    passing: "containers:\n- name: kube-controller-manager\n  command:\n  - kube-controller-manager\n  - --use-service-account-credentials=true\n",
+}

@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC935",
+    name: "controller-manager-service-account-private-key",
+    title: "The controller manager must sign tokens with a dedicated key",
+    severity: Medium,
+    component: ControllerManager,
+    rule: Rule::Present(&["--service-account-private-key-file"]),
+    description: "Fails when the kube-controller-manager does not set `--service-account-private-key-file`.",
+    rationale: "A dedicated signing key lets service account tokens be verified and rotated.",
+    remediation: "Set `--service-account-private-key-file` to the private half of the API server's `--service-account-key-file`.",
+    kubescape: ["C-0147"],
+    cis: ["1.3.4"],
+    failing: "containers:\n- name: kube-controller-manager\n  command:\n  - kube-controller-manager\n  - --profiling=false\n",
+    passing: "containers:\n- name: kube-controller-manager\n  command:\n  - kube-controller-manager\n  - --service-account-private-key-file=/etc/kubernetes/pki/sa.key\n",
+}

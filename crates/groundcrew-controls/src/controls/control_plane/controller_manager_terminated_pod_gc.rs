@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC932",
+    name: "controller-manager-terminated-pod-gc",
+    title: "The controller manager should garbage-collect terminated pods",
+    severity: Medium,
+    component: ControllerManager,
+    rule: Rule::Present(&["--terminated-pod-gc-threshold"]),
+    description: "Fails when the kube-controller-manager does not set `--terminated-pod-gc-threshold`.",
+    rationale: "Terminated pods pile up (the default keeps 12,500) and degrade the control plane.",
+    remediation: "Set `--terminated-pod-gc-threshold` to a value that suits the cluster, e.g. 10.",
+    kubescape: ["C-0144"],
+    cis: ["1.3.1"],
+    failing: "containers:\n- name: kube-controller-manager\n  command:\n  - kube-controller-manager\n  - --profiling=false\n",
+    passing: "containers:\n- name: kube-controller-manager\n  command:\n  - kube-controller-manager\n  - --terminated-pod-gc-threshold=10\n",
+}

@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC943",
+    name: "etcd-auto-tls",
+    title: "etcd must not use self-signed client certificates",
+    severity: Medium,
+    component: Etcd,
+    rule: Rule::IsNot("--auto-tls", "true"),
+    description: "Fails when etcd sets `--auto-tls=true`.",
+    rationale: "Automatically generated self-signed certificates cannot be verified by clients.",
+    remediation: "Remove `--auto-tls=true`; configure `--cert-file` and `--key-file`.",
+    kubescape: ["C-0155"],
+    cis: ["2.3"],
+    failing: "containers:\n- name: etcd\n  command:\n  - etcd\n  - --auto-tls=true\n",
+    passing: "containers:\n- name: etcd\n  command:\n  - etcd\n  - --auto-tls=false\n",
+}

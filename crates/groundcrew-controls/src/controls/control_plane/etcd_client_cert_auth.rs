@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC942",
+    name: "etcd-client-cert-auth",
+    title: "etcd must require client certificates",
+    severity: High,
+    component: Etcd,
+    rule: Rule::Is("--client-cert-auth", "true"),
+    description: "Fails when etcd does not set `--client-cert-auth=true`.",
+    rationale: "Without client authentication anyone who reaches etcd's port reads and writes the whole cluster state.",
+    remediation: "Add `--client-cert-auth=true` to etcd.",
+    kubescape: ["C-0154"],
+    cis: ["2.2"],
+    failing: "containers:\n- name: etcd\n  command:\n  - etcd\n  - --data-dir=/var/lib/etcd\n",
+    passing: "containers:\n- name: etcd\n  command:\n  - etcd\n  - --client-cert-auth=true\n",
+}

@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC946",
+    name: "etcd-peer-auto-tls",
+    title: "etcd peers must not use self-signed certificates",
+    severity: Medium,
+    component: Etcd,
+    rule: Rule::IsNot("--peer-auto-tls", "true"),
+    description: "Fails when etcd sets `--peer-auto-tls=true`.",
+    rationale: "Self-signed peer certificates cannot be verified, so a rogue member can join.",
+    remediation: "Remove `--peer-auto-tls=true`; configure `--peer-cert-file` and `--peer-key-file`.",
+    kubescape: ["C-0158"],
+    cis: ["2.6"],
+    failing: "containers:\n- name: etcd\n  command:\n  - etcd\n  - --peer-auto-tls=true\n",
+    passing: "containers:\n- name: etcd\n  command:\n  - etcd\n  - --peer-auto-tls=false\n",
+}

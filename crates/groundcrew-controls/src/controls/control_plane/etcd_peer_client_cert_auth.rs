@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC945",
+    name: "etcd-peer-client-cert-auth",
+    title: "etcd peers must authenticate with certificates",
+    severity: High,
+    component: Etcd,
+    rule: Rule::Is("--peer-client-cert-auth", "true"),
+    description: "Fails when etcd does not set `--peer-client-cert-auth=true`.",
+    rationale: "Without peer authentication, anything that reaches the peer port can join the cluster as a member.",
+    remediation: "Add `--peer-client-cert-auth=true` to etcd.",
+    kubescape: ["C-0157"],
+    cis: ["2.5"],
+    failing: "containers:\n- name: etcd\n  command:\n  - etcd\n  - --data-dir=/var/lib/etcd\n",
+    passing: "containers:\n- name: etcd\n  command:\n  - etcd\n  - --peer-client-cert-auth=true\n",
+}

@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC944",
+    name: "etcd-peer-tls",
+    title: "etcd peers must talk over TLS",
+    severity: High,
+    component: Etcd,
+    rule: Rule::Present(&["--peer-cert-file", "--peer-key-file"]),
+    description: "Fails when etcd lacks `--peer-cert-file` or `--peer-key-file`. (Single-member etcd has no peers, but the Benchmark asks for the flags regardless.)",
+    rationale: "Replication traffic between etcd members carries the whole cluster state.",
+    remediation: "Set `--peer-cert-file` and `--peer-key-file` for etcd.",
+    kubescape: ["C-0156"],
+    cis: ["2.4"],
+    failing: "containers:\n- name: etcd\n  command:\n  - etcd\n  - --data-dir=/var/lib/etcd\n",
+    passing: "containers:\n- name: etcd\n  command:\n  - etcd\n  - --peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt\n  - --peer-key-file=/etc/kubernetes/pki/etcd/peer.key\n",
+}

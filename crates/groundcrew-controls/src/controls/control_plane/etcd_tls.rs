@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC941",
+    name: "etcd-tls",
+    title: "etcd must serve clients over TLS",
+    severity: High,
+    component: Etcd,
+    rule: Rule::Present(&["--cert-file", "--key-file"]),
+    description: "Fails when etcd lacks `--cert-file` or `--key-file`.",
+    rationale: "Without TLS, everything the API server stores — every Secret — crosses the network in clear text.",
+    remediation: "Set `--cert-file` and `--key-file` for etcd.",
+    kubescape: ["C-0153"],
+    cis: ["2.1"],
+    failing: "containers:\n- name: etcd\n  command:\n  - etcd\n  - --data-dir=/var/lib/etcd\n",
+    passing: "containers:\n- name: etcd\n  command:\n  - etcd\n  - --cert-file=/etc/kubernetes/pki/etcd/server.crt\n  - --key-file=/etc/kubernetes/pki/etcd/server.key\n",
+}

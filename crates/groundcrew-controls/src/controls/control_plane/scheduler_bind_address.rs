@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC940",
+    name: "scheduler-bind-address",
+    title: "The scheduler must listen on loopback only",
+    severity: Medium,
+    component: Scheduler,
+    rule: Rule::Is("--bind-address", "127.0.0.1"),
+    description: "Fails when the kube-scheduler does not set `--bind-address=127.0.0.1`.",
+    rationale: "Its health and metrics endpoints need no network exposure; listening on all interfaces widens the attack surface.",
+    remediation: "Set `--bind-address=127.0.0.1`.",
+    kubescape: ["C-0152"],
+    cis: ["1.4.2"],
+    failing: "containers:\n- name: kube-scheduler\n  command:\n  - kube-scheduler\n  - --bind-address=0.0.0.0\n",
+    passing: "containers:\n- name: kube-scheduler\n  command:\n  - kube-scheduler\n  - --bind-address=127.0.0.1\n",
+}

@@ -1,0 +1,15 @@
+crate::controls::control_plane::flag_control! {
+    id: "GC939",
+    name: "scheduler-profiling",
+    title: "Scheduler profiling should be off",
+    severity: Low,
+    component: Scheduler,
+    rule: Rule::Is("--profiling", "false"),
+    description: "Fails when the kube-scheduler does not set `--profiling=false`.",
+    rationale: "The profiling endpoints expose internals and cost resources; production does not need them.",
+    remediation: "Add `--profiling=false` to the kube-scheduler command.",
+    kubescape: ["C-0151"],
+    cis: ["1.4.1"],
+    failing: "containers:\n- name: kube-scheduler\n  command:\n  - kube-scheduler\n  - --profiling=true\n",
+    passing: "containers:\n- name: kube-scheduler\n  command:\n  - kube-scheduler\n  - --profiling=false\n",
+}
