@@ -75,7 +75,45 @@ pub struct ControlInputs {
     pub allowed_registries: Vec<String>,
     /// Registries images must not come from (GC323); empty: not evaluated.
     pub untrusted_registries: Vec<String>,
+    /// Interfaces that must not be reachable from outside the cluster (GC704): matched,
+    /// case-insensitively, against workload names and image repositories.
+    pub sensitive_interfaces: Vec<String>,
 }
+
+/// Default sensitive interfaces: dashboards, notebooks, workflow and ML servers that hand
+/// out code execution or cluster credentials to whoever reaches them.
+pub const DEFAULT_SENSITIVE_INTERFACES: &[&str] = &[
+    "kubernetes-dashboard",
+    "kubernetesui/dashboard",
+    "jupyter",
+    "jupyterhub",
+    "notebook",
+    "argo-server",
+    "argo-workflows",
+    "argocd-server",
+    "kubeflow",
+    "mlflow",
+    "ray-head",
+    "kuberay",
+    "ollama",
+    "vllm",
+    "text-generation-inference",
+    "gradio",
+    "streamlit",
+    "airflow-webserver",
+    "jenkins",
+    "kibana",
+    "grafana",
+    "prometheus",
+    "alertmanager",
+    "elasticsearch",
+    "consul",
+    "vault",
+    "etcd",
+    "weave-scope",
+    "portainer",
+    "rancher",
+];
 
 fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| (*s).to_string()).collect()
@@ -176,6 +214,7 @@ impl Default for ControlInputs {
             memory: ResourceBounds::default(),
             allowed_registries: Vec::new(),
             untrusted_registries: Vec::new(),
+            sensitive_interfaces: strings(DEFAULT_SENSITIVE_INTERFACES),
         }
     }
 }

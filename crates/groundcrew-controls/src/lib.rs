@@ -15,4 +15,4 @@ pub use controls::workload::parse_quantity;
 pub use frameworks::{Framework, FrameworkEntry, FrameworkError, frameworks};
 pub use groundcrew_findings::{ControlMeta, References, Severity};
 pub use inputs::{ControlInputs, KubeVersion, ResourceBounds};
-pub use registry::{CONTROLS, control_by_id};
+pub use registry::{CONTROLS, OPT_IN, control_by_id, default_selection};

@@ -2,8 +2,22 @@
 
 use crate::Control;
 use crate::controls::{
-    api, control_plane as cp, pod_security as pss, references as refs, workload as wl,
+    api, control_plane as cp, network as net, pod_security as pss, references as refs,
+    workload as wl,
 };
+
+/// Controls that list facts for review rather than misconfigurations: in `all` and their
+/// frameworks, not in the default selection.
+pub static OPT_IN: &[&str] = &["GC703"];
+
+/// The controls a scan runs when neither frameworks nor controls are chosen.
+pub fn default_selection() -> Vec<&'static Control> {
+    CONTROLS
+        .iter()
+        .copied()
+        .filter(|c| !OPT_IN.contains(&c.meta.id))
+        .collect()
+}
 
 /// Every control groundcrew knows.
 pub static CONTROLS: &[&Control] = &[
@@ -58,8 +72,14 @@ pub static CONTROLS: &[&Control] = &[
     &refs::hpa_missing_target::CONTROL,
     &refs::pdb_selects_nothing::CONTROL,
     &refs::statefulset_headless_service::CONTROL,
+    &refs::dangling_network_policy::CONTROL,
     // API versions
     &api::removed_api_version::CONTROL,
+    // Network segmentation
+    &net::namespace_without_network_policy::CONTROL,
+    &net::workload_not_isolated::CONTROL,
+    &net::external_facing::CONTROL,
+    &net::exposed_sensitive_interface::CONTROL,
     // Control plane (static pods)
     &cp::apiserver_anonymous_auth::CONTROL,
     &cp::apiserver_token_auth_file::CONTROL,

@@ -43,6 +43,21 @@ pub enum Facts {
         selector: Option<Box<LabelSelector>>,
         pos: Pos,
     },
+    NetworkPolicy(Box<NetworkPolicyFacts>),
+}
+
+/// Which pods a NetworkPolicy selects, and for which directions it isolates them.
+#[derive(Debug, Clone)]
+pub struct NetworkPolicyFacts {
+    /// `spec.podSelector` (`{}` selects every pod of the namespace); `None` when invalid.
+    pub pod_selector: Option<LabelSelector>,
+    pub selector_pos: Pos,
+    /// Whether the policy applies to ingress: `policyTypes` contains `Ingress`, or
+    /// `policyTypes` is unset (then Ingress always applies).
+    pub ingress: bool,
+    /// Whether it applies to egress: `policyTypes` contains `Egress`, or `policyTypes` is
+    /// unset and the policy has egress rules.
+    pub egress: bool,
 }
 
 /// A Service's selector (a Service without one has manually managed endpoints).
@@ -52,6 +67,18 @@ pub struct ServiceFacts {
     pub selector_pos: Pos,
     /// `spec.clusterIP: None`.
     pub headless: bool,
+    /// `spec.type` (`ClusterIP` when unset).
+    pub service_type: Arc<str>,
+    pub type_pos: Pos,
+    /// `spec.ports[].port`.
+    pub ports: Vec<i64>,
+}
+
+impl ServiceFacts {
+    /// Reachable from outside the cluster by itself: a NodePort or LoadBalancer Service.
+    pub fn is_external(&self) -> bool {
+        matches!(&*self.service_type, "NodePort" | "LoadBalancer")
+    }
 }
 
 /// The Services an Ingress sends traffic to.
@@ -90,6 +117,10 @@ pub struct WorkloadFacts {
     pub pod_labels: Labels,
     /// For a StatefulSet, `spec.serviceName` and where it is written.
     pub service_name: Option<(Arc<str>, Pos)>,
+    /// `hostNetwork: true`: NetworkPolicies do not apply to its pods.
+    pub host_network: bool,
+    /// The images of every container.
+    pub images: Vec<Box<str>>,
 }
 
 impl ObjectRecord {
@@ -132,6 +163,13 @@ impl ObjectRecord {
                 automount_pos,
                 pod_labels: labels_of(pod.metadata.and_then(|m| m.get("labels"))),
                 service_name,
+                host_network: pod.spec.get("hostNetwork").and_then(Node::as_bool) == Some(true),
+                images: pod
+                    .containers
+                    .iter()
+                    .filter_map(|c| c.node.get("image").and_then(Node::as_str))
+                    .map(Into::into)
+                    .collect(),
             }))
         } else {
             match &*object.id.kind {
@@ -149,8 +187,22 @@ impl ObjectRecord {
                         selector_pos: pos_of(&["spec", "selector"]),
                         headless: root.get_path(&["spec", "clusterIP"]).and_then(Node::as_str)
                             == Some("None"),
+                        service_type: intern(
+                            root.get_path(&["spec", "type"])
+                                .and_then(Node::as_str)
+                                .unwrap_or("ClusterIP"),
+                        ),
+                        type_pos: pos_of(&["spec", "type"]),
+                        ports: root
+                            .get_path(&["spec", "ports"])
+                            .map(Node::items)
+                            .unwrap_or(&[])
+                            .iter()
+                            .filter_map(|p| p.get("port").and_then(Node::as_i64))
+                            .collect(),
                     }))
                 }
+                "NetworkPolicy" => Facts::NetworkPolicy(Box::new(network_policy(root))),
                 "Ingress" => Facts::Ingress(ingress_backends(root)),
                 "HorizontalPodAutoscaler" => {
                     let target = root.get_path(&["spec", "scaleTargetRef"]);
@@ -191,6 +243,30 @@ impl ObjectRecord {
 
     pub fn label(&self, key: &str) -> Option<&str> {
         label_value(&self.labels, key)
+    }
+}
+
+fn network_policy(root: &Node) -> NetworkPolicyFacts {
+    let spec = root.get("spec");
+    let field = |k: &str| spec.and_then(|s| s.get(k));
+    let types: Option<Vec<&str>> =
+        field("policyTypes").map(|t| t.items().iter().filter_map(Node::as_str).collect());
+    let (ingress, egress) = match &types {
+        Some(t) => (t.contains(&"Ingress"), t.contains(&"Egress")),
+        None => (true, field("egress").is_some_and(|e| !e.items().is_empty())),
+    };
+    NetworkPolicyFacts {
+        // An absent podSelector is the empty selector: every pod of the namespace.
+        pod_selector: match field("podSelector") {
+            Some(n) if n.is_null() => Some(LabelSelector::default()),
+            Some(n) => LabelSelector::from_node(n),
+            None => Some(LabelSelector::default()),
+        },
+        selector_pos: groundcrew_yaml::FieldPath::keys(&["spec", "podSelector"])
+            .locate(root)
+            .0,
+        ingress,
+        egress,
     }
 }
 
@@ -253,6 +329,8 @@ pub struct Inventory {
     name_chain: Vec<RecordId>,
     /// Keyed by namespace; cluster-scoped objects under "" (no namespace can be empty).
     by_namespace: HashMap<Arc<str>, Vec<RecordId>>,
+    /// Workloads reachable from outside, computed on first use.
+    exposure: std::sync::OnceLock<HashMap<RecordId, Vec<crate::Exposure>>>,
 }
 
 /// The identity hash of the name index: FNV over the three parts, each terminated so that
@@ -318,7 +396,29 @@ impl Inventory {
             by_name,
             name_chain,
             by_namespace,
+            exposure: std::sync::OnceLock::new(),
         }
+    }
+
+    /// How each exposed workload is reached from outside the cluster (NodePort and
+    /// LoadBalancer Services, Ingress backends); workloads not in the map are not exposed.
+    pub fn exposure(&self) -> &HashMap<RecordId, Vec<crate::Exposure>> {
+        self.exposure.get_or_init(|| crate::exposure::build(self))
+    }
+
+    /// Every namespace the input names: Namespace objects and the namespaces of namespaced
+    /// objects, sorted.
+    pub fn namespaces(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .by_namespace
+            .keys()
+            .map(|k| &**k)
+            .filter(|k| !k.is_empty())
+            .chain(self.of_kind("Namespace").map(|(_, r)| &*r.id.name))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
     }
 
     pub fn len(&self) -> usize {
@@ -350,12 +450,18 @@ impl Inventory {
     /// The object of `kind` named `name` in `namespace` (the last one, when the input
     /// holds the same object twice).
     pub fn find(&self, namespace: Option<&str>, kind: &str, name: &str) -> Option<&ObjectRecord> {
+        self.find_id(namespace, kind, name)
+            .map(|i| &self.records[i as usize])
+    }
+
+    /// As [`Inventory::find`], the record's index.
+    pub fn find_id(&self, namespace: Option<&str>, kind: &str, name: &str) -> Option<RecordId> {
         let mut next = *self.by_name.get(&name_hash(namespace, kind, name))?;
         while next != NO_RECORD {
             let r = &self.records[next as usize];
             if r.id.namespace.as_deref() == namespace && &*r.id.kind == kind && &*r.id.name == name
             {
-                return Some(r);
+                return Some(next);
             }
             next = self.name_chain[next as usize];
         }

@@ -5,6 +5,7 @@
 //! An [`Object`] owns its parsed tree only while it is being evaluated; what stays for the
 //! whole run is its [`ObjectRecord`], small enough for a 100k-object cluster dump.
 
+mod exposure;
 mod hash;
 mod identity;
 mod index;
@@ -14,10 +15,11 @@ mod object;
 mod selector;
 mod workload;
 
+pub use exposure::Exposure;
 pub use identity::{ObjectId, Source};
 pub use index::{
-    Backend, Facts, IngressFacts, Inventory, ObjectRecord, RecordId, ServiceFacts, TargetRef,
-    WorkloadFacts,
+    Backend, Facts, IngressFacts, Inventory, NetworkPolicyFacts, ObjectRecord, RecordId,
+    ServiceFacts, TargetRef, WorkloadFacts,
 };
 pub use intern::intern;
 pub use object::{

@@ -4,7 +4,9 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
-use groundcrew_controls::{CONTROLS, Control, KubeVersion, Severity, control_by_id, frameworks};
+use groundcrew_controls::{
+    CONTROLS, Control, KubeVersion, Severity, control_by_id, default_selection, frameworks,
+};
 use groundcrew_engine::{ScanOptions, resolve_inputs, scan};
 use groundcrew_report::render::render_to;
 use groundcrew_report::{Format, Report, build_report, load_exceptions, today_utc};
@@ -16,7 +18,7 @@ use crate::config::{Config, find_config, load_config};
 /// Controls for the frameworks and control IDs asked for; every control when neither.
 fn select_controls(framework_names: &[String], ids: &[String]) -> Result<Vec<&'static Control>> {
     if framework_names.is_empty() && ids.is_empty() {
-        return Ok(CONTROLS.to_vec());
+        return Ok(default_selection());
     }
     let all = frameworks().map_err(|e| anyhow!("{e}"))?;
     let mut wanted: Vec<&'static str> = Vec::new();

@@ -31,21 +31,48 @@ fn pod(container: &str) -> String {
 }
 
 fn status(report: &serde_json::Value) -> String {
-    report["controls"][0]["status"].as_str().unwrap().to_string()
+    report["controls"][0]["status"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 #[test]
 fn flag_forms() {
     // GC901: --anonymous-auth must be false.
     let cases = [
-        ("  - name: x\n    command: [kube-apiserver, --anonymous-auth=false]\n", "passed"),
-        ("  - name: x\n    command: [kube-apiserver, --anonymous-auth, 'false']\n", "passed"),
-        ("  - name: x\n    command: [kube-apiserver, --anonymous-auth]\n", "failed"),
-        ("  - name: x\n    command: [kube-apiserver, --anonymous-auth=false, --anonymous-auth=true]\n", "failed"),
-        ("  - name: x\n    command: [kube-apiserver, --anonymous-auth=true, --anonymous-auth=false]\n", "passed"),
-        ("  - name: x\n    command: [/usr/local/bin/kube-apiserver]\n    args: [--anonymous-auth=false]\n", "passed"),
-        ("  - name: kube-apiserver\n    args: [--anonymous-auth=true]\n", "failed"),
-        ("  - name: x\n    command: [kube-apiserver, --anonymous-authx=false]\n", "failed"),
+        (
+            "  - name: x\n    command: [kube-apiserver, --anonymous-auth=false]\n",
+            "passed",
+        ),
+        (
+            "  - name: x\n    command: [kube-apiserver, --anonymous-auth, 'false']\n",
+            "passed",
+        ),
+        (
+            "  - name: x\n    command: [kube-apiserver, --anonymous-auth]\n",
+            "failed",
+        ),
+        (
+            "  - name: x\n    command: [kube-apiserver, --anonymous-auth=false, --anonymous-auth=true]\n",
+            "failed",
+        ),
+        (
+            "  - name: x\n    command: [kube-apiserver, --anonymous-auth=true, --anonymous-auth=false]\n",
+            "passed",
+        ),
+        (
+            "  - name: x\n    command: [/usr/local/bin/kube-apiserver]\n    args: [--anonymous-auth=false]\n",
+            "passed",
+        ),
+        (
+            "  - name: kube-apiserver\n    args: [--anonymous-auth=true]\n",
+            "failed",
+        ),
+        (
+            "  - name: x\n    command: [kube-apiserver, --anonymous-authx=false]\n",
+            "failed",
+        ),
     ];
     for (container, want) in cases {
         let r = scan_pod(&pod(container), "GC901");
@@ -75,8 +102,16 @@ fn list_flags_and_numbers() {
         ("GC908", "--authorization-mode=Node, RBAC", "passed"),
         ("GC908", "--authorization-mode=Node,RBACX", "failed"),
         // GC912: ServiceAccount is on unless disabled.
-        ("GC912", "--enable-admission-plugins=NodeRestriction", "passed"),
-        ("GC912", "--disable-admission-plugins=DefaultStorageClass,ServiceAccount", "failed"),
+        (
+            "GC912",
+            "--enable-admission-plugins=NodeRestriction",
+            "passed",
+        ),
+        (
+            "GC912",
+            "--disable-admission-plugins=DefaultStorageClass,ServiceAccount",
+            "failed",
+        ),
         // GC917: at least 30 days.
         ("GC917", "--audit-log-maxage=30", "passed"),
         ("GC917", "--audit-log-maxage=29", "failed"),
@@ -86,13 +121,23 @@ fn list_flags_and_numbers() {
         ("GC929", "--insecure-port=8080", "failed"),
         ("GC929", "--profiling=false", "passed"),
         // GC927: strong cipher suites only; unset fails.
-        ("GC927", "--tls-cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_AES_128_GCM_SHA256", "passed"),
-        ("GC927", "--tls-cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_RSA_WITH_AES_128_CBC_SHA", "failed"),
+        (
+            "GC927",
+            "--tls-cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_AES_128_GCM_SHA256",
+            "passed",
+        ),
+        (
+            "GC927",
+            "--tls-cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_RSA_WITH_AES_128_CBC_SHA",
+            "failed",
+        ),
         ("GC927", "--profiling=false", "failed"),
     ];
     for (control, flag, want) in cases {
         let r = scan_pod(
-            &pod(&format!("  - name: x\n    command: [kube-apiserver, '{flag}']\n")),
+            &pod(&format!(
+                "  - name: x\n    command: [kube-apiserver, '{flag}']\n"
+            )),
             control,
         );
         assert_eq!(status(&r), want, "{control} {flag}\n{}", r["findings"]);

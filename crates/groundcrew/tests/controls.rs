@@ -59,6 +59,12 @@ fn sts() -> String {
     )
 }
 
+fn netpol(selector: &str, types: &str) -> String {
+    format!(
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: n, namespace: t}}\nspec: {{podSelector: {selector}, policyTypes: {types}}}\n"
+    )
+}
+
 /// A control-plane static pod running `program` with these flags.
 fn static_pod(program: &str, flags: &[&str]) -> String {
     let words: Vec<String> = std::iter::once(program)
@@ -167,6 +173,11 @@ fn cases() -> Vec<(&'static str, String, String)> {
         ("GC944", static_pod("etcd", &["--data-dir=/var/lib/etcd"]), static_pod("etcd", &["--peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt", "--peer-key-file=/etc/kubernetes/pki/etcd/peer.key"])),
         ("GC945", static_pod("etcd", &["--data-dir=/var/lib/etcd"]), static_pod("etcd", &["--peer-client-cert-auth=true"])),
         ("GC946", static_pod("etcd", &["--peer-auto-tls=true"]), static_pod("etcd", &["--peer-auto-tls=false"])),
+        ("GC406", format!("{}---\n{}", netpol("{matchLabels: {app: wbe}}", "[Ingress]"), deploy("{app: web}")), format!("{}---\n{}", netpol("{matchLabels: {app: web}}", "[Ingress]"), deploy("{app: web}"))),
+        ("GC701", deploy("{app: web}"), format!("{}---\n{}", netpol("{}", "[Ingress]"), deploy("{app: web}"))),
+        ("GC702", format!("{}---\n{}", netpol("{}", "[Ingress]"), deploy("{app: web}")), format!("{}---\n{}", netpol("{}", "[Ingress, Egress]"), deploy("{app: web}"))),
+        ("GC703", format!("{}---\n{}", svc("{app: web}").replace("spec: {", "spec: {type: LoadBalancer, "), deploy("{app: web}")), format!("{}---\n{}", svc("{app: web}"), deploy("{app: web}"))),
+        ("GC704", format!("{}---\n{}", svc("{app: web}").replace("spec: {", "spec: {type: NodePort, "), deploy("{app: web}").replace("name: web, namespace", "name: jupyter, namespace")), format!("{}---\n{}", svc("{app: web}"), deploy("{app: web}").replace("name: web, namespace", "name: jupyter, namespace"))),
         ("GC405", sts(), format!("{}---\napiVersion: v1\nkind: Service\nmetadata: {{name: db, namespace: t}}\nspec: {{clusterIP: None, selector: {{app: db}}}}\n", sts())),
     ]
 }

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod control_plane;
+pub mod network;
 pub mod pod_security;
 pub mod references;
 pub mod workload;

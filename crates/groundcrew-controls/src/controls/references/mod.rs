@@ -2,6 +2,7 @@
 //! and StatefulSets that point at objects the input does not have. They read the inventory's
 //! indexes after loading; they never rescan.
 
+pub mod dangling_network_policy;
 pub mod hpa_missing_target;
 pub mod ingress_missing_service;
 pub mod pdb_selects_nothing;

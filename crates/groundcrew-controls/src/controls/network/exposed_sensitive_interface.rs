@@ -1,0 +1,84 @@
+use groundcrew_findings::{ControlMeta, References, Severity};
+use groundcrew_inventory::{Facts, Inventory};
+use groundcrew_yaml::Pos;
+
+use crate::{Check, Control, ControlInputs, InventoryReport};
+
+pub const CONTROL: Control = Control {
+    meta: ControlMeta {
+        id: "GC704",
+        name: "exposed-sensitive-interface",
+        title: "Sensitive interfaces must not be reachable from outside the cluster",
+        severity: Severity::High,
+        category: "network",
+        description: "Fails for every workload exposed by a NodePort or LoadBalancer Service or an Ingress whose name, or one of whose image repositories, contains an entry of the `sensitiveInterfaces` control input (`kubernetesui/dashboard` matches the image `docker.io/kubernetesui/dashboard:v2.7.0`) (case-insensitive; defaults: Kubernetes Dashboard, Jupyter, Argo, Kubeflow, MLflow, Ray, Ollama, vLLM, Grafana, Prometheus, Kibana, Elasticsearch, Vault, Consul, etcd and more — see the configuration reference). Kubescape C-0021 matches names only.",
+        rationale: "Dashboards, notebooks and ML servers hand out code execution or credentials to whoever reaches them; Tesla's cluster was cryptojacked through a Kubernetes Dashboard exposed this way.",
+        remediation: "Serve the interface on a ClusterIP Service and reach it through `kubectl port-forward`, a VPN or an authenticating proxy.",
+        references: References {
+            kubescape: &["C-0021"],
+            cis: &[],
+            nsa: &[],
+            mitre: &["T1133"],
+            pss: &[],
+        },
+        failing_example: "apiVersion: v1\nkind: Service\nmetadata:\n  name: kubernetes-dashboard\nspec:\n  type: LoadBalancer\n  selector: {k8s-app: kubernetes-dashboard}\n  ports:\n  - port: 443\n",
+        passing_example: "apiVersion: v1\nkind: Service\nmetadata:\n  name: kubernetes-dashboard\nspec:\n  selector: {k8s-app: kubernetes-dashboard}\n  ports:\n  - port: 443\n",
+    },
+    check: Check::Inventory(check),
+    requires: None,
+};
+
+/// The sensitive interface `name` or `images` name, if any.
+fn sensitive<'i>(inputs: &'i ControlInputs, name: &str, images: &[Box<str>]) -> Option<&'i str> {
+    let name = name.to_ascii_lowercase();
+    let repos: Vec<String> = images
+        .iter()
+        .map(|i| {
+            // The repository: without digest and tag (a `:` after the last `/`).
+            let repo = i.split('@').next().unwrap_or(i);
+            let slash = repo.rfind('/').map_or(0, |p| p + 1);
+            let repo = match repo[slash..].find(':') {
+                Some(colon) => &repo[..slash + colon],
+                None => repo,
+            };
+            repo.to_ascii_lowercase()
+        })
+        .collect();
+    inputs
+        .sensitive_interfaces
+        .iter()
+        .map(String::as_str)
+        .find(|s| {
+            let s = s.to_ascii_lowercase();
+            name.contains(&s) || repos.iter().any(|r| r.contains(&s))
+        })
+}
+
+fn check(inventory: &Inventory, inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
+    let exposure = inventory.exposure();
+    for (i, record) in inventory.records().iter().enumerate() {
+        let i = i as u32;
+        let Facts::Workload(w) = &record.facts else {
+            continue;
+        };
+        let Some(interface) = sensitive(inputs, &record.id.name, &w.images) else {
+            continue;
+        };
+        out.relevant(i);
+        let Some(ways) = exposure.get(&i) else {
+            continue;
+        };
+        let pos = record.source.as_ref().map_or(Pos::new(0, 0), |s| s.pos);
+        let via = inventory.get(ways[0].via);
+        out.fail(
+            i,
+            record,
+            "",
+            pos,
+            format!(
+                "{interface} is reachable from outside through {} {} {}",
+                ways[0].how, via.id.kind, via.id.name
+            ),
+        );
+    }
+}

@@ -1,0 +1,77 @@
+use groundcrew_findings::{ControlMeta, References, Severity};
+use groundcrew_inventory::{Facts, Inventory};
+use groundcrew_yaml::Pos;
+
+use crate::controls::network::{SYSTEM_NAMESPACES, isolation};
+use crate::{Check, Control, ControlInputs, InventoryReport};
+
+pub const CONTROL: Control = Control {
+    meta: ControlMeta {
+        id: "GC702",
+        name: "workload-not-isolated",
+        title: "Workloads should be isolated by NetworkPolicies for ingress and egress",
+        severity: Severity::Medium,
+        category: "network",
+        description: "Fails for every workload whose pods no NetworkPolicy of their namespace selects, and for every workload selected for only one direction (policies with `policyTypes` that leave out Ingress or Egress; without `policyTypes`, a policy isolates egress only when it has egress rules). A `podSelector: {}` policy selects every pod of its namespace — not a gap, as some scanners report. Pods on the host network fail too: NetworkPolicies do not apply to them. Workloads in `kube-system`, `kube-public` and `kube-node-lease` are skipped.",
+        rationale: "A pod that no policy isolates accepts connections from anywhere in the cluster (ingress) or reaches anything, including the cloud metadata service and the API server (egress): it is the first stop for lateral movement.",
+        remediation: "Select the workload with a NetworkPolicy whose `policyTypes` lists both Ingress and Egress (a namespace-wide default deny does this) and allow only the traffic it needs.",
+        references: References {
+            kubescape: &["C-0030", "C-0260"],
+            cis: &["5.3.2"],
+            nsa: &["Network separation and hardening"],
+            mitre: &["T1021"],
+            pss: &[],
+        },
+        failing_example: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web-ingress\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels: {app: web}\n  ingress:\n  - from:\n    - podSelector: {}\n",
+        passing_example: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels: {app: web}\n  policyTypes: [Ingress, Egress]\n  ingress:\n  - from:\n    - podSelector: {}\n",
+    },
+    check: Check::Inventory(check),
+    requires: None,
+};
+
+fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
+    for (i, record) in inventory.records().iter().enumerate() {
+        let Facts::Workload(w) = &record.facts else {
+            continue;
+        };
+        let ns = record.id.namespace.as_deref();
+        if ns.is_some_and(|n| SYSTEM_NAMESPACES.contains(&n)) {
+            continue;
+        }
+        let i = i as u32;
+        let pos = record.source.as_ref().map_or(Pos::new(0, 0), |s| s.pos);
+        if w.host_network {
+            out.fail_as(
+                &["C-0030", "C-0260"],
+                i,
+                record,
+                "",
+                pos,
+                "pods use the host network: NetworkPolicies cannot isolate them",
+            );
+            continue;
+        }
+        match isolation(inventory, ns, &w.pod_labels) {
+            (false, _, _) => out.fail_as(
+                &["C-0030", "C-0260"],
+                i,
+                record,
+                "",
+                pos,
+                "no NetworkPolicy selects its pods: ingress and egress are open",
+            ),
+            (true, true, true) => out.relevant(i),
+            (true, ingress, _) => out.fail_as(
+                &["C-0030"],
+                i,
+                record,
+                "",
+                pos,
+                format!(
+                    "no NetworkPolicy restricts its {}",
+                    if ingress { "egress" } else { "ingress" }
+                ),
+            ),
+        }
+    }
+}
