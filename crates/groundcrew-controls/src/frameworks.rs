@@ -41,6 +41,8 @@ const SOURCES: &[(&str, &str)] = &[
     ("nsa.yaml", include_str!("../frameworks/nsa.yaml")),
     ("mitre.yaml", include_str!("../frameworks/mitre.yaml")),
     ("cis.yaml", include_str!("../frameworks/cis.yaml")),
+    ("soc2.yaml", include_str!("../frameworks/soc2.yaml")),
+    ("devops.yaml", include_str!("../frameworks/devops.yaml")),
 ];
 
 fn parse(file: &'static str, text: &str) -> Result<Framework, FrameworkError> {

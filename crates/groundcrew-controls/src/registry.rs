@@ -8,7 +8,7 @@ use crate::controls::{
 
 /// Controls that list facts for review rather than misconfigurations: in `all` and their
 /// frameworks, not in the default selection.
-pub static OPT_IN: &[&str] = &["GC703"];
+pub static OPT_IN: &[&str] = &["GC326", "GC328", "GC329", "GC330", "GC331", "GC703"];
 
 /// The controls a scan runs when neither frameworks nor controls are chosen.
 pub fn default_selection() -> Vec<&'static Control> {
@@ -67,12 +67,22 @@ pub static CONTROLS: &[&Control] = &[
     &wl::allowed_registries::CONTROL,
     &wl::untrusted_registries::CONTROL,
     // References between objects
+    &wl::secrets_in_env::CONTROL,
+    &wl::deprecated_registry::CONTROL,
+    &wl::image_digest::CONTROL,
+    &wl::rolling_update::CONTROL,
+    &wl::cronjob_present::CONTROL,
+    &wl::volume_secret::CONTROL,
+    &wl::volume_pvc::CONTROL,
+    &wl::volume_configmap::CONTROL,
+    &wl::may_run_as_root::CONTROL,
     &refs::service_without_workload::CONTROL,
     &refs::ingress_missing_service::CONTROL,
     &refs::hpa_missing_target::CONTROL,
     &refs::pdb_selects_nothing::CONTROL,
     &refs::statefulset_headless_service::CONTROL,
     &refs::dangling_network_policy::CONTROL,
+    &refs::pv_unencrypted::CONTROL,
     // API versions
     &api::removed_api_version::CONTROL,
     // Network segmentation
@@ -80,6 +90,7 @@ pub static CONTROLS: &[&Control] = &[
     &net::workload_not_isolated::CONTROL,
     &net::external_facing::CONTROL,
     &net::exposed_sensitive_interface::CONTROL,
+    &net::ingress_tls::CONTROL,
     // Control plane (static pods)
     &cp::apiserver_anonymous_auth::CONTROL,
     &cp::apiserver_token_auth_file::CONTROL,

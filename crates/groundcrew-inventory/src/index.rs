@@ -44,6 +44,33 @@ pub enum Facts {
         pos: Pos,
     },
     NetworkPolicy(Box<NetworkPolicyFacts>),
+    /// A PersistentVolume's `spec.storageClassName` (empty: none) and where it is written.
+    PersistentVolume {
+        storage_class: Arc<str>,
+        pos: Pos,
+    },
+    /// Whether a StorageClass's provisioner parameters ask for encryption at rest.
+    StorageClass {
+        encrypted: bool,
+    },
+}
+
+/// StorageClass parameters that turn on encryption at rest, per provisioner family: AWS EBS
+/// (`encrypted: "true"`), GCE PD (`disk-encryption-kms-key`), Azure Disk
+/// (`diskEncryptionSetID`), and the generic CSI `encrypted` flags.
+fn storage_class_encrypted(root: &Node) -> bool {
+    let Some(params) = root.get("parameters").and_then(Node::as_map) else {
+        return false;
+    };
+    params.iter().any(|(k, v)| match k {
+        "encrypted" | "csi.storage.k8s.io/encrypted" => {
+            v.as_bool() == Some(true) || v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true"))
+        }
+        "disk-encryption-kms-key" | "diskEncryptionSetID" | "kmsKeyId" => {
+            v.as_str().is_some_and(|s| !s.is_empty())
+        }
+        _ => false,
+    })
 }
 
 /// Which pods a NetworkPolicy selects, and for which directions it isolates them.
@@ -203,6 +230,17 @@ impl ObjectRecord {
                     }))
                 }
                 "NetworkPolicy" => Facts::NetworkPolicy(Box::new(network_policy(root))),
+                "PersistentVolume" => Facts::PersistentVolume {
+                    storage_class: intern(
+                        root.get_path(&["spec", "storageClassName"])
+                            .and_then(Node::as_str)
+                            .unwrap_or(""),
+                    ),
+                    pos: pos_of(&["spec", "storageClassName"]),
+                },
+                "StorageClass" => Facts::StorageClass {
+                    encrypted: storage_class_encrypted(root),
+                },
                 "Ingress" => Facts::Ingress(ingress_backends(root)),
                 "HorizontalPodAutoscaler" => {
                     let target = root.get_path(&["spec", "scaleTargetRef"]);

@@ -15,7 +15,7 @@ pub const CONTROL: Control = Control {
         rationale: "A privileged container has every capability and every device of the host; escaping to the node is trivial.",
         remediation: "Remove `securityContext.privileged` or set it to false; grant only the specific capabilities the workload needs.",
         references: References {
-            kubescape: &[],
+            kubescape: &["C-0057"],
             cis: &["5.2.2"],
             nsa: &["Pod security: privileged containers"],
             mitre: &["T1611", "Privileged container"],

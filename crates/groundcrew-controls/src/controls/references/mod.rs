@@ -6,5 +6,6 @@ pub mod dangling_network_policy;
 pub mod hpa_missing_target;
 pub mod ingress_missing_service;
 pub mod pdb_selects_nothing;
+pub mod pv_unencrypted;
 pub mod service_without_workload;
 pub mod statefulset_headless_service;

@@ -1,6 +1,6 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
 
-use super::resources::check_resource;
+use super::resources::{ResourceIds, check_resource};
 use crate::controls::workload;
 use crate::{Check, Control, ObjectCtx, Report};
 
@@ -15,7 +15,7 @@ pub const CONTROL: Control = Control {
         rationale: "Without requests the scheduler cannot place the pod sensibly; without limits one compromised or buggy container (a cryptominer, for instance) can starve its neighbours on the node.",
         remediation: "Set `resources.requests.cpu` and `resources.limits.cpu` on every container.",
         references: References {
-            kubescape: &["C-0050"],
+            kubescape: &["C-0050", "C-0268", "C-0270"],
             cis: &[],
             nsa: &["Resource policies"],
             mitre: &[],
@@ -32,5 +32,16 @@ fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {
     let Some(pod) = workload(ctx, out) else {
         return;
     };
-    check_resource(pod, "cpu", &ctx.inputs.cpu, out);
+    check_resource(
+        pod,
+        "cpu",
+        &ctx.inputs.cpu,
+        &ResourceIds {
+            bounds: &["C-0050"],
+            no_request: &["C-0050", "C-0268"],
+            no_limit: &["C-0050", "C-0270"],
+            neither: &["C-0050", "C-0268", "C-0270"],
+        },
+        out,
+    );
 }

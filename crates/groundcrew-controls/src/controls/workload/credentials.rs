@@ -10,7 +10,7 @@ pub const CONTROL: Control = Control {
         title: "Credentials must not be written into environment variables or ConfigMaps",
         severity: Severity::High,
         category: "workload",
-        description: "Fails for every container `env` entry with a literal `value`, and every ConfigMap `data` entry, whose name contains a sensitive key name (`sensitiveKeyNames` input: password, secret, token, api_key, private_key, credential...) and whose value is not empty, or whose value matches a sensitive value pattern (`sensitiveValues` input: private key blocks, AWS/Google/GitHub/GitLab/Slack/Stripe keys, JWTs). Values taken with `valueFrom.secretKeyRef` pass. Names in `sensitiveKeyNamesAllowed` and values in `sensitiveValuesAllowed` are never reported. Findings never repeat the value.",
+        description: "Fails for every container `env` entry with a literal `value`, and every ConfigMap `data` entry, whose name contains a sensitive key name (`sensitiveKeyNames` input: password, secret, token, api_key, private_key, credential...) and whose value is not empty, or whose value matches a sensitive value pattern (`sensitiveValues` input: private key blocks, AWS/Google/GitHub/GitLab/Slack/Stripe keys, JWTs). Values taken with `valueFrom.secretKeyRef` pass, and so do values that are an absolute file path (`DB_PASSWORD_FILE=/var/run/secrets/db/password` names where the credential is; the name rule does not apply). Names in `sensitiveKeyNamesAllowed` and values in `sensitiveValuesAllowed` are never reported. Findings never repeat the value.",
         rationale: "Manifests and ConfigMaps are read by many (CI logs, Git history, anyone with `get configmaps`); a credential there is a credential leaked.",
         remediation: "Move the value to a Secret (ideally from an external secret store) and reference it with `valueFrom.secretKeyRef` or a secret volume.",
         references: References {
@@ -31,12 +31,22 @@ pub const CONTROL: Control = Control {
 };
 
 /// Why a (name, value) pair is a credential, if it is one.
+/// An absolute file path, one word.
+fn is_file_path(value: &str) -> bool {
+    value.starts_with('/') && value.len() > 1 && !value.contains(char::is_whitespace)
+}
+
 fn credential_reason(name: &str, value: &str, inputs: &ControlInputs) -> Option<&'static str> {
     if value.is_empty() || inputs.sensitive_values_allowed.iter().any(|v| v == value) {
         return None;
     }
     if inputs.sensitive_values.iter().any(|re| re.is_match(value)) {
         return Some("its value looks like a credential");
+    }
+    // `DB_PASSWORD_FILE=/run/secrets/db/password`: the name says where the credential is,
+    // the value is a path, not the credential.
+    if is_file_path(value) {
+        return None;
     }
     let lower = name.to_ascii_lowercase();
     let allowed = inputs

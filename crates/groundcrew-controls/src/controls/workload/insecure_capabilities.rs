@@ -15,7 +15,7 @@ pub const CONTROL: Control = Control {
         rationale: "These capabilities let a process load kernel modules, trace other processes, reconfigure the network or bypass file permissions — the building blocks of container escapes.",
         remediation: "Remove the capability; drop ALL and add back only what the process needs.",
         references: References {
-            kubescape: &["C-0046"],
+            kubescape: &["C-0046", "C-0057"],
             cis: &["5.2.8", "5.2.9"],
             nsa: &["Pod security: capabilities"],
             mitre: &["T1611"],
@@ -47,7 +47,14 @@ fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {
                 .iter()
                 .any(|k| k.eq_ignore_ascii_case(bare))
             {
-                out.fail(
+                // Kubescape's C-0057 ("privileged container") counts SYS_ADMIN too.
+                let matching: &'static [&'static str] = if bare.eq_ignore_ascii_case("SYS_ADMIN") {
+                    &["C-0046", "C-0057"]
+                } else {
+                    &["C-0046"]
+                };
+                out.fail_as(
+                    matching,
                     c.sc_path(&["capabilities", "add"]).index(i),
                     format!("{} adds insecure capability {name}", c.describe()),
                 );

@@ -1,6 +1,6 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
 
-use super::resources::check_resource;
+use super::resources::{ResourceIds, check_resource};
 use crate::controls::workload;
 use crate::{Check, Control, ObjectCtx, Report};
 
@@ -15,7 +15,7 @@ pub const CONTROL: Control = Control {
         rationale: "A container without a memory limit can exhaust the node's memory and get its neighbours killed; without a request it is placed blindly.",
         remediation: "Set `resources.requests.memory` and `resources.limits.memory` on every container.",
         references: References {
-            kubescape: &["C-0004"],
+            kubescape: &["C-0004", "C-0269", "C-0271"],
             cis: &[],
             nsa: &["Resource policies"],
             mitre: &[],
@@ -32,5 +32,16 @@ fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {
     let Some(pod) = workload(ctx, out) else {
         return;
     };
-    check_resource(pod, "memory", &ctx.inputs.memory, out);
+    check_resource(
+        pod,
+        "memory",
+        &ctx.inputs.memory,
+        &ResourceIds {
+            bounds: &["C-0004"],
+            no_request: &["C-0004", "C-0269"],
+            no_limit: &["C-0004", "C-0271"],
+            neither: &["C-0004", "C-0269", "C-0271"],
+        },
+        out,
+    );
 }

@@ -6,10 +6,20 @@ use super::quantity::parse_quantity;
 use super::resourced;
 use crate::{Report, ResourceBounds};
 
+/// The Kubescape IDs each kind of failure matches: out of bounds (the control's own), no
+/// request, no limit, neither.
+pub(crate) struct ResourceIds {
+    pub bounds: &'static [&'static str],
+    pub no_request: &'static [&'static str],
+    pub no_limit: &'static [&'static str],
+    pub neither: &'static [&'static str],
+}
+
 pub(crate) fn check_resource(
     pod: &PodTemplate<'_>,
     resource: &str,
     bounds: &ResourceBounds,
+    ids: &ResourceIds,
     out: &mut Report<'_>,
 ) {
     for c in resourced(pod) {
@@ -26,7 +36,8 @@ pub(crate) fn check_resource(
             };
             let text = value.display_scalar();
             let Some(q) = parse_quantity(&text) else {
-                out.fail(
+                out.fail_as(
+                    ids.bounds,
                     path,
                     format!(
                         "{} {resource} {section} \"{text}\" is not a quantity",
@@ -36,7 +47,8 @@ pub(crate) fn check_resource(
                 continue;
             };
             if min.is_some_and(|m| q < m) || max.is_some_and(|m| q > m) {
-                out.fail(
+                out.fail_as(
+                    ids.bounds,
                     path,
                     format!(
                         "{} {resource} {section} {text} is outside the configured bounds",
@@ -48,17 +60,19 @@ pub(crate) fn check_resource(
         match missing.as_slice() {
             [] => {}
             [(section, path)] => {
-                let noun = if *section == "requests" {
-                    "request"
+                let (noun, matching) = if *section == "requests" {
+                    ("request", ids.no_request)
                 } else {
-                    "limit"
+                    ("limit", ids.no_limit)
                 };
-                out.fail(
+                out.fail_as(
+                    matching,
                     path.clone(),
                     format!("{} has no {resource} {noun}", c.describe()),
                 );
             }
-            _ => out.fail(
+            _ => out.fail_as(
+                ids.neither,
                 c.path.key("resources"),
                 format!(
                     "{} has no {resource} request and no {resource} limit",
