@@ -2,7 +2,7 @@
 
 use crate::Control;
 use crate::controls::{
-    api, control_plane as cp, network as net, pod_security as pss, references as refs,
+    api, cluster, control_plane as cp, network as net, pod_security as pss, references as refs,
     workload as wl,
 };
 
@@ -85,6 +85,12 @@ pub static CONTROLS: &[&Control] = &[
     &refs::pv_unencrypted::CONTROL,
     // API versions
     &api::removed_api_version::CONTROL,
+    // Cluster configuration
+    &cluster::namespace_pod_security::CONTROL,
+    &cluster::pod_security_policy::CONTROL,
+    &cluster::anonymous_binding::CONTROL,
+    &cluster::default_service_account::CONTROL,
+    &cluster::default_namespace_objects::CONTROL,
     // Network segmentation
     &net::namespace_without_network_policy::CONTROL,
     &net::workload_not_isolated::CONTROL,

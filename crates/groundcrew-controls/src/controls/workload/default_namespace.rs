@@ -15,7 +15,7 @@ pub const CONTROL: Control = Control {
         rationale: "The default namespace carries no boundary: RBAC, quotas, network policies and Pod Security labels are rarely set on it, and everything there shares them.",
         remediation: "Put the workload in a dedicated namespace with its own RBAC, quota, NetworkPolicies and Pod Security labels.",
         references: References {
-            kubescape: &["C-0061"],
+            kubescape: &["C-0061", "C-0212"],
             cis: &["5.7.4"],
             nsa: &[],
             mitre: &[],
