@@ -21,13 +21,18 @@ pub struct RequiredInput {
 }
 
 impl Control {
-    /// Whether the inputs it needs are set.
+    /// Whether the control can decide anything with these inputs: it needs no data that
+    /// objects lack, and the inputs it needs are set.
     pub fn can_run(&self, inputs: &ControlInputs) -> bool {
-        self.requires.is_none_or(|r| (r.is_set)(inputs))
+        !matches!(self.check, Check::Unavailable(_))
+            && self.requires.is_none_or(|r| (r.is_set)(inputs))
     }
 
     /// Why the control cannot run with these inputs, if it cannot.
     pub fn missing_input(&self, inputs: &ControlInputs) -> Option<String> {
+        if let Check::Unavailable(reason) = self.check {
+            return Some(reason.to_string());
+        }
         self.requires
             .filter(|r| !(r.is_set)(inputs))
             .map(|r| format!("needs controlInputs.{} (not set)", r.name))
@@ -41,6 +46,10 @@ pub enum Check {
     Object(fn(&ObjectCtx<'_>, &mut Report<'_>)),
     /// Looks across objects, through the inventory's indexes, after loading.
     Inventory(fn(&Inventory, &ControlInputs, &mut InventoryReport<'_>)),
+    /// Needs data no Kubernetes object carries (node host files, cloud provider APIs,
+    /// image scan results): listed in the catalog so the gap shows, always `not-evaluated`
+    /// with this reason.
+    Unavailable(&'static str),
 }
 
 /// What a per-object check sees: the object, its pod template (computed once per object, for

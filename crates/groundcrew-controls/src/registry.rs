@@ -2,8 +2,8 @@
 
 use crate::Control;
 use crate::controls::{
-    api, cluster, control_plane as cp, network as net, pod_security as pss, references as refs,
-    workload as wl,
+    api, beyond_objects as beyond, cluster, control_plane as cp, network as net,
+    pod_security as pss, references as refs, workload as wl,
 };
 
 /// Controls that list facts for review rather than misconfigurations: in `all` and their
@@ -144,6 +144,16 @@ pub static CONTROLS: &[&Control] = &[
     &cp::etcd_peer_tls::CONTROL,
     &cp::etcd_peer_client_cert_auth::CONTROL,
     &cp::etcd_peer_auto_tls::CONTROL,
+    // Beyond objects: listed, always not-evaluated
+    &beyond::node_files::CONTROL,
+    &beyond::kubelet_configuration::CONTROL,
+    &beyond::encryption_configuration::CONTROL,
+    &beyond::audit_policy_contents::CONTROL,
+    &beyond::cloud_provider::CONTROL,
+    &beyond::image_vulnerabilities::CONTROL,
+    &beyond::image_signatures::CONTROL,
+    &beyond::manual_review::CONTROL,
+    &beyond::runtime_probes::CONTROL,
 ];
 
 /// The control an ID names: our ID or name, or a Kubescape ID it covers (every match for a

@@ -200,10 +200,13 @@ fn cases() -> Vec<(&'static str, String, String)> {
 
 #[test]
 fn every_control_has_failing_and_passing_fixtures() {
+    // Catalog entries for data no object carries have nothing to fail; the Kubescape
+    // coverage test checks that they are reported not-evaluated.
     let ids: Vec<String> = json(&run(&["controls", "list", "--format", "json"]))
         .as_array()
         .unwrap()
         .iter()
+        .filter(|c| c["decidable"] == true)
         .map(|c| c["id"].as_str().unwrap().to_string())
         .collect();
     let cases = cases();

@@ -39,12 +39,16 @@ fn catalog() -> BTreeMap<String, Vec<String>> {
         .collect()
 }
 
-/// Kubescape ID → the groundcrew controls claiming it.
-fn claimed() -> BTreeMap<String, Vec<String>> {
+/// Kubescape ID → the groundcrew controls claiming it: those that decide it from objects
+/// (`decidable`), or the catalog entries that list it as needing other data.
+fn claimed_by(decidable: bool) -> BTreeMap<String, Vec<String>> {
     let out = run(&["controls", "list", "--format", "json"]);
     assert_eq!(code(&out), 0);
     let mut claims: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for c in json(&out).as_array().unwrap() {
+        if c["decidable"] != decidable {
+            continue;
+        }
         for k in c["references"]["kubescape"].as_array().unwrap() {
             claims
                 .entry(k.as_str().unwrap().to_string())
@@ -53,6 +57,25 @@ fn claimed() -> BTreeMap<String, Vec<String>> {
         }
     }
     claims
+}
+
+fn claimed() -> BTreeMap<String, Vec<String>> {
+    claimed_by(true)
+}
+
+/// Needs that are the substance of a control whenever they are listed (scan results,
+/// signatures, a service scan): with them, objects alone never decide.
+const ALWAYS_EXTERNAL: &[&str] = &[
+    "image-scan",
+    "registry-network(cosign)",
+    "operator-service-scan",
+];
+
+/// Object-decidable: one of the alternatives is an object source, and nothing external is
+/// the substance of the control.
+fn decidable(needs: &[String]) -> bool {
+    needs.iter().any(|n| OBJECT_DECIDABLE.contains(&n.as_str()))
+        && !needs.iter().any(|n| ALWAYS_EXTERNAL.contains(&n.as_str()))
 }
 
 #[test]
@@ -64,9 +87,42 @@ fn claimed_ids_exist_and_are_object_decidable() {
             .get(&id)
             .unwrap_or_else(|| panic!("{controls:?} claim {id}, which Kubescape does not have"));
         assert!(
-            needs.iter().any(|n| OBJECT_DECIDABLE.contains(&n.as_str())),
+            decidable(needs),
             "{controls:?} claim {id}, which needs {needs:?}: no Kubernetes object decides it"
         );
+    }
+}
+
+/// What objects cannot decide is still in the catalog, so the gap shows: every Kubescape
+/// control that needs only host files, cloud APIs, image scans or a person (and is not an
+/// RBAC-graph control, which the RBAC analysis takes) is listed by an entry that a scan
+/// reports not-evaluated with its reason.
+#[test]
+fn what_objects_cannot_decide_is_listed_as_not_evaluated() {
+    let catalog = catalog();
+    let listed = claimed_by(false);
+    for (id, controls) in &listed {
+        let needs = catalog.get(id).unwrap();
+        assert!(
+            !decidable(needs),
+            "{controls:?} list {id} as undecidable, but it needs {needs:?}"
+        );
+    }
+    for (id, needs) in &catalog {
+        if decidable(needs) || needs.iter().any(|n| n.starts_with("rbac-graph")) {
+            continue;
+        }
+        assert!(listed.contains_key(id), "{id} ({needs:?}) is not in the catalog");
+    }
+    let out = run(&["scan", "examples/hardened", "--framework", "all", "--format", "json"]);
+    let report = json(&out);
+    let controls = report["controls"].as_array().unwrap();
+    for entries in listed.values() {
+        for id in entries {
+            let c = controls.iter().find(|c| c["id"] == id.as_str()).unwrap();
+            assert_eq!(c["status"], "not-evaluated", "{c}");
+            assert!(c["reason"].as_str().unwrap().starts_with("needs "), "{c}");
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! One module per category, one file per control.
 
 pub mod api;
+pub mod beyond_objects;
 pub mod cluster;
 pub mod control_plane;
 pub mod network;

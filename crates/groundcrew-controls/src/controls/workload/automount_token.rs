@@ -14,7 +14,7 @@ pub const CONTROL: Control = Control {
         rationale: "A mounted token is a credential for the API server inside every container: whoever gets code execution in the pod acts with the service account's permissions.",
         remediation: "Set `automountServiceAccountToken: false` on the pod spec (or on the ServiceAccount), and mount a projected token only in workloads that call the API.",
         references: References {
-            kubescape: &["C-0034"],
+            kubescape: &["C-0034", "C-0190"],
             cis: &["5.1.6"],
             nsa: &["Authentication: service account tokens"],
             mitre: &["T1528"],

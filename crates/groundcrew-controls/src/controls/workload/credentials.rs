@@ -14,7 +14,7 @@ pub const CONTROL: Control = Control {
         rationale: "Manifests and ConfigMaps are read by many (CI logs, Git history, anyone with `get configmaps`); a credential there is a credential leaked.",
         remediation: "Move the value to a Secret (ideally from an external secret store) and reference it with `valueFrom.secretKeyRef` or a secret volume.",
         references: References {
-            kubescape: &["C-0012"],
+            kubescape: &["C-0012", "C-0259"],
             cis: &["5.4.1"],
             nsa: &["Secrets"],
             mitre: &[
@@ -73,7 +73,8 @@ fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {
         for (key, value) in data.iter() {
             let Some(v) = value.as_str() else { continue };
             if let Some(why) = credential_reason(key, v, ctx.inputs) {
-                out.fail(
+                out.fail_as(
+                    &["C-0012"],
                     FieldPath::keys(&["data"]).key(key),
                     format!("ConfigMap key \"{key}\" holds a credential: {why}"),
                 );
@@ -95,7 +96,9 @@ fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {
                 continue;
             }
             if let Some(why) = credential_reason(name, &v, ctx.inputs) {
-                out.fail(
+                // Kubescape's C-0259 ("workload with credential access") is this env case.
+                out.fail_as(
+                    &["C-0012", "C-0259"],
                     c.path.key("env").index(i).key("value"),
                     format!(
                         "{} sets environment variable {name} to a literal credential: {why}",
