@@ -2,8 +2,8 @@
 
 use crate::Control;
 use crate::controls::{
-    api, beyond_objects as beyond, cluster, control_plane as cp, network as net,
-    pod_security as pss, references as refs, workload as wl,
+    api, beyond_objects as beyond, cluster, control_plane as cp, network as net, node,
+    pod_security as pss, references as refs, software, workload as wl,
 };
 
 /// Controls that list facts for review rather than misconfigurations: in `all` and their
@@ -97,6 +97,15 @@ pub static CONTROLS: &[&Control] = &[
     &net::external_facing::CONTROL,
     &net::exposed_sensitive_interface::CONTROL,
     &net::ingress_tls::CONTROL,
+    // Vulnerable and end-of-life software
+    &software::argocd_cve_2022_24348::CONTROL,
+    &software::grafana_cve_2022_39328::CONTROL,
+    &software::kyverno_cve_2022_47633::CONTROL,
+    &software::ingress_nginx_end_of_life::CONTROL,
+    // Nodes
+    &node::outdated_kubelet::CONTROL,
+    &node::containerd_cve_2022_23648::CONTROL,
+    &node::kubelet_cve_2021_25741::CONTROL,
     // Control plane (static pods)
     &cp::apiserver_anonymous_auth::CONTROL,
     &cp::apiserver_token_auth_file::CONTROL,

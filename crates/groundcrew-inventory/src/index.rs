@@ -53,6 +53,18 @@ pub enum Facts {
     StorageClass {
         encrypted: bool,
     },
+    Node(Box<NodeFacts>),
+}
+
+/// What a Node's `status.nodeInfo` says about the software it runs.
+#[derive(Debug, Clone, Default)]
+pub struct NodeFacts {
+    pub kubelet_version: Box<str>,
+    pub container_runtime_version: Box<str>,
+    pub kernel_version: Box<str>,
+    pub os_image: Box<str>,
+    /// Where `status.nodeInfo` (or its nearest parent) is written.
+    pub pos: Pos,
 }
 
 /// StorageClass parameters that turn on encryption at rest, per provisioner family: AWS EBS
@@ -148,6 +160,8 @@ pub struct WorkloadFacts {
     pub host_network: bool,
     /// The images of every container.
     pub images: Vec<Box<str>>,
+    /// Some container mounts a volume with `subPath` or `subPathExpr`.
+    pub uses_subpath: bool,
 }
 
 impl ObjectRecord {
@@ -197,6 +211,14 @@ impl ObjectRecord {
                     .filter_map(|c| c.node.get("image").and_then(Node::as_str))
                     .map(Into::into)
                     .collect(),
+                uses_subpath: pod.containers.iter().any(|c| {
+                    c.node
+                        .get("volumeMounts")
+                        .map(Node::items)
+                        .unwrap_or(&[])
+                        .iter()
+                        .any(|m| m.get("subPath").is_some() || m.get("subPathExpr").is_some())
+                }),
             }))
         } else {
             match &*object.id.kind {
@@ -238,6 +260,22 @@ impl ObjectRecord {
                     ),
                     pos: pos_of(&["spec", "storageClassName"]),
                 },
+                "Node" => {
+                    let info = root.get_path(&["status", "nodeInfo"]);
+                    let field = |k: &str| -> Box<str> {
+                        info.and_then(|i| i.get(k))
+                            .and_then(Node::as_str)
+                            .unwrap_or("")
+                            .into()
+                    };
+                    Facts::Node(Box::new(NodeFacts {
+                        kubelet_version: field("kubeletVersion"),
+                        container_runtime_version: field("containerRuntimeVersion"),
+                        kernel_version: field("kernelVersion"),
+                        os_image: field("osImage"),
+                        pos: pos_of(&["status", "nodeInfo"]),
+                    }))
+                }
                 "StorageClass" => Facts::StorageClass {
                     encrypted: storage_class_encrypted(root),
                 },

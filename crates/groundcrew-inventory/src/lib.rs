@@ -18,7 +18,7 @@ mod workload;
 pub use exposure::Exposure;
 pub use identity::{ObjectId, Source};
 pub use index::{
-    Backend, Facts, IngressFacts, Inventory, NetworkPolicyFacts, ObjectRecord, RecordId,
+    Backend, Facts, IngressFacts, Inventory, NetworkPolicyFacts, NodeFacts, ObjectRecord, RecordId,
     ServiceFacts, TargetRef, WorkloadFacts,
 };
 pub use intern::intern;

@@ -112,9 +112,19 @@ fn what_objects_cannot_decide_is_listed_as_not_evaluated() {
         if decidable(needs) || needs.iter().any(|n| n.starts_with("rbac-graph")) {
             continue;
         }
-        assert!(listed.contains_key(id), "{id} ({needs:?}) is not in the catalog");
+        assert!(
+            listed.contains_key(id),
+            "{id} ({needs:?}) is not in the catalog"
+        );
     }
-    let out = run(&["scan", "examples/hardened", "--framework", "all", "--format", "json"]);
+    let out = run(&[
+        "scan",
+        "examples/hardened",
+        "--framework",
+        "all",
+        "--format",
+        "json",
+    ]);
     let report = json(&out);
     let controls = report["controls"].as_array().unwrap();
     for entries in listed.values() {

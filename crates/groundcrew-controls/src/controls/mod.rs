@@ -5,8 +5,10 @@ pub mod beyond_objects;
 pub mod cluster;
 pub mod control_plane;
 pub mod network;
+pub mod node;
 pub mod pod_security;
 pub mod references;
+pub mod software;
 pub mod workload;
 
 use groundcrew_inventory::PodTemplate;
