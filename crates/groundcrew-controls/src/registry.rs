@@ -8,7 +8,9 @@ use crate::controls::{
 
 /// Controls that list facts for review rather than misconfigurations: in `all` and their
 /// frameworks, not in the default selection.
-pub static OPT_IN: &[&str] = &["GC326", "GC328", "GC329", "GC330", "GC331", "GC703"];
+pub static OPT_IN: &[&str] = &[
+    "GC326", "GC328", "GC329", "GC330", "GC331", "GC607", "GC608", "GC703",
+];
 
 /// The controls a scan runs when neither frameworks nor controls are chosen.
 pub fn default_selection() -> Vec<&'static Control> {
@@ -83,6 +85,8 @@ pub static CONTROLS: &[&Control] = &[
     &refs::statefulset_headless_service::CONTROL,
     &refs::dangling_network_policy::CONTROL,
     &refs::pv_unencrypted::CONTROL,
+    &refs::missing_service_account::CONTROL,
+    &refs::dangling_route_backend::CONTROL,
     // API versions
     &api::removed_api_version::CONTROL,
     // Cluster configuration
@@ -91,12 +95,16 @@ pub static CONTROLS: &[&Control] = &[
     &cluster::anonymous_binding::CONTROL,
     &cluster::default_service_account::CONTROL,
     &cluster::default_namespace_objects::CONTROL,
+    &cluster::kube_proxy_metrics::CONTROL,
+    &cluster::admission_webhooks::CONTROL,
+    &cluster::namespace_review::CONTROL,
     // Network segmentation
     &net::namespace_without_network_policy::CONTROL,
     &net::workload_not_isolated::CONTROL,
     &net::external_facing::CONTROL,
     &net::exposed_sensitive_interface::CONTROL,
     &net::ingress_tls::CONTROL,
+    &net::ssh_service::CONTROL,
     // Vulnerable and end-of-life software
     &software::argocd_cve_2022_24348::CONTROL,
     &software::grafana_cve_2022_39328::CONTROL,

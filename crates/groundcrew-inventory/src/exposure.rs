@@ -1,5 +1,6 @@
 //! A simple exposure index: which workloads traffic from outside the cluster reaches through
-//! a NodePort or LoadBalancer Service, or through an Ingress and the Service behind it. The
+//! a NodePort or LoadBalancer Service, or through an Ingress or a Gateway API route and the
+//! Service behind it. The
 //! reachability engine refines this with NetworkPolicies; here only selection counts.
 
 use crate::hash::FastMap;
@@ -13,7 +14,7 @@ pub struct Exposure {
     pub via: RecordId,
     /// The Service that selects the workload (the same as `via` for a Service).
     pub service: RecordId,
-    /// `NodePort`, `LoadBalancer` or `Ingress`.
+    /// `NodePort`, `LoadBalancer`, `Ingress` or `Gateway` (a Gateway API route).
     pub how: &'static str,
 }
 
@@ -58,6 +59,19 @@ pub(crate) fn build(inventory: &Inventory) -> FastMap<RecordId, Vec<Exposure>> {
         for b in &ingress.backends {
             if let Some(service) = inventory.find_id(ns, "Service", &b.service) {
                 expose(service, i, "Ingress");
+            }
+        }
+    }
+    for kind in ["HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute"] {
+        for (i, record) in inventory.of_kind(kind) {
+            let Facts::Route(route) = &record.facts else {
+                continue;
+            };
+            for b in &route.backends {
+                if let Some(service) = inventory.find_id(Some(&b.namespace), "Service", &b.service)
+                {
+                    expose(service, i, "Gateway");
+                }
             }
         }
     }

@@ -54,6 +54,43 @@ pub enum Facts {
         encrypted: bool,
     },
     Node(Box<NodeFacts>),
+    /// A Gateway API route (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, UDPRoute): the
+    /// Services its rules send traffic to.
+    Route(Box<RouteFacts>),
+    /// A RoleBinding or ClusterRoleBinding: its role and subjects.
+    Binding(Box<BindingFacts>),
+}
+
+/// The Service backends of a Gateway API route.
+#[derive(Debug, Clone, Default)]
+pub struct RouteFacts {
+    pub backends: Vec<RouteBackend>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RouteBackend {
+    /// The backend's namespace (the route's when `namespace` is unset).
+    pub namespace: Arc<str>,
+    pub service: Arc<str>,
+    pub path: Box<str>,
+    pub pos: Pos,
+}
+
+/// What a binding grants to whom.
+#[derive(Debug, Clone)]
+pub struct BindingFacts {
+    /// `roleRef.kind` and `roleRef.name`.
+    pub role_kind: Arc<str>,
+    pub role_name: Arc<str>,
+    pub subjects: Vec<Subject>,
+}
+
+/// A binding subject; a ServiceAccount's namespace defaults to the binding's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    pub kind: Arc<str>,
+    pub name: Arc<str>,
+    pub namespace: Option<Arc<str>>,
 }
 
 /// What a Node's `status.nodeInfo` says about the software it runs.
@@ -260,6 +297,12 @@ impl ObjectRecord {
                     ),
                     pos: pos_of(&["spec", "storageClassName"]),
                 },
+                "HTTPRoute" | "GRPCRoute" | "TCPRoute" | "TLSRoute" | "UDPRoute" => {
+                    Facts::Route(Box::new(route_backends(root, object.id.namespace.as_ref())))
+                }
+                "RoleBinding" | "ClusterRoleBinding" => {
+                    Facts::Binding(Box::new(binding(root, object.id.namespace.as_ref())))
+                }
                 "Node" => {
                     let info = root.get_path(&["status", "nodeInfo"]);
                     let field = |k: &str| -> Box<str> {
@@ -343,6 +386,79 @@ fn network_policy(root: &Node) -> NetworkPolicyFacts {
             .0,
         ingress,
         egress,
+    }
+}
+
+/// The Service backends of a Gateway API route: `spec.rules[].backendRefs[]` whose kind is
+/// Service (the default) and group core (the default).
+fn route_backends(root: &Node, namespace: Option<&Arc<str>>) -> RouteFacts {
+    let mut backends = Vec::new();
+    let rules = root
+        .get_path(&["spec", "rules"])
+        .map(Node::items)
+        .unwrap_or(&[]);
+    for (i, rule) in rules.iter().enumerate() {
+        let refs = rule.get("backendRefs").map(Node::items).unwrap_or(&[]);
+        for (j, r) in refs.iter().enumerate() {
+            let kind = r.get("kind").and_then(Node::as_str).unwrap_or("Service");
+            let group = r.get("group").and_then(Node::as_str).unwrap_or("");
+            if kind != "Service" || !group.is_empty() {
+                continue;
+            }
+            let Some(name) = r.get("name").and_then(Node::as_str) else {
+                continue;
+            };
+            let ns = match r.get("namespace").and_then(Node::as_str) {
+                Some(ns) => intern(ns),
+                None => namespace.cloned().unwrap_or_else(|| intern("default")),
+            };
+            let path = groundcrew_yaml::FieldPath::keys(&["spec", "rules"])
+                .index(i)
+                .key("backendRefs")
+                .index(j);
+            let pos = path.locate(root).0;
+            backends.push(RouteBackend {
+                namespace: ns,
+                service: intern(name),
+                path: path.to_string().into(),
+                pos,
+            });
+        }
+    }
+    RouteFacts { backends }
+}
+
+fn binding(root: &Node, namespace: Option<&Arc<str>>) -> BindingFacts {
+    let field = |k: &str| {
+        root.get_path(&["roleRef", k])
+            .and_then(Node::as_str)
+            .map(intern)
+            .unwrap_or_else(|| intern(""))
+    };
+    let subjects = root
+        .get("subjects")
+        .map(Node::items)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|s| {
+            let kind = s.get("kind").and_then(Node::as_str)?;
+            let name = s.get("name").and_then(Node::as_str)?;
+            let namespace = match s.get("namespace").and_then(Node::as_str) {
+                Some(ns) => Some(intern(ns)),
+                None if kind == "ServiceAccount" => namespace.cloned(),
+                None => None,
+            };
+            Some(Subject {
+                kind: intern(kind),
+                name: intern(name),
+                namespace,
+            })
+        })
+        .collect();
+    BindingFacts {
+        role_kind: field("kind"),
+        role_name: field("name"),
+        subjects,
     }
 }
 

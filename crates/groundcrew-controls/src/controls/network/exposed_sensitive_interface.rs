@@ -11,7 +11,7 @@ pub const CONTROL: Control = Control {
         title: "Sensitive interfaces must not be reachable from outside the cluster",
         severity: Severity::High,
         category: "network",
-        description: "Fails for every workload exposed by a NodePort or LoadBalancer Service or an Ingress whose name, or one of whose image repositories, contains an entry of the `sensitiveInterfaces` control input (`kubernetesui/dashboard` matches the image `docker.io/kubernetesui/dashboard:v2.7.0`) (case-insensitive; defaults: Kubernetes Dashboard, Jupyter, Argo, Kubeflow, MLflow, Ray, Ollama, vLLM, Grafana, Prometheus, Kibana, Elasticsearch, Vault, Consul, etcd and more — see the configuration reference). Kubescape C-0021 matches names only.",
+        description: "Fails for every workload exposed by a NodePort or LoadBalancer Service, an Ingress or a Gateway API route whose name, or one of whose image repositories, contains an entry of the `sensitiveInterfaces` control input (`kubernetesui/dashboard` matches the image `docker.io/kubernetesui/dashboard:v2.7.0`) (case-insensitive; defaults: Kubernetes Dashboard, Jupyter, Argo, Kubeflow, MLflow, Ray, Ollama, vLLM, Grafana, Prometheus, Kibana, Elasticsearch, Vault, Consul, etcd and more — see the configuration reference). Kubescape C-0021 matches names only.",
         rationale: "Dashboards, notebooks and ML servers hand out code execution or credentials to whoever reaches them; Tesla's cluster was cryptojacked through a Kubernetes Dashboard exposed this way.",
         remediation: "Serve the interface on a ClusterIP Service and reach it through `kubectl port-forward`, a VPN or an authenticating proxy.",
         references: References {

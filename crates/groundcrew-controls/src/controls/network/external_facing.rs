@@ -11,11 +11,11 @@ pub const CONTROL: Control = Control {
         title: "Workloads reachable from outside the cluster (for review)",
         severity: Severity::Low,
         category: "network",
-        description: "Lists every workload that a NodePort or LoadBalancer Service selects, or that an Ingress reaches through a Service of its namespace. A fact to review, not a misconfiguration: not in the default selection (use `--control GC703` or `--framework all`). The attack-path analysis builds on the same exposure index.",
+        description: "Lists every workload that a NodePort or LoadBalancer Service selects, or that an Ingress or a Gateway API route (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, UDPRoute) reaches through a Service. Findings through Services and Ingresses carry Kubescape's C-0256, through Gateway API routes C-0266 (Istio's own Gateway and VirtualService are not read yet). A fact to review, not a misconfiguration: not in the default selection (use `--control GC703` or `--framework all`). The attack-path analysis builds on the same exposure index.",
         rationale: "Exposed workloads are where attacks start; knowing them is the first step of prioritising every other finding.",
         remediation: "Confirm the exposure is intended; put internal services behind ClusterIP Services, and exposed ones behind authentication and a WAF.",
         references: References {
-            kubescape: &["C-0256"],
+            kubescape: &["C-0256", "C-0266"],
             cis: &[],
             nsa: &[],
             mitre: &["T1190"],
@@ -47,7 +47,15 @@ fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryRepo
                 format!("{} {} {}", e.how, via.id.kind, via.id.name)
             })
             .collect();
-        out.fail(
+        let gateway = ways.iter().any(|e| e.how == "Gateway");
+        let other = ways.iter().any(|e| e.how != "Gateway");
+        let kubescape: &'static [&'static str] = match (other, gateway) {
+            (true, true) => &["C-0256", "C-0266"],
+            (false, true) => &["C-0266"],
+            _ => &["C-0256"],
+        };
+        out.fail_as(
+            kubescape,
             i,
             record,
             "",
