@@ -78,6 +78,10 @@ pub struct ControlInputs {
     /// Interfaces that must not be reachable from outside the cluster (GC704): matched,
     /// case-insensitively, against workload names and image repositories.
     pub sensitive_interfaces: Vec<String>,
+    /// Label keys of which a workload should carry at least one (GC333).
+    pub recommended_labels: Vec<String>,
+    /// The Kubernetes recommended `app.kubernetes.io/*` label keys (GC334).
+    pub k8s_recommended_labels: Vec<String>,
 }
 
 /// Default sensitive interfaces: dashboards, notebooks, workflow and ML servers that hand
@@ -215,6 +219,15 @@ impl Default for ControlInputs {
             allowed_registries: Vec::new(),
             untrusted_registries: Vec::new(),
             sensitive_interfaces: strings(DEFAULT_SENSITIVE_INTERFACES),
+            recommended_labels: strings(&["app", "tier", "phase", "version", "owner", "env"]),
+            k8s_recommended_labels: strings(&[
+                "app.kubernetes.io/name",
+                "app.kubernetes.io/instance",
+                "app.kubernetes.io/version",
+                "app.kubernetes.io/component",
+                "app.kubernetes.io/part-of",
+                "app.kubernetes.io/managed-by",
+            ]),
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::controls::{
 /// Controls that list facts for review rather than misconfigurations: in `all` and their
 /// frameworks, not in the default selection.
 pub static OPT_IN: &[&str] = &[
-    "GC326", "GC328", "GC329", "GC330", "GC331", "GC607", "GC608", "GC703",
+    "GC326", "GC328", "GC329", "GC330", "GC331", "GC333", "GC334", "GC607", "GC608", "GC703",
 ];
 
 /// The controls a scan runs when neither frameworks nor controls are chosen.
@@ -78,6 +78,8 @@ pub static CONTROLS: &[&Control] = &[
     &wl::volume_pvc::CONTROL,
     &wl::volume_configmap::CONTROL,
     &wl::may_run_as_root::CONTROL,
+    &wl::recommended_labels::CONTROL,
+    &wl::k8s_common_labels::CONTROL,
     &refs::service_without_workload::CONTROL,
     &refs::ingress_missing_service::CONTROL,
     &refs::hpa_missing_target::CONTROL,
@@ -96,6 +98,7 @@ pub static CONTROLS: &[&Control] = &[
     &cluster::default_service_account::CONTROL,
     &cluster::default_namespace_objects::CONTROL,
     &cluster::kube_proxy_metrics::CONTROL,
+    &cluster::bound_token_mounted::CONTROL,
     &cluster::admission_webhooks::CONTROL,
     &cluster::namespace_review::CONTROL,
     // Network segmentation

@@ -196,11 +196,13 @@ fn load_inputs(cx: &Ctx<'_>, node: &Node, inputs: &mut ControlInputs) -> Result<
             "allowedRegistries" => inputs.allowed_registries = cx.strings(v, &e.key)?,
             "untrustedRegistries" => inputs.untrusted_registries = cx.strings(v, &e.key)?,
             "sensitiveInterfaces" => inputs.sensitive_interfaces = cx.strings(v, &e.key)?,
+            "recommendedLabels" => inputs.recommended_labels = cx.strings(v, &e.key)?,
+            "k8sRecommendedLabels" => inputs.k8s_recommended_labels = cx.strings(v, &e.key)?,
             "cpu" => inputs.cpu = cx.bounds(v, "cpu")?,
             "memory" => inputs.memory = cx.bounds(v, "memory")?,
             other => {
                 return Err(anyhow!(
-                    "{}:{}:{}: unknown control input \"{other}\" (expected insecureCapabilities, sensitiveKeyNames, sensitiveKeyNamesAllowed, sensitiveValues, sensitiveValuesAllowed, sensitiveHostPaths, runtimeSockets, allowedRegistries, untrustedRegistries, sensitiveInterfaces, cpu, memory)",
+                    "{}:{}:{}: unknown control input \"{other}\" (expected insecureCapabilities, sensitiveKeyNames, sensitiveKeyNamesAllowed, sensitiveValues, sensitiveValuesAllowed, sensitiveHostPaths, runtimeSockets, allowedRegistries, untrustedRegistries, sensitiveInterfaces, recommendedLabels, k8sRecommendedLabels, cpu, memory)",
                     cx.file,
                     e.key_pos.line,
                     e.key_pos.col

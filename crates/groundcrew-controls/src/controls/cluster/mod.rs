@@ -4,6 +4,7 @@
 
 pub mod admission_webhooks;
 pub mod anonymous_binding;
+pub mod bound_token_mounted;
 pub mod default_namespace_objects;
 pub mod default_service_account;
 pub mod kube_proxy_metrics;

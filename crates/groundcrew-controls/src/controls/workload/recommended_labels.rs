@@ -1,0 +1,54 @@
+use groundcrew_findings::{ControlMeta, References, Severity};
+use groundcrew_yaml::{FieldPath, Node};
+
+use crate::controls::workload;
+use crate::{Check, Control, ObjectCtx, Report};
+
+pub const CONTROL: Control = Control {
+    meta: ControlMeta {
+        id: "GC333",
+        name: "recommended-labels",
+        title: "Workloads should carry the organisation's recommended labels",
+        severity: Severity::Low,
+        category: "workload",
+        description: "Fails for every workload whose own labels and pod template labels include none of the `recommendedLabels` control input (default: app, tier, phase, version, owner, env). Not in the default selection: use `--framework devops`.",
+        rationale: "Labels are how owners, dashboards, policies and incident responders find what a workload is and who runs it; a workload without them is an orphan.",
+        remediation: "Label workloads with at least one of the recommended keys (better: all that apply).",
+        references: References {
+            kubescape: &["C-0076"],
+            cis: &[],
+            nsa: &[],
+            mitre: &[],
+            pss: &[],
+        },
+        failing_example: "metadata:\n  labels: {team: shop}\n",
+        passing_example: "metadata:\n  labels: {app: web, owner: shop-team}\n",
+    },
+    check: Check::Object(check),
+    requires: None,
+};
+
+fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {
+    let Some(pod) = workload(ctx, out) else {
+        return;
+    };
+    let wanted = &ctx.inputs.recommended_labels;
+    let has = |key: &str| {
+        ctx.object.labels().any(|(k, _)| k == key)
+            || pod
+                .metadata
+                .and_then(|m| m.get("labels"))
+                .and_then(Node::as_map)
+                .is_some_and(|m| m.get(key).is_some())
+    };
+    if !wanted.iter().any(|l| has(l)) {
+        out.fail(
+            FieldPath::keys(&["metadata", "labels"]),
+            format!(
+                "{} has none of the labels {}",
+                ctx.object.id.kind,
+                wanted.join(", ")
+            ),
+        );
+    }
+}
