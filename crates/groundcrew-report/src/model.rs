@@ -147,6 +147,10 @@ pub struct Report {
     pub frameworks: Vec<FrameworkScore>,
     pub exceptions: ExceptionsReport,
     pub summary: Summary,
+    /// The frameworks the user selected (empty: the default selection); the pretty report
+    /// groups findings by their sections.
+    #[serde(skip)]
+    pub selected_frameworks: Vec<String>,
 }
 
 fn note(rule: &ExceptionRule) -> ExceptionNote {
@@ -244,6 +248,7 @@ pub fn build_report(
             warnings: set.warnings,
         },
         summary,
+        selected_frameworks: selected_frameworks.to_vec(),
     };
     (report, output.inventory)
 }

@@ -429,3 +429,66 @@ fn large_yaml_lists_stream_item_by_item() {
     assert_eq!(r["inputs"]["objects"], 1, "{}", r["inputs"]);
     assert_eq!(code(&out), 0);
 }
+
+/// With a framework selected, the pretty report follows the framework's sections, and every
+/// format carries the framework's score.
+#[test]
+fn framework_sections_and_scores_in_every_format() {
+    let out = run(&["scan", "examples/insecure", "--framework", "cis"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("cis — CIS Kubernetes Benchmark v1.12 (score "),
+        "{text}"
+    );
+    let s522 = text.find("\n  5.2.2\n").expect("section 5.2.2");
+    let s532 = text.find("\n  5.3.2\n").expect("section 5.3.2");
+    assert!(s522 < s532, "sections in framework order");
+    assert!(text.contains("GC102 privileged-containers"));
+    assert!(
+        text.contains("irrelevant    GC901 apiserver-anonymous-auth"),
+        "{text}"
+    );
+    let json_out = json(&run(&[
+        "scan",
+        "examples/insecure",
+        "--framework",
+        "cis",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(json_out["frameworks"][0]["name"], "cis");
+    let sarif = json(&run(&[
+        "scan",
+        "examples/insecure",
+        "--framework",
+        "cis",
+        "--format",
+        "sarif",
+    ]));
+    assert_eq!(
+        sarif["runs"][0]["properties"]["frameworks"][0]["name"],
+        "cis"
+    );
+    let junit = run(&[
+        "scan",
+        "examples/insecure",
+        "--framework",
+        "cis",
+        "--format",
+        "junit",
+    ]);
+    let junit = String::from_utf8_lossy(&junit.stdout);
+    assert!(
+        junit.contains("<property name=\"framework.cis.score\" value=\""),
+        "{junit}"
+    );
+    let md = run(&[
+        "scan",
+        "examples/insecure",
+        "--framework",
+        "cis",
+        "--format",
+        "markdown",
+    ]);
+    assert!(String::from_utf8_lossy(&md.stdout).contains("cis"));
+}

@@ -30,6 +30,23 @@ pub(crate) fn render(report: &Report) -> String {
         out,
         "<testsuites name=\"groundcrew\" tests=\"{total}\" failures=\"{failures}\">"
     );
+    if !report.frameworks.is_empty() {
+        // Framework scores, as properties of a suite without test cases.
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"framework scores\" tests=\"0\" failures=\"0\">\n    <properties>"
+        );
+        for f in &report.frameworks {
+            let _ = writeln!(
+                out,
+                "      <property name=\"framework.{}.score\" value=\"{}\"/>",
+                esc(&f.name),
+                f.compliance_score
+                    .map_or("n/a".to_string(), |s| s.to_string())
+            );
+        }
+        let _ = writeln!(out, "    </properties>\n  </testsuite>");
+    }
     for c in &report.controls {
         if let Some(reason) = c.reason.as_deref() {
             let _ = writeln!(

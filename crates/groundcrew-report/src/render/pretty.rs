@@ -54,52 +54,10 @@ pub(crate) fn render(report: &Report, color: bool) -> String {
             paint("warning:", color, |s| s.yellow().to_string())
         );
     }
-    for sev in Severity::ALL_DESCENDING {
-        for control in report.controls.iter().filter(|c| c.severity == sev) {
-            let findings: Vec<_> = report
-                .findings
-                .iter()
-                .filter(|f| f.control.id == control.id)
-                .collect();
-            if findings.is_empty() {
-                continue;
-            }
-            let open = findings.iter().filter(|f| !f.excepted()).count();
-            let _ = writeln!(
-                out,
-                "\n{} {} {} — {} ({} finding{}{})",
-                sev_label(sev, color),
-                paint(control.id, color, |s| s.bold().to_string()),
-                control.name,
-                control.title,
-                open,
-                if open == 1 { "" } else { "s" },
-                if findings.len() > open {
-                    format!(", {} excepted", findings.len() - open)
-                } else {
-                    String::new()
-                }
-            );
-            for f in &findings {
-                let mark = if f.excepted() { " [excepted]" } else { "" };
-                let _ = writeln!(
-                    out,
-                    "  {}  {}  {}{}",
-                    paint(&place(f), color, |s| s.cyan().to_string()),
-                    resource(f),
-                    f.message,
-                    mark
-                );
-                if let Some(e) = &f.exception {
-                    let _ = writeln!(out, "      excepted: {} [{}]", e.reason, e.source);
-                }
-            }
-            let remediation = findings
-                .first()
-                .map(|f| f.control.remediation)
-                .unwrap_or_default();
-            let _ = writeln!(out, "  fix: {remediation}");
-        }
+    if report.selected_frameworks.is_empty() {
+        by_severity(&mut out, report, color);
+    } else {
+        by_framework_section(&mut out, report, color);
     }
     if !report.frameworks.is_empty() {
         let _ = writeln!(out, "\nFramework scores");
@@ -176,4 +134,124 @@ pub(crate) fn render(report: &Report, color: bool) -> String {
         s.controls_not_evaluated
     );
     out
+}
+
+/// Failed controls, most severe first, each with its findings and fix.
+fn by_severity(out: &mut String, report: &Report, color: bool) {
+    for sev in Severity::ALL_DESCENDING {
+        for control in report.controls.iter().filter(|c| c.severity == sev) {
+            control_findings(out, report, control, color);
+        }
+    }
+}
+
+/// For each selected framework, its sections in order: every control of the section with
+/// its status, and the findings of those that failed.
+fn by_framework_section(out: &mut String, report: &Report, color: bool) {
+    let Ok(all) = groundcrew_controls::frameworks() else {
+        return by_severity(out, report, color);
+    };
+    for name in &report.selected_frameworks {
+        let Some(fw) = all.iter().find(|f| &f.name == name) else {
+            continue;
+        };
+        let score = report
+            .frameworks
+            .iter()
+            .find(|s| &s.name == name)
+            .map(|s| score(s.compliance_score))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "\n{} — {} (score {score})",
+            paint(&fw.name, color, |s| s.bold().to_string()),
+            fw.title
+        );
+        let mut sections: Vec<&str> = Vec::new();
+        for e in &fw.entries {
+            if !sections.contains(&e.section.as_str()) {
+                sections.push(&e.section);
+            }
+        }
+        for section in sections {
+            let _ = writeln!(
+                out,
+                "\n  {}",
+                paint(section, color, |s| s.underline().to_string())
+            );
+            for e in fw.entries.iter().filter(|e| e.section == section) {
+                let Some(control) = report.controls.iter().find(|c| c.id == e.control) else {
+                    continue;
+                };
+                if control.status == crate::ControlStatus::Failed {
+                    control_findings(out, report, control, color);
+                } else {
+                    let status = match control.status {
+                        crate::ControlStatus::Passed => "passed",
+                        crate::ControlStatus::Irrelevant => "irrelevant",
+                        crate::ControlStatus::NotEvaluated => "not evaluated",
+                        crate::ControlStatus::Failed => "failed",
+                    };
+                    let _ = writeln!(
+                        out,
+                        "  {:<13} {} {} — {}",
+                        status, control.id, control.name, control.title
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// One control's heading, findings and fix (nothing when it has no findings).
+fn control_findings(
+    out: &mut String,
+    report: &Report,
+    control: &crate::ControlSummary,
+    color: bool,
+) {
+    let sev = control.severity;
+    let findings: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.control.id == control.id)
+        .collect();
+    if findings.is_empty() {
+        return;
+    }
+    let open = findings.iter().filter(|f| !f.excepted()).count();
+    let _ = writeln!(
+        out,
+        "\n{} {} {} — {} ({} finding{}{})",
+        sev_label(sev, color),
+        paint(control.id, color, |s| s.bold().to_string()),
+        control.name,
+        control.title,
+        open,
+        if open == 1 { "" } else { "s" },
+        if findings.len() > open {
+            format!(", {} excepted", findings.len() - open)
+        } else {
+            String::new()
+        }
+    );
+    for f in &findings {
+        let mark = if f.excepted() { " [excepted]" } else { "" };
+        let _ = writeln!(
+            out,
+            "  {}  {}  {}{}",
+            paint(&place(f), color, |s| s.cyan().to_string()),
+            resource(f),
+            f.message,
+            mark
+        );
+        if let Some(e) = &f.exception {
+            let _ = writeln!(out, "      excepted: {} [{}]", e.reason, e.source);
+        }
+    }
+    let remediation = findings
+        .first()
+        .map(|f| f.control.remediation)
+        .unwrap_or_default();
+    let _ = writeln!(out, "  fix: {remediation}");
 }

@@ -115,6 +115,10 @@ pub(crate) fn sarif(report: &Report) -> Value {
                 "toolExecutionNotifications": notifications,
             }],
             "results": results,
+            "properties": {
+                "frameworks": report.frameworks,
+                "summary": report.summary,
+            },
         }],
     });
     sarif
