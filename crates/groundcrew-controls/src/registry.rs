@@ -80,6 +80,7 @@ pub static CONTROLS: &[&Control] = &[
     &wl::may_run_as_root::CONTROL,
     &wl::recommended_labels::CONTROL,
     &wl::k8s_common_labels::CONTROL,
+    &wl::external_secrets::CONTROL,
     &refs::service_without_workload::CONTROL,
     &refs::ingress_missing_service::CONTROL,
     &refs::hpa_missing_target::CONTROL,
@@ -108,6 +109,7 @@ pub static CONTROLS: &[&Control] = &[
     &net::exposed_sensitive_interface::CONTROL,
     &net::ingress_tls::CONTROL,
     &net::ssh_service::CONTROL,
+    &net::aws_load_balancer_tls::CONTROL,
     // Vulnerable and end-of-life software
     &software::argocd_cve_2022_24348::CONTROL,
     &software::grafana_cve_2022_39328::CONTROL,
@@ -117,6 +119,8 @@ pub static CONTROLS: &[&Control] = &[
     &node::outdated_kubelet::CONTROL,
     &node::containerd_cve_2022_23648::CONTROL,
     &node::kubelet_cve_2021_25741::CONTROL,
+    &node::container_optimized_os::CONTROL,
+    &node::fargate_unused::CONTROL,
     // Control plane (static pods)
     &cp::apiserver_anonymous_auth::CONTROL,
     &cp::apiserver_token_auth_file::CONTROL,

@@ -2,6 +2,7 @@
 //! Here a pod counts as isolated when some NetworkPolicy selects it for a direction; what the
 //! policies then allow is the reachability engine's business.
 
+pub mod aws_load_balancer_tls;
 pub mod exposed_sensitive_interface;
 pub mod external_facing;
 pub mod ingress_tls;

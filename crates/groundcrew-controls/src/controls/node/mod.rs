@@ -1,7 +1,9 @@
 //! Nodes (GC8xx): the kubelet, container runtime and OS versions that `Node` objects report
 //! in `status.nodeInfo` (present in `kubectl get nodes -o yaml` dumps).
 
+pub mod container_optimized_os;
 pub mod containerd_cve_2022_23648;
+pub mod fargate_unused;
 pub mod kubelet_cve_2021_25741;
 pub mod outdated_kubelet;
 

@@ -11,6 +11,7 @@ pub mod default_namespace;
 pub mod deprecated_registry;
 pub mod deprecated_service_account;
 pub mod duplicate_env;
+pub mod external_secrets;
 pub mod image_digest;
 pub mod image_pull_policy;
 pub mod image_tag;
