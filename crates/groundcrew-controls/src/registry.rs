@@ -9,10 +9,13 @@ use crate::controls::{
 /// Controls that list facts for review rather than misconfigurations: in `all` and their
 /// frameworks, not in the default selection.
 pub static OPT_IN: &[&str] = &[
-    "GC326", "GC328", "GC329", "GC330", "GC331", "GC333", "GC334", "GC607", "GC608", "GC703",
+    "GC326", "GC328", "GC329", "GC330", "GC331", "GC333", "GC334", "GC335", "GC607", "GC608",
+    "GC703", "GC707", "GC804", "GC805",
 ];
 
 /// The controls a scan runs when neither frameworks nor controls are chosen.
+///
+/// A test checks that every opt-in control says so in its description.
 pub fn default_selection() -> Vec<&'static Control> {
     CONTROLS
         .iter()
@@ -195,6 +198,20 @@ mod tests {
     use std::collections::HashSet;
 
     use super::CONTROLS;
+
+    #[test]
+    fn opt_in_controls_exist_and_say_so() {
+        for id in super::OPT_IN {
+            let c = CONTROLS.iter().find(|c| c.meta.id == *id).unwrap();
+            assert!(
+                c.meta
+                    .description
+                    .to_ascii_lowercase()
+                    .contains("not in the default selection"),
+                "{id} must say it is not in the default selection"
+            );
+        }
+    }
 
     #[test]
     fn ids_and_names_are_unique() {
