@@ -7,13 +7,14 @@
 
 mod evaluate;
 mod pipeline;
+mod segmented;
 mod sources;
 
 use std::sync::Arc;
 
 use groundcrew_controls::{Control, ControlInputs};
 use groundcrew_findings::Finding;
-use groundcrew_inventory::{Inventory, RecordId};
+use groundcrew_inventory::{Inventory, RecordId, RecordSet};
 use groundcrew_yaml::Limits;
 
 pub use sources::{InputFile, InputFormat, SourceError, resolve_inputs};
@@ -59,7 +60,8 @@ pub struct InputSummary {
 /// Which records a control applied to.
 pub struct ControlRun {
     pub control: &'static Control,
-    pub relevant: Vec<RecordId>,
+    /// The records the control applied to.
+    pub relevant: RecordSet,
     /// Why the control could not run (a control input it needs is not set).
     pub not_evaluated: Option<String>,
 }

@@ -10,13 +10,14 @@ use std::sync::mpsc::sync_channel;
 use groundcrew_controls::{Check, InventoryReport};
 use groundcrew_findings::Finding;
 use groundcrew_inventory::{
-    Inventory, NotAnObject, Object, RecordId, Source, objects_from_document,
+    Inventory, NotAnObject, Object, RecordId, RecordSet, Source, objects_from_document,
 };
 use groundcrew_yaml::split::{Chunk, ChunkKind, SplitError, SplitSummary, split_json, split_yaml};
 use groundcrew_yaml::{Limits, LoadError, Node, Pos, parse_json, parse_yaml_document};
 use rayon::prelude::*;
 
 use crate::evaluate::{Evaluated, evaluate};
+use crate::segmented::Segmented;
 use crate::{
     ControlRun, InputError, InputFile, InputFormat, InputSummary, ScanOptions, ScanOutput, Skipped,
 };
@@ -29,6 +30,17 @@ enum Item {
     Chunk {
         file: usize,
         chunk: Chunk,
+    },
+    FileDone {
+        file: usize,
+        result: Result<SplitSummary, SplitError>,
+    },
+}
+
+/// What the commit needs of an item once it is parsed (not the text).
+enum Done {
+    Chunk {
+        file: usize,
     },
     FileDone {
         file: usize,
@@ -83,7 +95,7 @@ enum ChunkOutcome {
 pub(crate) fn run(options: &ScanOptions) -> ScanOutput {
     let files = &options.inputs;
     let (tx, rx) = sync_channel::<Vec<Item>>(2);
-    let (done_tx, done_rx) = sync_channel::<(Vec<Item>, Vec<Option<ChunkOutcome>>)>(2);
+    let (done_tx, done_rx) = sync_channel::<(Vec<Done>, Vec<Option<ChunkOutcome>>)>(2);
     let state = std::thread::scope(|scope| {
         scope.spawn(move || read_files(files, &tx));
         // Commits run on their own thread, overlapping the parsing of the next batch.
@@ -106,7 +118,15 @@ pub(crate) fn run(options: &ScanOptions) -> ScanOutput {
                     Item::FileDone { .. } => None,
                 })
                 .collect();
-            if done_tx.send((batch, outcomes)).is_err() {
+            // The chunks' text is no longer needed: free it here, not after the commit.
+            let done: Vec<Done> = batch
+                .into_iter()
+                .map(|item| match item {
+                    Item::Chunk { file, .. } => Done::Chunk { file },
+                    Item::FileDone { file, result } => Done::FileDone { file, result },
+                })
+                .collect();
+            if done_tx.send((done, outcomes)).is_err() {
                 break;
             }
         }
@@ -236,10 +256,10 @@ struct FileMark {
 /// Results committed so far, in input order.
 struct Committed {
     inputs: InputSummary,
-    records: Vec<groundcrew_inventory::ObjectRecord>,
-    findings: Vec<(RecordId, Finding)>,
+    records: Segmented<groundcrew_inventory::ObjectRecord>,
+    findings: Segmented<(RecordId, Finding)>,
     /// Per selected control, the records it applied to.
-    relevant: Vec<Vec<RecordId>>,
+    relevant: Vec<RecordSet>,
     /// The current file: where its results start, its next document index, whether a
     /// document failed to load.
     mark: FileMark,
@@ -256,9 +276,9 @@ impl Committed {
     fn new(controls: usize) -> Self {
         Committed {
             inputs: InputSummary::default(),
-            records: Vec::new(),
-            findings: Vec::new(),
-            relevant: vec![Vec::new(); controls],
+            records: Segmented::default(),
+            findings: Segmented::default(),
+            relevant: vec![RecordSet::default(); controls],
             mark: FileMark::default(),
             document: 0,
             had_error: false,
@@ -299,10 +319,8 @@ impl Committed {
         self.inputs.documents = m.documents;
         self.inputs.objects = m.objects;
         let first = m.records as RecordId;
-        for list in &mut self.relevant {
-            while list.last().is_some_and(|&r| r >= first) {
-                list.pop();
-            }
+        for set in &mut self.relevant {
+            set.remove_from(first);
         }
         self.document = 0;
         self.had_error = false;
@@ -312,7 +330,7 @@ impl Committed {
     /// Commits a parsed batch in input order; `current` is the file being committed.
     fn commit_batch(
         &mut self,
-        batch: Vec<Item>,
+        batch: Vec<Done>,
         outcomes: &mut [Option<ChunkOutcome>],
         current: &mut Option<usize>,
         options: &ScanOptions,
@@ -320,19 +338,19 @@ impl Committed {
         let files = &options.inputs;
         for (item, outcome) in batch.into_iter().zip(outcomes.iter_mut()) {
             let file = match &item {
-                Item::Chunk { file, .. } | Item::FileDone { file, .. } => *file,
+                Done::Chunk { file } | Done::FileDone { file, .. } => *file,
             };
             if *current != Some(file) {
                 self.start_file();
                 *current = Some(file);
             }
             match item {
-                Item::Chunk { .. } => {
+                Done::Chunk { .. } => {
                     if let Some(o) = outcome.take() {
                         self.commit(&files[file].display, o);
                     }
                 }
-                Item::FileDone { result, .. } => {
+                Done::FileDone { result, .. } => {
                     self.finish_file(&files[file], result, options);
                     *current = None;
                 }
@@ -384,10 +402,11 @@ impl Committed {
                     let id = self.records.len() as RecordId;
                     self.inputs.objects += 1;
                     self.records.push(e.record);
-                    self.findings
-                        .extend(e.findings.into_iter().map(|f| (id, f)));
+                    for f in e.findings {
+                        self.findings.push((id, f));
+                    }
                     for control in e.relevant {
-                        self.relevant[control as usize].push(id);
+                        self.relevant[control as usize].insert(id);
                     }
                 }
             }
@@ -484,11 +503,12 @@ impl Committed {
         let Committed {
             inputs,
             records,
-            mut findings,
+            findings,
             relevant,
             ..
         } = self;
-        let inventory = Inventory::new(records);
+        let inventory = Inventory::new(records.into_vec());
+        let mut findings = findings.into_vec();
         let mut controls: Vec<ControlRun> = options
             .controls
             .iter()
@@ -510,7 +530,7 @@ impl Committed {
                 {
                     let mut report = InventoryReport::new(&run.control.meta, &mut produced);
                     check(&inventory, &options.control_inputs, &mut report);
-                    run.relevant = report.take_relevant();
+                    run.relevant = report.take_relevant().into_iter().collect();
                 }
                 produced
             })

@@ -29,13 +29,11 @@ pub(crate) fn score_controls(
     runs.iter()
         .map(|run| {
             let meta = &run.control.meta;
-            let mut relevant: Vec<RecordId> = run.relevant.clone();
-            relevant.sort_unstable();
-            relevant.dedup();
+            let relevant = &run.relevant;
             let resources = if per_resource {
                 relevant
                     .iter()
-                    .map(|&r| inventory.get(r).id.clone())
+                    .map(|r| inventory.get(r).id.clone())
                     .collect()
             } else {
                 Vec::new()

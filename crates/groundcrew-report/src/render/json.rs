@@ -11,7 +11,7 @@ use crate::Report;
 
 /// Findings per parallel piece, and pieces per window written before the next is made.
 const PIECE: usize = 512;
-const WINDOW: usize = 16;
+const WINDOW: usize = 4;
 
 /// serde_json's pretty layout (two spaces per level), starting `level` levels deep.
 struct Indented {

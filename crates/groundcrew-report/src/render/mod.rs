@@ -56,7 +56,7 @@ pub fn render_to(
 ) -> std::io::Result<()> {
     let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
     match format {
-        Format::Pretty => w.write_all(pretty::render(report, color).as_bytes())?,
+        Format::Pretty => pretty::write(report, color, &mut w)?,
         Format::Json => json::write(report, &mut w)?,
         Format::Sarif => {
             serde_json::to_writer_pretty(&mut w, &sarif::sarif(report))

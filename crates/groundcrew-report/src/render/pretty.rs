@@ -24,8 +24,54 @@ fn sev_label(sev: Severity, color: bool) -> String {
 }
 
 /// Grouped by severity, then control; then scores and a summary.
-pub(crate) fn render(report: &Report, color: bool) -> String {
-    let mut out = String::new();
+/// Text that goes to the writer whenever 64 KiB have gathered, so a report of any size
+/// is never held whole; the first write error is kept and returned at the end.
+struct Sink<'w> {
+    buf: String,
+    w: &'w mut dyn std::io::Write,
+    err: Option<std::io::Error>,
+}
+
+impl Sink<'_> {
+    fn spill(&mut self) {
+        if self.err.is_none()
+            && let Err(e) = self.w.write_all(self.buf.as_bytes())
+        {
+            self.err = Some(e);
+        }
+        self.buf.clear();
+    }
+}
+
+impl std::fmt::Write for Sink<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.buf.push_str(s);
+        if self.buf.len() >= 1 << 16 {
+            self.spill();
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn write(
+    report: &Report,
+    color: bool,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut sink = Sink {
+        buf: String::with_capacity(1 << 17),
+        w,
+        err: None,
+    };
+    render(report, color, &mut sink);
+    sink.spill();
+    match sink.err {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+fn render(report: &Report, color: bool, out: &mut Sink<'_>) {
     for e in &report.inputs.errors {
         let _ = writeln!(
             out,
@@ -55,9 +101,9 @@ pub(crate) fn render(report: &Report, color: bool) -> String {
         );
     }
     if report.selected_frameworks.is_empty() {
-        by_severity(&mut out, report, color);
+        by_severity(out, report, color);
     } else {
-        by_framework_section(&mut out, report, color);
+        by_framework_section(out, report, color);
     }
     if !report.frameworks.is_empty() {
         let _ = writeln!(out, "\nFramework scores");
@@ -133,11 +179,10 @@ pub(crate) fn render(report: &Report, color: bool) -> String {
         s.controls_irrelevant,
         s.controls_not_evaluated
     );
-    out
 }
 
 /// Failed controls, most severe first, each with its findings and fix.
-fn by_severity(out: &mut String, report: &Report, color: bool) {
+fn by_severity(out: &mut Sink<'_>, report: &Report, color: bool) {
     for sev in Severity::ALL_DESCENDING {
         for control in report.controls.iter().filter(|c| c.severity == sev) {
             control_findings(out, report, control, color);
@@ -147,7 +192,7 @@ fn by_severity(out: &mut String, report: &Report, color: bool) {
 
 /// For each selected framework, its sections in order: every control of the section with
 /// its status, and the findings of those that failed.
-fn by_framework_section(out: &mut String, report: &Report, color: bool) {
+fn by_framework_section(out: &mut Sink<'_>, report: &Report, color: bool) {
     let Ok(all) = groundcrew_controls::frameworks() else {
         return by_severity(out, report, color);
     };
@@ -205,7 +250,7 @@ fn by_framework_section(out: &mut String, report: &Report, color: bool) {
 
 /// One control's heading, findings and fix (nothing when it has no findings).
 fn control_findings(
-    out: &mut String,
+    out: &mut Sink<'_>,
     report: &Report,
     control: &crate::ControlSummary,
     color: bool,
