@@ -42,7 +42,8 @@ pub struct Finding {
     /// API server.
     pub location: Option<Location>,
     /// Field path in Kubernetes notation.
-    pub path: Box<str>,
+    /// Interned: the same paths recur across thousands of findings.
+    pub path: Arc<str>,
     pub message: Box<str>,
     pub exception: Option<Box<Exception>>,
     pub related: Vec<Related>,
@@ -64,7 +65,7 @@ impl Finding {
             control,
             resource,
             location,
-            path: path.into(),
+            path: groundcrew_inventory::intern(&path),
             message: message.into(),
             exception: None,
             related: Vec::new(),

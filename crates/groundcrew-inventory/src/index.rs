@@ -182,12 +182,12 @@ pub struct TargetRef {
 #[derive(Debug, Clone)]
 pub struct WorkloadFacts {
     /// `serviceAccountName` (or the deprecated `serviceAccount`), `default` when unset.
-    pub service_account: Box<str>,
+    pub service_account: Arc<str>,
     /// The pod spec's `automountServiceAccountToken`.
     pub automount: Option<bool>,
     /// The field path of `automountServiceAccountToken` and where it (or its nearest parent)
     /// is written.
-    pub automount_path: Box<str>,
+    pub automount_path: Arc<str>,
     pub automount_pos: Pos,
     /// The pod template's labels.
     pub pod_labels: Labels,
@@ -195,8 +195,8 @@ pub struct WorkloadFacts {
     pub service_name: Option<(Arc<str>, Pos)>,
     /// `hostNetwork: true`: NetworkPolicies do not apply to its pods.
     pub host_network: bool,
-    /// The images of every container.
-    pub images: Vec<Box<str>>,
+    /// The images of every container (interned: replicas share them).
+    pub images: Vec<Arc<str>>,
     /// Some container mounts a volume with `subPath` or `subPathExpr`.
     pub uses_subpath: bool,
 }
@@ -222,7 +222,7 @@ impl ObjectRecord {
                 .unwrap_or("default");
             let path = pod.spec_path.key("automountServiceAccountToken");
             let (automount_pos, _) = path.locate(root);
-            let automount_path = path.to_string().into();
+            let automount_path = intern(&path.to_string());
             let service_name = (&*object.id.kind == "StatefulSet")
                 .then(|| {
                     root.get_path(&["spec", "serviceName"])
@@ -232,7 +232,7 @@ impl ObjectRecord {
                 .filter(|s| !s.is_empty())
                 .map(|s| (intern(s), pos_of(&["spec", "serviceName"])));
             Facts::Workload(Box::new(WorkloadFacts {
-                service_account: service_account.into(),
+                service_account: intern(service_account),
                 automount: pod
                     .spec
                     .get("automountServiceAccountToken")
@@ -246,7 +246,7 @@ impl ObjectRecord {
                     .containers
                     .iter()
                     .filter_map(|c| c.node.get("image").and_then(Node::as_str))
-                    .map(Into::into)
+                    .map(intern)
                     .collect(),
                 uses_subpath: pod.containers.iter().any(|c| {
                     c.node

@@ -29,7 +29,11 @@ pub const CONTROL: Control = Control {
 };
 
 /// The sensitive interface `name` or `images` name, if any.
-fn sensitive<'i>(inputs: &'i ControlInputs, name: &str, images: &[Box<str>]) -> Option<&'i str> {
+fn sensitive<'i>(
+    inputs: &'i ControlInputs,
+    name: &str,
+    images: &[std::sync::Arc<str>],
+) -> Option<&'i str> {
     let name = name.to_ascii_lowercase();
     let repos: Vec<String> = images
         .iter()
