@@ -17,6 +17,8 @@ pub const SCHEMA_VERSION: &str = "1.0";
 pub enum ControlStatus {
     Passed,
     Failed,
+    /// Every failure is covered by an exception.
+    Excepted,
     Irrelevant,
     NotEvaluated,
 }
@@ -26,6 +28,7 @@ impl ControlStatus {
         match self {
             ControlStatus::Passed => "passed",
             ControlStatus::Failed => "failed",
+            ControlStatus::Excepted => "excepted",
             ControlStatus::Irrelevant => "irrelevant",
             ControlStatus::NotEvaluated => "not-evaluated",
         }
@@ -127,6 +130,7 @@ pub struct Summary {
     pub controls_failed: usize,
     pub controls_irrelevant: usize,
     pub controls_not_evaluated: usize,
+    pub controls_excepted: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -190,6 +194,7 @@ pub fn build_report(
             ControlStatus::Failed => summary.controls_failed += 1,
             ControlStatus::Irrelevant => summary.controls_irrelevant += 1,
             ControlStatus::NotEvaluated => summary.controls_not_evaluated += 1,
+            ControlStatus::Excepted => summary.controls_excepted += 1,
         }
     }
     let findings: Vec<Finding> = output.findings.into_iter().map(|(_, f)| f).collect();

@@ -56,6 +56,8 @@ pub(crate) fn score_controls(
                     ControlStatus::Failed,
                     Some(passed as f64 * 100.0 / total as f64),
                 )
+            } else if excepted_n > 0 {
+                (ControlStatus::Excepted, Some(100.0))
             } else {
                 (ControlStatus::Passed, Some(100.0))
             };

@@ -492,3 +492,24 @@ fn framework_sections_and_scores_in_every_format() {
     ]);
     assert!(String::from_utf8_lossy(&md.stdout).contains("cis"));
 }
+
+/// A control whose every failure is excepted reports `excepted`, not `passed`.
+#[test]
+fn controls_with_only_excepted_findings_are_excepted() {
+    let r = json(&run(&["scan", "examples/hardened", "--format", "json"]));
+    let gc306 = r["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "GC306")
+        .unwrap();
+    assert_eq!(gc306["status"], "excepted", "{gc306}");
+    assert_eq!(r["summary"]["controlsExcepted"], 1);
+    let failed = r["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "failed")
+        .count();
+    assert_eq!(failed, 0);
+}

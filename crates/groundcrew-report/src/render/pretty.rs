@@ -167,7 +167,7 @@ fn render(report: &Report, color: bool, out: &mut Sink<'_>) {
     );
     let _ = writeln!(
         out,
-        "{} findings ({} critical, {} high, {} medium, {} low), {} excepted; controls: {} failed, {} passed, {} irrelevant, {} not evaluated",
+        "{} findings ({} critical, {} high, {} medium, {} low), {} excepted; controls: {} failed, {} excepted, {} passed, {} irrelevant, {} not evaluated",
         s.findings,
         s.critical,
         s.high,
@@ -175,6 +175,7 @@ fn render(report: &Report, color: bool, out: &mut Sink<'_>) {
         s.low,
         s.excepted,
         s.controls_failed,
+        s.controls_excepted,
         s.controls_passed,
         s.controls_irrelevant,
         s.controls_not_evaluated
@@ -228,11 +229,15 @@ fn by_framework_section(out: &mut Sink<'_>, report: &Report, color: bool) {
                 let Some(control) = report.controls.iter().find(|c| c.id == e.control) else {
                     continue;
                 };
-                if control.status == crate::ControlStatus::Failed {
+                if matches!(
+                    control.status,
+                    crate::ControlStatus::Failed | crate::ControlStatus::Excepted
+                ) {
                     control_findings(out, report, control, color);
                 } else {
                     let status = match control.status {
                         crate::ControlStatus::Passed => "passed",
+                        crate::ControlStatus::Excepted => "excepted",
                         crate::ControlStatus::Irrelevant => "irrelevant",
                         crate::ControlStatus::NotEvaluated => "not evaluated",
                         crate::ControlStatus::Failed => "failed",
