@@ -363,6 +363,11 @@ impl ObjectRecord {
     pub fn label(&self, key: &str) -> Option<&str> {
         label_value(&self.labels, key)
     }
+
+    /// Where the object starts in its file (0:0 for objects without a file).
+    pub fn pos(&self) -> Pos {
+        self.source.as_ref().map_or(Pos::new(0, 0), |s| s.pos)
+    }
 }
 
 fn network_policy(root: &Node) -> NetworkPolicyFacts {

@@ -1,6 +1,5 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
 use groundcrew_inventory::Inventory;
-use groundcrew_yaml::Pos;
 
 use crate::controls::network::SYSTEM_NAMESPACES;
 use crate::{Check, Control, ControlInputs, InventoryReport};
@@ -61,7 +60,7 @@ fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryRepo
             continue;
         }
         out.relevant(i);
-        let pos = record.source.as_ref().map_or(Pos::new(0, 0), |s| s.pos);
+        let pos = record.pos();
         let path = "metadata.labels[pod-security.kubernetes.io/enforce]";
         match record.label(LABEL) {
             Some("restricted") => {}

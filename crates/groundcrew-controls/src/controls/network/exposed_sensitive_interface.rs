@@ -1,6 +1,5 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
 use groundcrew_inventory::{Facts, Inventory};
-use groundcrew_yaml::Pos;
 
 use crate::{Check, Control, ControlInputs, InventoryReport};
 
@@ -72,7 +71,7 @@ fn check(inventory: &Inventory, inputs: &ControlInputs, out: &mut InventoryRepor
         let Some(ways) = exposure.get(&i) else {
             continue;
         };
-        let pos = record.source.as_ref().map_or(Pos::new(0, 0), |s| s.pos);
+        let pos = record.pos();
         let via = inventory.get(ways[0].via);
         out.fail(
             i,

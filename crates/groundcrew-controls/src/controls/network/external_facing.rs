@@ -1,6 +1,5 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
 use groundcrew_inventory::Inventory;
-use groundcrew_yaml::Pos;
 
 use crate::{Check, Control, ControlInputs, InventoryReport};
 
@@ -39,7 +38,7 @@ fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryRepo
         let Some(ways) = exposure.get(&i) else {
             continue;
         };
-        let pos = record.source.as_ref().map_or(Pos::new(0, 0), |s| s.pos);
+        let pos = record.pos();
         let how: Vec<String> = ways
             .iter()
             .map(|e| {

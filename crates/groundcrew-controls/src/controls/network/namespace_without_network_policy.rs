@@ -1,6 +1,5 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
 use groundcrew_inventory::{Facts, Inventory};
-use groundcrew_yaml::Pos;
 
 use crate::controls::network::SYSTEM_NAMESPACES;
 use crate::{Check, Control, ControlInputs, InventoryReport};
@@ -47,7 +46,7 @@ fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryRepo
             continue;
         }
         let record = inventory.get(at);
-        let pos = record.source.as_ref().map_or(Pos::new(0, 0), |s| s.pos);
+        let pos = record.pos();
         out.fail(
             at,
             record,

@@ -1,6 +1,5 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
 use groundcrew_inventory::{Facts, Inventory};
-use groundcrew_yaml::Pos;
 
 use crate::controls::network::{SYSTEM_NAMESPACES, isolation};
 use crate::{Check, Control, ControlInputs, InventoryReport};
@@ -39,7 +38,7 @@ fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryRepo
             continue;
         }
         let i = i as u32;
-        let pos = record.source.as_ref().map_or(Pos::new(0, 0), |s| s.pos);
+        let pos = record.pos();
         if w.host_network {
             out.fail_as(
                 &["C-0030", "C-0260"],

@@ -1,8 +1,6 @@
-use groundcrew_findings::{ControlMeta, References, Severity};
-use groundcrew_yaml::{FieldPath, Node};
-
-use crate::controls::workload;
+use super::require_one_label;
 use crate::{Check, Control, ObjectCtx, Report};
+use groundcrew_findings::{ControlMeta, References, Severity};
 
 pub const CONTROL: Control = Control {
     meta: ControlMeta {
@@ -29,26 +27,5 @@ pub const CONTROL: Control = Control {
 };
 
 fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {
-    let Some(pod) = workload(ctx, out) else {
-        return;
-    };
-    let wanted = &ctx.inputs.k8s_recommended_labels;
-    let has = |key: &str| {
-        ctx.object.labels().any(|(k, _)| k == key)
-            || pod
-                .metadata
-                .and_then(|m| m.get("labels"))
-                .and_then(Node::as_map)
-                .is_some_and(|m| m.get(key).is_some())
-    };
-    if !wanted.iter().any(|l| has(l)) {
-        out.fail(
-            FieldPath::keys(&["metadata", "labels"]),
-            format!(
-                "{} has none of the labels {}",
-                ctx.object.id.kind,
-                wanted.join(", ")
-            ),
-        );
-    }
+    require_one_label(ctx, out, &ctx.inputs.k8s_recommended_labels);
 }

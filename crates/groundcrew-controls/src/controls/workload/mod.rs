@@ -112,3 +112,32 @@ pub(crate) fn split_image(image: &str) -> (&str, Option<&str>, Option<&str>) {
         None => (rest, None, digest),
     }
 }
+
+/// Fails a workload whose own labels and pod template labels include none of `wanted`.
+pub(crate) fn require_one_label(
+    ctx: &crate::ObjectCtx<'_>,
+    out: &mut crate::Report<'_>,
+    wanted: &[String],
+) {
+    let Some(pod) = crate::controls::workload(ctx, out) else {
+        return;
+    };
+    let has = |key: &str| {
+        ctx.object.labels().any(|(k, _)| k == key)
+            || pod
+                .metadata
+                .and_then(|m| m.get("labels"))
+                .and_then(Node::as_map)
+                .is_some_and(|m| m.get(key).is_some())
+    };
+    if !wanted.iter().any(|l| has(l)) {
+        out.fail(
+            groundcrew_yaml::FieldPath::keys(&["metadata", "labels"]),
+            format!(
+                "{} has none of the labels {}",
+                ctx.object.id.kind,
+                wanted.join(", ")
+            ),
+        );
+    }
+}
