@@ -78,10 +78,70 @@ pub struct ControlInputs {
     /// Interfaces that must not be reachable from outside the cluster (GC704): matched,
     /// case-insensitively, against workload names and image repositories.
     pub sensitive_interfaces: Vec<String>,
+    /// What marks a workload as sensitive (databases, payment services): used by GC708 and,
+    /// later, by the reachability and attack-path analyses.
+    pub sensitive_workloads: SensitiveWorkloads,
     /// Label keys of which a workload should carry at least one (GC333).
     pub recommended_labels: Vec<String>,
     /// The Kubernetes recommended `app.kubernetes.io/*` label keys (GC334).
     pub k8s_recommended_labels: Vec<String>,
+}
+
+/// A workload is sensitive when any of these match: a pod template label (`key=value`, or
+/// `key` for any value), an image repository substring, a container port, a workload name
+/// substring (all case-insensitive).
+#[derive(Debug, Clone, Default)]
+pub struct SensitiveWorkloads {
+    pub labels: Vec<String>,
+    pub images: Vec<String>,
+    pub ports: Vec<u16>,
+    pub names: Vec<String>,
+}
+
+impl SensitiveWorkloads {
+    /// Why the workload is sensitive, if it is.
+    pub fn matches(
+        &self,
+        name: &str,
+        labels: &[(std::sync::Arc<str>, std::sync::Arc<str>)],
+        images: &[std::sync::Arc<str>],
+        ports: &[u16],
+    ) -> Option<String> {
+        for l in &self.labels {
+            let (key, value) = match l.split_once('=') {
+                Some((k, v)) => (k, Some(v)),
+                None => (l.as_str(), None),
+            };
+            let hit = labels.iter().any(|(k, v)| {
+                k.eq_ignore_ascii_case(key) && value.is_none_or(|want| v.eq_ignore_ascii_case(want))
+            });
+            if hit {
+                return Some(format!("label {l}"));
+            }
+        }
+        for i in &self.images {
+            let want = i.to_ascii_lowercase();
+            if let Some(image) = images.iter().find(|im| {
+                let repo = im.split('@').next().unwrap_or(im);
+                let slash = repo.rfind('/').map_or(0, |p| p + 1);
+                let repo = match repo[slash..].find(':') {
+                    Some(c) => &repo[..slash + c],
+                    None => repo,
+                };
+                repo.to_ascii_lowercase().contains(&want)
+            }) {
+                return Some(format!("image {image}"));
+            }
+        }
+        if let Some(p) = ports.iter().find(|p| self.ports.contains(p)) {
+            return Some(format!("port {p}"));
+        }
+        let lower = name.to_ascii_lowercase();
+        self.names
+            .iter()
+            .find(|n| lower.contains(&n.to_ascii_lowercase()))
+            .map(|n| format!("name ({n})"))
+    }
 }
 
 /// Default sensitive interfaces: dashboards, notebooks, workflow and ML servers that hand
@@ -219,6 +279,35 @@ impl Default for ControlInputs {
             allowed_registries: Vec::new(),
             untrusted_registries: Vec::new(),
             sensitive_interfaces: strings(DEFAULT_SENSITIVE_INTERFACES),
+            sensitive_workloads: SensitiveWorkloads {
+                labels: strings(&[
+                    "tier=database",
+                    "tier=db",
+                    "data-classification=pci",
+                    "data-classification=restricted",
+                    "groundcrew.io/sensitive",
+                ]),
+                images: strings(&[
+                    "postgres",
+                    "mysql",
+                    "mariadb",
+                    "mongo",
+                    "redis",
+                    "cassandra",
+                    "cockroach",
+                    "elasticsearch",
+                    "opensearch",
+                    "kafka",
+                    "rabbitmq",
+                    "etcd",
+                    "vault",
+                    "minio",
+                ]),
+                ports: vec![
+                    5432, 3306, 27017, 6379, 9042, 26257, 9200, 9092, 5672, 2379, 8200,
+                ],
+                names: strings(&["payment", "billing", "checkout", "ledger", "wallet"]),
+            },
             recommended_labels: strings(&["app", "tier", "phase", "version", "owner", "env"]),
             k8s_recommended_labels: strings(&[
                 "app.kubernetes.io/name",

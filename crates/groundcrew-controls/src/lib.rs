@@ -14,5 +14,5 @@ pub use context::{Check, Control, InventoryReport, ObjectCtx, Report, RequiredIn
 pub use controls::workload::parse_quantity;
 pub use frameworks::{Framework, FrameworkEntry, FrameworkError, frameworks};
 pub use groundcrew_findings::{ControlMeta, References, Severity};
-pub use inputs::{ControlInputs, KubeVersion, ResourceBounds};
+pub use inputs::{ControlInputs, KubeVersion, ResourceBounds, SensitiveWorkloads};
 pub use registry::{CONTROLS, OPT_IN, control_by_id, default_selection};

@@ -108,6 +108,7 @@ pub static CONTROLS: &[&Control] = &[
     // Network segmentation
     &net::namespace_without_network_policy::CONTROL,
     &net::workload_not_isolated::CONTROL,
+    &net::sensitive_workload_open::CONTROL,
     &net::external_facing::CONTROL,
     &net::exposed_sensitive_interface::CONTROL,
     &net::ingress_tls::CONTROL,

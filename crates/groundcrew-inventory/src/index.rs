@@ -199,6 +199,8 @@ pub struct WorkloadFacts {
     pub images: Vec<Arc<str>>,
     /// Some container mounts a volume with `subPath` or `subPathExpr`.
     pub uses_subpath: bool,
+    /// Every container's `ports[].containerPort`.
+    pub ports: Vec<u16>,
 }
 
 impl ObjectRecord {
@@ -247,6 +249,13 @@ impl ObjectRecord {
                     .iter()
                     .filter_map(|c| c.node.get("image").and_then(Node::as_str))
                     .map(intern)
+                    .collect(),
+                ports: pod
+                    .containers
+                    .iter()
+                    .flat_map(|c| c.node.get("ports").map(Node::items).unwrap_or(&[]))
+                    .filter_map(|p| p.get("containerPort").and_then(Node::as_i64))
+                    .filter_map(|p| u16::try_from(p).ok())
                     .collect(),
                 uses_subpath: pod.containers.iter().any(|c| {
                     c.node

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Result, anyhow};
-use groundcrew_controls::{ControlInputs, KubeVersion, ResourceBounds, Severity, parse_quantity};
+use groundcrew_controls::{
+    ControlInputs, KubeVersion, ResourceBounds, SensitiveWorkloads, Severity, parse_quantity,
+};
 use groundcrew_report::ExceptionRule;
 use groundcrew_report::exceptions::rules_from_node;
 use groundcrew_yaml::{Limits, Node, parse_yaml_document};
@@ -71,6 +73,45 @@ impl Ctx<'_> {
                 format!("{key}: \"{text}\" is not a Kubernetes quantity"),
             )
         })
+    }
+
+    /// `sensitiveWorkloads: {labels, images, ports, names}`; each key given replaces its
+    /// default list.
+    fn sensitive_workloads(&self, node: &Node) -> Result<SensitiveWorkloads> {
+        let map = node
+            .as_map()
+            .ok_or_else(|| self.err(node, "sensitiveWorkloads must be a mapping"))?;
+        let mut s = ControlInputs::default().sensitive_workloads;
+        for e in &map.entries {
+            match &*e.key {
+                "labels" => s.labels = self.strings(&e.value, "labels")?,
+                "images" => s.images = self.strings(&e.value, "images")?,
+                "names" => s.names = self.strings(&e.value, "names")?,
+                "ports" => {
+                    let items = e
+                        .value
+                        .as_seq()
+                        .ok_or_else(|| self.err(&e.value, "ports must be a list"))?;
+                    s.ports = items
+                        .iter()
+                        .map(|p| {
+                            p.as_i64()
+                                .and_then(|n| u16::try_from(n).ok())
+                                .ok_or_else(|| self.err(p, "ports entries must be port numbers"))
+                        })
+                        .collect::<Result<_>>()?;
+                }
+                other => {
+                    return Err(anyhow!(
+                        "{}:{}:{}: unknown key \"{other}\" in sensitiveWorkloads (expected labels, images, ports, names)",
+                        self.file,
+                        e.key_pos.line,
+                        e.key_pos.col
+                    ));
+                }
+            }
+        }
+        Ok(s)
     }
 
     /// CPU in cores, memory in bytes.
@@ -197,12 +238,13 @@ fn load_inputs(cx: &Ctx<'_>, node: &Node, inputs: &mut ControlInputs) -> Result<
             "untrustedRegistries" => inputs.untrusted_registries = cx.strings(v, &e.key)?,
             "sensitiveInterfaces" => inputs.sensitive_interfaces = cx.strings(v, &e.key)?,
             "recommendedLabels" => inputs.recommended_labels = cx.strings(v, &e.key)?,
+            "sensitiveWorkloads" => inputs.sensitive_workloads = cx.sensitive_workloads(v)?,
             "k8sRecommendedLabels" => inputs.k8s_recommended_labels = cx.strings(v, &e.key)?,
             "cpu" => inputs.cpu = cx.bounds(v, "cpu")?,
             "memory" => inputs.memory = cx.bounds(v, "memory")?,
             other => {
                 return Err(anyhow!(
-                    "{}:{}:{}: unknown control input \"{other}\" (expected insecureCapabilities, sensitiveKeyNames, sensitiveKeyNamesAllowed, sensitiveValues, sensitiveValuesAllowed, sensitiveHostPaths, runtimeSockets, allowedRegistries, untrustedRegistries, sensitiveInterfaces, recommendedLabels, k8sRecommendedLabels, cpu, memory)",
+                    "{}:{}:{}: unknown control input \"{other}\" (expected insecureCapabilities, sensitiveKeyNames, sensitiveKeyNamesAllowed, sensitiveValues, sensitiveValuesAllowed, sensitiveHostPaths, runtimeSockets, allowedRegistries, untrustedRegistries, sensitiveInterfaces, sensitiveWorkloads, recommendedLabels, k8sRecommendedLabels, cpu, memory)",
                     cx.file,
                     e.key_pos.line,
                     e.key_pos.col

@@ -7,6 +7,7 @@ pub mod exposed_sensitive_interface;
 pub mod external_facing;
 pub mod ingress_tls;
 pub mod namespace_without_network_policy;
+pub mod sensitive_workload_open;
 pub mod ssh_service;
 pub mod workload_not_isolated;
 
