@@ -214,29 +214,74 @@ fn exposure_through_services_and_ingresses() {
 
 #[test]
 fn sensitive_workloads_by_label_image_port_and_name() {
-    let yaml = deploy("shop", "cache", "{app: cache}", "")
-            .replace("image: 'registry.example.com/cache:1'", "image: 'docker.io/library/redis:7.4', ports: [{containerPort: 6379}]")
-        + &deploy("shop", "orders", "{app: orders, tier: database}", "")
+    let yaml = deploy("shop", "cache", "{app: cache}", "").replace(
+        "image: 'registry.example.com/cache:1'",
+        "image: 'docker.io/library/redis:7.4', ports: [{containerPort: 6379}]",
+    ) + &deploy("shop", "orders", "{app: orders, tier: database}", "")
         + &deploy("shop", "checkout-web", "{app: checkout}", "")
         + &deploy("shop", "web", "{app: web}", "")
-        + &policy("shop", "{podSelector: {matchLabels: {app: orders}}, policyTypes: [Ingress]}");
+        + &policy(
+            "shop",
+            "{podSelector: {matchLabels: {app: orders}}, policyTypes: [Ingress]}",
+        );
     let r = scan(&yaml, "GC708", None);
     let names: Vec<String> = failures(&r).into_iter().map(|(n, _)| n).collect();
     assert_eq!(names, vec!["cache", "checkout-web"], "{}", r["findings"]);
-    assert_eq!(r["controls"][0]["passed"], 1, "orders is isolated; web is not sensitive");
+    assert_eq!(
+        r["controls"][0]["passed"], 1,
+        "orders is isolated; web is not sensitive"
+    );
     // The input replaces the defaults per key.
     let r = scan(
         &yaml,
         "GC708",
-        Some("controlInputs:\n  sensitiveWorkloads:\n    names: [web]\n    images: []\n    ports: []\n    labels: []\n"),
+        Some(
+            "controlInputs:\n  sensitiveWorkloads:\n    names: [web]\n    images: []\n    ports: []\n    labels: []\n",
+        ),
     );
     let names: Vec<String> = failures(&r).into_iter().map(|(n, _)| n).collect();
-    assert_eq!(names, vec!["checkout-web", "web"], "names match as substrings");
+    assert_eq!(
+        names,
+        vec!["checkout-web", "web"],
+        "names match as substrings"
+    );
     // Unknown keys are configuration errors with a position.
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("c.yaml");
-    std::fs::write(&cfg, "controlInputs:\n  sensitiveWorkloads:\n    port: [5432]\n").unwrap();
-    let out = run(&["scan", "examples/hardened", "--config", cfg.to_str().unwrap()]);
+    std::fs::write(
+        &cfg,
+        "controlInputs:\n  sensitiveWorkloads:\n    port: [5432]\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "scan",
+        "examples/hardened",
+        "--config",
+        cfg.to_str().unwrap(),
+    ]);
     assert_eq!(code(&out), 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains(":3:5: unknown key \"port\""));
+}
+
+/// The dashboard chart's own ingress-nginx controller (`kubernetes-dashboard-ingress-nginx-
+/// controller`, behind a LoadBalancer) is a front door, not the dashboard.
+#[test]
+fn ingress_controllers_are_not_sensitive_by_name() {
+    let out = run(&[
+        "scan",
+        "../shared/corpus/kubernetes-dashboard",
+        "--control",
+        "GC704",
+        "--format",
+        "json",
+    ]);
+    let r = json(&out);
+    let names: Vec<String> = failures(&r).into_iter().map(|(n, _)| n).collect();
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.ends_with("ingress-nginx-controller")),
+        "{names:?}"
+    );
+    assert_ne!(r["controls"][0]["status"], "not-evaluated");
 }

@@ -10,7 +10,7 @@ pub const CONTROL: Control = Control {
         title: "Sensitive interfaces must not be reachable from outside the cluster",
         severity: Severity::High,
         category: "network",
-        description: "Fails for every workload exposed by a NodePort or LoadBalancer Service, an Ingress or a Gateway API route whose name, or one of whose image repositories, contains an entry of the `sensitiveInterfaces` control input (`kubernetesui/dashboard` matches the image `docker.io/kubernetesui/dashboard:v2.7.0`) (case-insensitive; defaults: Kubernetes Dashboard, Jupyter, Argo, Kubeflow, MLflow, Ray, Ollama, vLLM, Grafana, Prometheus, Kibana, Elasticsearch, Vault, Consul, etcd and more — see the configuration reference). Kubescape C-0021 matches names only.",
+        description: "Fails for every workload exposed by a NodePort or LoadBalancer Service, an Ingress or a Gateway API route whose name, or one of whose image repositories, contains an entry of the `sensitiveInterfaces` control input (`kubernetesui/dashboard` matches the image `docker.io/kubernetesui/dashboard:v2.7.0`). Names are not matched for ingress controllers and proxies (ingress-nginx, Traefik, Envoy, HAProxy, Kong, Contour, Istio gateways), which are exposed by design and often carry a Helm release prefix such as `kubernetes-dashboard-` (case-insensitive; defaults: Kubernetes Dashboard, Jupyter, Argo, Kubeflow, MLflow, Ray, Ollama, vLLM, Grafana, Prometheus, Kibana, Elasticsearch, Vault, Consul, etcd and more — see the configuration reference). Kubescape C-0021 matches names only.",
         rationale: "Dashboards, notebooks and ML servers hand out code execution or credentials to whoever reaches them; Tesla's cluster was cryptojacked through a Kubernetes Dashboard exposed this way.",
         remediation: "Serve the interface on a ClusterIP Service and reach it through `kubectl port-forward`, a VPN or an authenticating proxy.",
         references: References {
@@ -47,15 +47,33 @@ fn sensitive<'i>(
             repo.to_ascii_lowercase()
         })
         .collect();
+    // Ingress controllers and proxies are front doors, exposed by design; a Helm release
+    // prefix in their name (`kubernetes-dashboard-ingress-nginx-controller`) does not make
+    // them the interface. Their images still count.
+    let front_door = repos
+        .iter()
+        .any(|r| FRONT_DOORS.iter().any(|f| r.contains(f)));
     inputs
         .sensitive_interfaces
         .iter()
         .map(String::as_str)
         .find(|s| {
             let s = s.to_ascii_lowercase();
-            name.contains(&s) || repos.iter().any(|r| r.contains(&s))
+            (!front_door && name.contains(&s)) || repos.iter().any(|r| r.contains(&s))
         })
 }
+
+/// Image repositories of ingress controllers and reverse proxies.
+const FRONT_DOORS: &[&str] = &[
+    "ingress-nginx",
+    "nginx-ingress",
+    "traefik",
+    "envoy",
+    "haproxy",
+    "kong",
+    "contour",
+    "istio/proxyv2",
+];
 
 fn check(inventory: &Inventory, inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
     let exposure = inventory.exposure();
