@@ -185,6 +185,11 @@ impl<'a> InventoryReport<'a> {
         self.fail_matching(None, record, object, path, pos, message);
     }
 
+    /// Record `record` fails as a whole: the finding points at the object itself.
+    pub fn fail_object(&mut self, record: u32, object: &ObjectRecord, message: impl Into<String>) {
+        self.fail(record, object, "", object.pos(), message);
+    }
+
     /// As [`InventoryReport::fail`], for a failure that matches only `kubescape` of the
     /// control's Kubescape references.
     pub fn fail_as(

@@ -3,6 +3,8 @@ use std::str::FromStr;
 
 use regex::Regex;
 
+use crate::controls::workload::{contains_ignore_case, split_image};
+
 /// The Kubernetes version that version-dependent checks follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct KubeVersion {
@@ -119,27 +121,20 @@ impl SensitiveWorkloads {
                 return Some(format!("label {l}"));
             }
         }
-        for i in &self.images {
-            let want = i.to_ascii_lowercase();
-            if let Some(image) = images.iter().find(|im| {
-                let repo = im.split('@').next().unwrap_or(im);
-                let slash = repo.rfind('/').map_or(0, |p| p + 1);
-                let repo = match repo[slash..].find(':') {
-                    Some(c) => &repo[..slash + c],
-                    None => repo,
-                };
-                repo.to_ascii_lowercase().contains(&want)
-            }) {
+        for want in &self.images {
+            if let Some(image) = images
+                .iter()
+                .find(|im| contains_ignore_case(split_image(im).0, want))
+            {
                 return Some(format!("image {image}"));
             }
         }
         if let Some(p) = ports.iter().find(|p| self.ports.contains(p)) {
             return Some(format!("port {p}"));
         }
-        let lower = name.to_ascii_lowercase();
         self.names
             .iter()
-            .find(|n| lower.contains(&n.to_ascii_lowercase()))
+            .find(|n| contains_ignore_case(name, n))
             .map(|n| format!("name ({n})"))
     }
 }

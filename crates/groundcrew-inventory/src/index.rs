@@ -247,7 +247,7 @@ impl ObjectRecord {
                 images: pod
                     .containers
                     .iter()
-                    .filter_map(|c| c.node.get("image").and_then(Node::as_str))
+                    .filter_map(|c| c.image())
                     .map(intern)
                     .collect(),
                 ports: pod

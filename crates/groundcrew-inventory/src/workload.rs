@@ -52,6 +52,11 @@ impl<'a> ContainerView<'a> {
         self.node.get("name").and_then(Node::as_str).unwrap_or("")
     }
 
+    /// The `image` reference, when it is a string.
+    pub fn image(&self) -> Option<&'a str> {
+        self.node.get("image").and_then(Node::as_str)
+    }
+
     pub fn security_context(&self) -> Option<&'a Node> {
         self.node.get("securityContext")
     }

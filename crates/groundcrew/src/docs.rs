@@ -125,10 +125,7 @@ fn list(items: &[&str]) -> String {
 /// What a control needs that a plain scan does not give it: data no object carries, or a
 /// control input without a default.
 fn needs(c: &Control) -> Option<String> {
-    match c.check {
-        Check::Unavailable(reason) => Some(reason.to_string()),
-        _ => c.missing_input(&ControlInputs::default()),
-    }
+    c.missing_input(&ControlInputs::default())
 }
 
 pub fn control_markdown(c: &Control) -> String {

@@ -51,6 +51,7 @@ pub mod etcd_tls;
 pub mod scheduler_bind_address;
 pub mod scheduler_profiling;
 
+use groundcrew_inventory::ContainerView;
 use groundcrew_yaml::{FieldPath, Node};
 
 use crate::{ObjectCtx, Report};
@@ -166,8 +167,28 @@ fn is_program(word: &str, program: &str) -> bool {
     word.rsplit('/').next() == Some(program)
 }
 
+/// Whether a container runs `program`: the first word of its command (or, without one, of
+/// its args) names it, or — when that first word is a flag or there is none — the
+/// container's name is the program's.
+fn runs(c: &ContainerView<'_>, program: &str) -> bool {
+    let first_word = |key: &str| {
+        c.node
+            .get(key)
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .find_map(Node::as_str)
+    };
+    match first_word("command").or_else(|| first_word("args")) {
+        Some(w) if !w.starts_with('-') => is_program(w, program),
+        _ => c.name() == program,
+    }
+}
+
 /// The component's invocations in a Pod (static pods are Pods; a Deployment running a
-/// control-plane program is read the same way).
+/// control-plane program is read the same way). Every workload goes through this for each
+/// of the control-plane controls, so containers of other programs cost a string compare and
+/// nothing is collected for them.
 fn invocations<'a>(ctx: &'a ObjectCtx<'_>, component: Component) -> Vec<Invocation<'a>> {
     let Some(pod) = ctx.pod.as_ref() else {
         return Vec::new();
@@ -175,18 +196,14 @@ fn invocations<'a>(ctx: &'a ObjectCtx<'_>, component: Component) -> Vec<Invocati
     let program = component.program();
     pod.containers
         .iter()
-        .filter_map(|c| {
+        .filter(|c| runs(c, program))
+        .map(|c| {
             let mut all = words(c.node, "command", false);
             all.extend(words(c.node, "args", true));
-            let first = all.first().map(|(w, _)| *w);
-            let matches = match first {
-                Some(w) if !w.starts_with('-') => is_program(w, program),
-                _ => c.name() == program,
-            };
-            matches.then(|| Invocation {
+            Invocation {
                 container: c.path.clone(),
                 words: all,
-            })
+            }
         })
         .collect()
 }

@@ -1,6 +1,7 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
 use groundcrew_inventory::{Facts, Inventory};
 
+use crate::controls::workload::{contains_ignore_case, split_image};
 use crate::{Check, Control, ControlInputs, InventoryReport};
 
 pub const CONTROL: Control = Control {
@@ -33,33 +34,21 @@ fn sensitive<'i>(
     name: &str,
     images: &[std::sync::Arc<str>],
 ) -> Option<&'i str> {
-    let name = name.to_ascii_lowercase();
-    let repos: Vec<String> = images
-        .iter()
-        .map(|i| {
-            // The repository: without digest and tag (a `:` after the last `/`).
-            let repo = i.split('@').next().unwrap_or(i);
-            let slash = repo.rfind('/').map_or(0, |p| p + 1);
-            let repo = match repo[slash..].find(':') {
-                Some(colon) => &repo[..slash + colon],
-                None => repo,
-            };
-            repo.to_ascii_lowercase()
-        })
-        .collect();
+    // The repositories: without tag and digest.
+    let repos: Vec<&str> = images.iter().map(|i| split_image(i).0).collect();
     // Ingress controllers and proxies are front doors, exposed by design; a Helm release
     // prefix in their name (`kubernetes-dashboard-ingress-nginx-controller`) does not make
     // them the interface. Their images still count.
     let front_door = repos
         .iter()
-        .any(|r| FRONT_DOORS.iter().any(|f| r.contains(f)));
+        .any(|r| FRONT_DOORS.iter().any(|f| contains_ignore_case(r, f)));
     inputs
         .sensitive_interfaces
         .iter()
         .map(String::as_str)
         .find(|s| {
-            let s = s.to_ascii_lowercase();
-            (!front_door && name.contains(&s)) || repos.iter().any(|r| r.contains(&s))
+            (!front_door && contains_ignore_case(name, s))
+                || repos.iter().any(|r| contains_ignore_case(r, s))
         })
 }
 
@@ -89,13 +78,10 @@ fn check(inventory: &Inventory, inputs: &ControlInputs, out: &mut InventoryRepor
         let Some(ways) = exposure.get(&i) else {
             continue;
         };
-        let pos = record.pos();
         let via = inventory.get(ways[0].via);
-        out.fail(
+        out.fail_object(
             i,
             record,
-            "",
-            pos,
             format!(
                 "{interface} is reachable from outside through {} {} {}",
                 ways[0].how, via.id.kind, via.id.name

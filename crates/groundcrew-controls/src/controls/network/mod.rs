@@ -11,32 +11,51 @@ pub mod sensitive_workload_open;
 pub mod ssh_service;
 pub mod workload_not_isolated;
 
-use groundcrew_inventory::{Facts, Inventory, LabelSelector, Labels};
+use std::collections::HashMap;
+
+use groundcrew_inventory::{Facts, Inventory, Labels, NetworkPolicyFacts};
 
 /// Namespaces that belong to the cluster's own machinery; policies there are the
 /// distribution's business, and flagging them is noise.
 pub(crate) const SYSTEM_NAMESPACES: &[&str] = &["kube-system", "kube-public", "kube-node-lease"];
 
-/// Which directions the NetworkPolicies of `namespace` isolate pods with `labels` for:
-/// (ingress, egress), and whether any policy selects them at all.
-pub(crate) fn isolation(
-    inventory: &Inventory,
-    namespace: Option<&str>,
-    labels: &Labels,
-) -> (bool, bool, bool) {
-    let (mut selected, mut ingress, mut egress) = (false, false, false);
-    for (_, r) in inventory.in_namespace(namespace) {
-        let Facts::NetworkPolicy(p) = &r.facts else {
-            continue;
-        };
-        if p.pod_selector
-            .as_ref()
-            .is_some_and(|s: &LabelSelector| s.matches(labels))
-        {
-            selected = true;
-            ingress |= p.ingress;
-            egress |= p.egress;
+/// The NetworkPolicies of each namespace, gathered once per check (a per-workload walk of
+/// the namespace's objects would be quadratic on large clusters).
+pub(crate) struct Policies<'i> {
+    by_namespace: HashMap<&'i str, Vec<&'i NetworkPolicyFacts>>,
+}
+
+impl<'i> Policies<'i> {
+    pub(crate) fn of(inventory: &'i Inventory) -> Self {
+        let mut by_namespace: HashMap<&str, Vec<&NetworkPolicyFacts>> = HashMap::new();
+        for (_, r) in inventory.of_kind("NetworkPolicy") {
+            if let (Facts::NetworkPolicy(p), Some(ns)) = (&r.facts, r.id.namespace.as_deref()) {
+                by_namespace.entry(ns).or_default().push(p);
+            }
         }
+        Policies { by_namespace }
     }
-    (selected, ingress, egress)
+
+    /// Whether `namespace` has any NetworkPolicy.
+    pub(crate) fn any_in(&self, namespace: &str) -> bool {
+        self.by_namespace.contains_key(namespace)
+    }
+
+    /// Which directions the policies of `namespace` isolate pods with `labels` for:
+    /// (selected by any policy, ingress isolated, egress isolated).
+    pub(crate) fn isolation(&self, namespace: Option<&str>, labels: &Labels) -> (bool, bool, bool) {
+        let (mut selected, mut ingress, mut egress) = (false, false, false);
+        let policies = namespace
+            .and_then(|ns| self.by_namespace.get(ns))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        for p in policies {
+            if p.pod_selector.as_ref().is_some_and(|s| s.matches(labels)) {
+                selected = true;
+                ingress |= p.ingress;
+                egress |= p.egress;
+            }
+        }
+        (selected, ingress, egress)
+    }
 }

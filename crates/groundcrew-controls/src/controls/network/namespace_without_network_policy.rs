@@ -1,7 +1,7 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
-use groundcrew_inventory::{Facts, Inventory};
+use groundcrew_inventory::Inventory;
 
-use crate::controls::network::SYSTEM_NAMESPACES;
+use crate::controls::network::{Policies, SYSTEM_NAMESPACES};
 use crate::{Check, Control, ControlInputs, InventoryReport};
 
 pub const CONTROL: Control = Control {
@@ -29,6 +29,7 @@ pub const CONTROL: Control = Control {
 };
 
 fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
+    let policies = Policies::of(inventory);
     for ns in inventory.namespaces() {
         if SYSTEM_NAMESPACES.contains(&ns) {
             continue;
@@ -38,10 +39,7 @@ fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryRepo
         let Some(at) = declared.or(first) else {
             continue;
         };
-        let has_policy = inventory
-            .in_namespace(Some(ns))
-            .any(|(_, r)| matches!(r.facts, Facts::NetworkPolicy(_)));
-        if has_policy {
+        if policies.any_in(ns) {
             out.relevant(at);
             continue;
         }

@@ -1,7 +1,7 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
 use groundcrew_inventory::{Facts, Inventory};
 
-use crate::controls::network::isolation;
+use crate::controls::network::Policies;
 use crate::{Check, Control, ControlInputs, InventoryReport};
 
 pub const CONTROL: Control = Control {
@@ -29,6 +29,7 @@ pub const CONTROL: Control = Control {
 };
 
 fn check(inventory: &Inventory, inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
+    let policies = Policies::of(inventory);
     for (i, record) in inventory.records().iter().enumerate() {
         let Facts::Workload(w) = &record.facts else {
             continue;
@@ -47,7 +48,7 @@ fn check(inventory: &Inventory, inputs: &ControlInputs, out: &mut InventoryRepor
             Some(format!(
                 "sensitive ({why}) and on the host network: no NetworkPolicy applies"
             ))
-        } else if !isolation(inventory, ns, &w.pod_labels).1 {
+        } else if !policies.isolation(ns, &w.pod_labels).1 {
             Some(format!(
                 "sensitive ({why}) and no NetworkPolicy restricts who connects to it"
             ))
@@ -55,7 +56,7 @@ fn check(inventory: &Inventory, inputs: &ControlInputs, out: &mut InventoryRepor
             None
         };
         if let Some(m) = message {
-            out.fail(i, record, "", record.pos(), m);
+            out.fail_object(i, record, m);
         }
     }
 }

@@ -42,15 +42,9 @@ fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryRepo
         for (w, record, facts) in inventory.workloads_in(service.id.namespace.as_deref()) {
             out.relevant(w);
             if selector.matches(&facts.pod_labels) {
-                let pos = record
-                    .source
-                    .as_ref()
-                    .map_or(groundcrew_yaml::Pos::new(0, 0), |s| s.pos);
-                out.fail(
+                out.fail_object(
                     w,
                     record,
-                    "",
-                    pos,
                     format!(
                         "Service {} exposes port {port} (SSH) of its pods",
                         service.id.name

@@ -1,7 +1,7 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
 use groundcrew_inventory::{Facts, Inventory};
 
-use crate::controls::network::{SYSTEM_NAMESPACES, isolation};
+use crate::controls::network::{Policies, SYSTEM_NAMESPACES};
 use crate::{Check, Control, ControlInputs, InventoryReport};
 
 pub const CONTROL: Control = Control {
@@ -29,6 +29,7 @@ pub const CONTROL: Control = Control {
 };
 
 fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
+    let policies = Policies::of(inventory);
     for (i, record) in inventory.records().iter().enumerate() {
         let Facts::Workload(w) = &record.facts else {
             continue;
@@ -50,7 +51,7 @@ fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryRepo
             );
             continue;
         }
-        match isolation(inventory, ns, &w.pod_labels) {
+        match policies.isolation(ns, &w.pod_labels) {
             (false, _, _) => out.fail_as(
                 &["C-0030", "C-0260"],
                 i,

@@ -38,15 +38,9 @@ fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryRepo
     };
     out.relevant(first);
     if !nodes.iter().any(|(_, r)| r.id.name.starts_with("fargate-")) {
-        let pos = record
-            .source
-            .as_ref()
-            .map_or(groundcrew_yaml::Pos::new(0, 0), |s| s.pos);
-        out.fail(
+        out.fail_object(
             first,
             record,
-            "",
-            pos,
             format!("none of the {} EKS nodes is a Fargate node", nodes.len()),
         );
     }

@@ -56,15 +56,9 @@ fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryRepo
         let i = i as u32;
         out.relevant(i);
         if w.uses_subpath {
-            let pos = record
-                .source
-                .as_ref()
-                .map_or(groundcrew_yaml::Pos::new(0, 0), |s| s.pos);
-            out.fail(
+            out.fail_object(
                 i,
                 record,
-                "",
-                pos,
                 format!(
                     "mounts with subPath while node {node} runs kubelet {kubelet} (CVE-2021-25741)"
                 ),

@@ -43,15 +43,9 @@ fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryRepo
         }
         let ns = record.id.namespace.as_deref();
         if inventory.find_id(ns, "ServiceAccount", sa).is_none() {
-            let pos = record
-                .source
-                .as_ref()
-                .map_or(groundcrew_yaml::Pos::new(0, 0), |s| s.pos);
-            out.fail(
+            out.fail_object(
                 i,
                 record,
-                "",
-                pos,
                 format!("ServiceAccount \"{sa}\" is not in the input"),
             );
         }

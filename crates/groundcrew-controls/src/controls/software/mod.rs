@@ -7,30 +7,10 @@ pub mod grafana_cve_2022_39328;
 pub mod ingress_nginx_end_of_life;
 pub mod kyverno_cve_2022_47633;
 
-use groundcrew_yaml::Node;
-
 use crate::controls::node::version;
 use crate::controls::workload;
+use crate::controls::workload::{repository_path, split_image};
 use crate::{ObjectCtx, Report};
-
-/// The repository path without registry host: `quay.io/argoproj/argocd:v2.2.1` →
-/// `argoproj/argocd`; and the tag.
-fn repository_and_tag(image: &str) -> (&str, Option<&str>) {
-    let image = image.split('@').next().unwrap_or(image);
-    let slash = image.rfind('/').map_or(0, |p| p + 1);
-    let (repo, tag) = match image[slash..].find(':') {
-        Some(c) => (&image[..slash + c], Some(&image[slash + c + 1..])),
-        None => (image, None),
-    };
-    // Drop a registry host (it has a dot or a port, or is localhost).
-    let repo = match repo.split_once('/') {
-        Some((host, rest)) if host.contains('.') || host.contains(':') || host == "localhost" => {
-            rest
-        }
-        _ => repo,
-    };
-    (repo, tag)
-}
 
 /// Fails every container whose image repository ends with one of `repositories` and whose
 /// tag is a version for which `vulnerable` holds.
@@ -45,14 +25,17 @@ pub(crate) fn check_image_versions(
         return;
     };
     for c in &pod.containers {
-        let Some(image) = c.node.get("image").and_then(Node::as_str) else {
+        let Some(image) = c.image() else {
             continue;
         };
-        let (repo, tag) = repository_and_tag(image);
-        if !repositories
-            .iter()
-            .any(|r| repo == *r || repo.ends_with(&format!("/{r}")))
-        {
+        let (_, tag, _) = split_image(image);
+        let repo = repository_path(image);
+        // `argoproj/argocd` matches `argoproj/argocd` and `mirror/argoproj/argocd`.
+        let named = |r: &&str| {
+            repo.strip_suffix(*r)
+                .is_some_and(|before| before.is_empty() || before.ends_with('/'))
+        };
+        if !repositories.iter().any(named) {
             continue;
         }
         if tag.and_then(version).is_some_and(vulnerable) {
@@ -66,22 +49,19 @@ pub(crate) fn check_image_versions(
 
 #[cfg(test)]
 mod tests {
-    use super::repository_and_tag;
+    use crate::controls::workload::{repository_path, split_image};
 
     #[test]
-    fn repositories() {
+    fn repositories_and_tags() {
         assert_eq!(
-            repository_and_tag("quay.io/argoproj/argocd:v2.2.1"),
-            ("argoproj/argocd", Some("v2.2.1"))
+            repository_path("quay.io/argoproj/argocd:v2.2.1"),
+            "argoproj/argocd"
         );
-        assert_eq!(
-            repository_and_tag("grafana/grafana:9.2.3"),
-            ("grafana/grafana", Some("9.2.3"))
-        );
-        assert_eq!(
-            repository_and_tag("registry.local:5000/ingress-nginx/controller:v1.9.4@sha256:ab"),
-            ("ingress-nginx/controller", Some("v1.9.4"))
-        );
-        assert_eq!(repository_and_tag("grafana"), ("grafana", None));
+        assert_eq!(repository_path("grafana/grafana:9.2.3"), "grafana/grafana");
+        let controller = "registry.local:5000/ingress-nginx/controller:v1.9.4@sha256:ab";
+        assert_eq!(repository_path(controller), "ingress-nginx/controller");
+        assert_eq!(split_image(controller).1, Some("v1.9.4"));
+        assert_eq!(repository_path("grafana"), "grafana");
+        assert_eq!(split_image("grafana").1, None);
     }
 }

@@ -1,5 +1,4 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
-use groundcrew_yaml::Node;
 
 use super::registries::from_registry;
 use crate::controls::workload;
@@ -37,7 +36,7 @@ fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {
         return;
     };
     for c in &pod.containers {
-        let Some(image) = c.node.get("image").and_then(Node::as_str) else {
+        let Some(image) = c.image() else {
             continue;
         };
         if !ctx

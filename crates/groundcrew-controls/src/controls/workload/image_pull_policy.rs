@@ -34,7 +34,7 @@ fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {
         return;
     };
     for c in &pod.containers {
-        let Some(image) = c.node.get("image").and_then(Node::as_str) else {
+        let Some(image) = c.image() else {
             continue;
         };
         let policy = c.node.get("imagePullPolicy").and_then(Node::as_str);

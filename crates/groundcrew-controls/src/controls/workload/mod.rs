@@ -113,6 +113,23 @@ pub(crate) fn split_image(image: &str) -> (&str, Option<&str>, Option<&str>) {
     }
 }
 
+/// Whether `haystack` contains `needle`, ignoring ASCII case (without allocating: the
+/// sensitive-name matchers run for every workload against every configured pattern).
+pub(crate) fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// The repository path of an image reference, without registry host, tag or digest:
+/// `quay.io/argoproj/argocd:v2.2.1` → `argoproj/argocd`.
+pub(crate) fn repository_path(image: &str) -> &str {
+    let (repo, _, _) = split_image(image);
+    match registries::registry_host(repo) {
+        Some(host) => &repo[host.len() + 1..],
+        None => repo,
+    }
+}
+
 /// Fails a workload whose own labels and pod template labels include none of `wanted`.
 pub(crate) fn require_one_label(
     ctx: &crate::ObjectCtx<'_>,

@@ -3,16 +3,20 @@
 /// The image reference with Docker Hub's implicit parts spelled out: `nginx` →
 /// `docker.io/library/nginx`, `team/app:1` → `docker.io/team/app:1`.
 pub(crate) fn qualified(image: &str) -> String {
-    let first = image.split('/').next().unwrap_or("");
-    let has_registry =
-        image.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
-    if has_registry {
+    if registry_host(image).is_some() {
         image.to_string()
     } else if image.contains('/') {
         format!("docker.io/{image}")
     } else {
         format!("docker.io/library/{image}")
     }
+}
+
+/// The registry host an image reference starts with: a first path component with a dot or
+/// a port, or `localhost` (`nginx` and `team/app` have none: they are on Docker Hub).
+pub(crate) fn registry_host(image: &str) -> Option<&str> {
+    let (first, _) = image.split_once('/')?;
+    (first.contains('.') || first.contains(':') || first == "localhost").then_some(first)
 }
 
 /// Whether `image` comes from `entry` (a registry host, or a registry path prefix): the
