@@ -5,7 +5,6 @@
 
 use crate::hash::FastMap;
 use crate::index::{Facts, Inventory, RecordId};
-use crate::selector::LabelSelector;
 
 /// How a workload is exposed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +27,6 @@ pub(crate) fn build(inventory: &Inventory) -> FastMap<RecordId, Vec<Exposure>> {
         let Some(selector) = &s.selector else {
             return;
         };
-        let selector = LabelSelector::from_map(selector.clone());
         for (w, _, facts) in inventory.workloads_in(record.id.namespace.as_deref()) {
             if selector.matches(&facts.pod_labels) {
                 let list = index.entry(w).or_default();

@@ -139,7 +139,8 @@ pub struct NetworkPolicyFacts {
 /// A Service's selector (a Service without one has manually managed endpoints).
 #[derive(Debug, Clone)]
 pub struct ServiceFacts {
-    pub selector: Option<Labels>,
+    /// `spec.selector` as a selector (a plain label map); `None` when absent or empty.
+    pub selector: Option<LabelSelector>,
     pub selector_pos: Pos,
     /// `spec.clusterIP: None`.
     pub headless: bool,
@@ -278,7 +279,7 @@ impl ObjectRecord {
                     Facts::Service(Box::new(ServiceFacts {
                         selector: selector
                             .filter(|s| s.as_map().is_some_and(|m| !m.is_empty()))
-                            .map(|s| labels_of(Some(s))),
+                            .map(|s| LabelSelector::from_map(labels_of(Some(s)))),
                         selector_pos: pos_of(&["spec", "selector"]),
                         headless: root.get_path(&["spec", "clusterIP"]).and_then(Node::as_str)
                             == Some("None"),

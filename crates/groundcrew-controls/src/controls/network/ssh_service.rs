@@ -1,5 +1,5 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
-use groundcrew_inventory::{Facts, Inventory, LabelSelector};
+use groundcrew_inventory::{Facts, Inventory};
 
 use crate::{Check, Control, ControlInputs, InventoryReport};
 
@@ -38,7 +38,6 @@ fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryRepo
         let Some(port) = s.ports.iter().find(|p| matches!(p, 22 | 2222)) else {
             continue;
         };
-        let selector = LabelSelector::from_map(selector.clone());
         for (w, record, facts) in inventory.workloads_in(service.id.namespace.as_deref()) {
             out.relevant(w);
             if selector.matches(&facts.pod_labels) {

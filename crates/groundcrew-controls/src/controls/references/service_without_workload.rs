@@ -1,5 +1,5 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
-use groundcrew_inventory::{Facts, Inventory, LabelSelector};
+use groundcrew_inventory::{Facts, Inventory};
 
 use crate::{Check, Control, ControlInputs, InventoryReport};
 
@@ -36,11 +36,10 @@ fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryRepo
             continue;
         };
         out.relevant(i);
-        let sel = LabelSelector::from_map(selector.clone());
         let ns = record.id.namespace.as_deref();
         if !inventory
             .workloads_in(ns)
-            .any(|(_, _, w)| sel.matches(&w.pod_labels))
+            .any(|(_, _, w)| selector.matches(&w.pod_labels))
         {
             out.fail(
                 i,
