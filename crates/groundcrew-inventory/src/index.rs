@@ -5,6 +5,7 @@ use std::sync::Arc;
 use groundcrew_yaml::{Node, Pos};
 
 use crate::intern::intern;
+use crate::rbac::{BindingFacts, RoleFacts};
 use crate::selector::{LabelSelector, Labels, label_value, labels_of};
 use crate::workload::{PodTemplate, pod_template};
 use crate::{InlineIgnore, Object, ObjectId, Source};
@@ -59,6 +60,12 @@ pub enum Facts {
     Route(Box<RouteFacts>),
     /// A RoleBinding or ClusterRoleBinding: its role and subjects.
     Binding(Box<BindingFacts>),
+    /// A Role or ClusterRole: its rules and aggregation selectors.
+    Role(Box<RoleFacts>),
+    /// A legacy service-account token Secret: the service account whose token it holds.
+    TokenSecret {
+        service_account: Arc<str>,
+    },
 }
 
 /// The Service backends of a Gateway API route.
@@ -74,23 +81,6 @@ pub struct RouteBackend {
     pub service: Arc<str>,
     pub path: Box<str>,
     pub pos: Pos,
-}
-
-/// What a binding grants to whom.
-#[derive(Debug, Clone)]
-pub struct BindingFacts {
-    /// `roleRef.kind` and `roleRef.name`.
-    pub role_kind: Arc<str>,
-    pub role_name: Arc<str>,
-    pub subjects: Vec<Subject>,
-}
-
-/// A binding subject; a ServiceAccount's namespace defaults to the binding's.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Subject {
-    pub kind: Arc<str>,
-    pub name: Arc<str>,
-    pub namespace: Option<Arc<str>>,
 }
 
 /// What a Node's `status.nodeInfo` says about the software it runs.
@@ -310,9 +300,14 @@ impl ObjectRecord {
                 "HTTPRoute" | "GRPCRoute" | "TCPRoute" | "TLSRoute" | "UDPRoute" => {
                     Facts::Route(Box::new(route_backends(root, object.id.namespace.as_ref())))
                 }
-                "RoleBinding" | "ClusterRoleBinding" => {
-                    Facts::Binding(Box::new(binding(root, object.id.namespace.as_ref())))
-                }
+                "RoleBinding" | "ClusterRoleBinding" => Facts::Binding(Box::new(
+                    crate::rbac::binding(root, object.id.namespace.as_ref()),
+                )),
+                "Role" | "ClusterRole" => Facts::Role(Box::new(crate::rbac::role(root))),
+                "Secret" => match crate::rbac::token_secret(root) {
+                    Some(service_account) => Facts::TokenSecret { service_account },
+                    None => Facts::None,
+                },
                 "Node" => {
                     let info = root.get_path(&["status", "nodeInfo"]);
                     let field = |k: &str| -> Box<str> {
@@ -441,40 +436,6 @@ fn route_backends(root: &Node, namespace: Option<&Arc<str>>) -> RouteFacts {
         }
     }
     RouteFacts { backends }
-}
-
-fn binding(root: &Node, namespace: Option<&Arc<str>>) -> BindingFacts {
-    let field = |k: &str| {
-        root.get_path(&["roleRef", k])
-            .and_then(Node::as_str)
-            .map(intern)
-            .unwrap_or_else(|| intern(""))
-    };
-    let subjects = root
-        .get("subjects")
-        .map(Node::items)
-        .unwrap_or(&[])
-        .iter()
-        .filter_map(|s| {
-            let kind = s.get("kind").and_then(Node::as_str)?;
-            let name = s.get("name").and_then(Node::as_str)?;
-            let namespace = match s.get("namespace").and_then(Node::as_str) {
-                Some(ns) => Some(intern(ns)),
-                None if kind == "ServiceAccount" => namespace.cloned(),
-                None => None,
-            };
-            Some(Subject {
-                kind: intern(kind),
-                name: intern(name),
-                namespace,
-            })
-        })
-        .collect();
-    BindingFacts {
-        role_kind: field("kind"),
-        role_name: field("name"),
-        subjects,
-    }
 }
 
 /// The Services an Ingress names: `defaultBackend` (`backend` in extensions/v1beta1) and

@@ -12,6 +12,7 @@ mod index;
 mod intern;
 pub mod kinds;
 mod object;
+mod rbac;
 mod record_set;
 mod selector;
 mod workload;
@@ -27,6 +28,7 @@ pub use object::{
     IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, InlineIgnore, NotAnObject, Object,
     objects_from_document, string_map,
 };
+pub use rbac::{BindingFacts, PolicyRule, RoleFacts, Subject};
 pub use record_set::RecordSet;
 pub use selector::{LabelSelector, Labels, Operator, Requirement, label_value, labels_of};
 pub use workload::{ContainerKind, ContainerView, PodTemplate, pod_template};

@@ -1,0 +1,977 @@
+//! Privilege escalation: from every subject, the shortest chains of steps to a stronger
+//! position — each step a permission the subject (or an identity it has become) holds,
+//! and each step's result computed from what that permission actually yields.
+
+use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::fmt;
+use std::sync::Arc;
+
+use groundcrew_inventory::{Facts, intern, label_value};
+use serde::Serialize;
+
+use crate::model::{Rbac, RoleIdx, Scope, SubjectKey, SubjectKind};
+use crate::query::{Grant, GrantOut, Match, Via};
+use crate::rule::{ResourceRequest, is_full_wildcard};
+
+const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
+
+/// A position worth reaching.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Position {
+    /// Can do anything anywhere.
+    ClusterAdmin,
+    /// Can run code on nodes (or read kubelet APIs).
+    Node,
+    /// Can read every Secret of the cluster.
+    AllSecrets,
+    /// Can do anything in the namespace.
+    NamespaceAdmin(Arc<str>),
+    /// Can read every Secret of the namespace.
+    Secrets(Arc<str>),
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Position::ClusterAdmin => f.write_str("cluster-admin"),
+            Position::Node => f.write_str("node"),
+            Position::AllSecrets => f.write_str("all-secrets"),
+            Position::NamespaceAdmin(ns) => write!(f, "namespace-admin:{ns}"),
+            Position::Secrets(ns) => write!(f, "secrets:{ns}"),
+        }
+    }
+}
+
+impl Serialize for Position {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Who acts at a step: a subject, or a role the attacker has granted itself.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Actor {
+    Subject(SubjectKey),
+    Holds(RoleIdx, Scope),
+}
+
+#[derive(Debug, Clone)]
+enum To {
+    Actor(usize),
+    Position(Position),
+}
+
+#[derive(Debug, Clone)]
+struct Edge {
+    to: To,
+    action: String,
+    /// The permissions used (one, or several that the step needs together).
+    via: Vec<Via>,
+    /// Holding the position directly, rather than a move.
+    direct: bool,
+}
+
+/// One step of a chain.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub from: Node,
+    pub action: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<GrantOut>,
+    /// Further permissions the step needs together with `via`.
+    #[serde(rename = "alsoVia", skip_serializing_if = "Vec::is_empty")]
+    pub also_via: Vec<GrantOut>,
+    pub to: Node,
+}
+
+/// A node of a chain: a subject, a role held at a scope, or a position.
+#[derive(Debug, Clone, Serialize)]
+pub struct Node {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// For a role held: `cluster` or `namespace`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<String>,
+}
+
+impl fmt::Display for Node {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(p) = &self.position {
+            return f.write_str(p);
+        }
+        let kind = self.kind.as_deref().unwrap_or("");
+        let name = self.name.as_deref().unwrap_or("");
+        match (&self.namespace, self.scope) {
+            (Some(ns), Some(_)) => write!(f, "{kind} {name} in namespace {ns}"),
+            (None, Some(_)) => write!(f, "{kind} {name} cluster-wide"),
+            (Some(ns), None) => write!(f, "{kind} {ns}/{name}"),
+            (None, None) => write!(f, "{kind} {name}"),
+        }
+    }
+}
+
+/// A chain from a subject to a position.
+#[derive(Debug, Clone, Serialize)]
+pub struct Path {
+    pub subject: SubjectKey,
+    pub reaches: Position,
+    /// More than holding the position through a grant: a real escalation.
+    pub escalation: bool,
+    pub steps: Vec<Step>,
+}
+
+/// Every subject's chains, shortest first.
+#[derive(Debug, Default, Serialize)]
+pub struct Escalations {
+    pub paths: Vec<Path>,
+}
+
+impl Escalations {
+    /// Chains from the subjects of the input's bindings (those of unmodified Kubernetes
+    /// default bindings only with `include_defaults`).
+    pub fn compute(rbac: &Rbac<'_>, include_defaults: bool) -> Self {
+        let mut graph = Graph::new(rbac);
+        let starts: Vec<SubjectKey> = rbac
+            .subjects
+            .iter()
+            .filter(|(_, bindings)| {
+                include_defaults
+                    || bindings
+                        .iter()
+                        .any(|&b| !rbac.bindings[b as usize].is_default)
+            })
+            .map(|(s, _)| s.clone())
+            .collect();
+        let mut paths = Vec::new();
+        for subject in starts {
+            paths.extend(graph.paths_from(subject));
+        }
+        paths.sort_by(|a, b| {
+            (&a.reaches, a.steps.len(), &a.subject).cmp(&(&b.reaches, b.steps.len(), &b.subject))
+        });
+        Escalations { paths }
+    }
+}
+
+struct Graph<'r, 'a> {
+    rbac: &'r Rbac<'a>,
+    actors: Vec<Actor>,
+    index: HashMap<Actor, usize>,
+    edges: Vec<Option<Vec<Edge>>>,
+    ctx: Context,
+}
+
+/// (secret, service account).
+type Pair = (Arc<str>, Arc<str>);
+
+/// What the steps look up, computed once.
+struct Context {
+    users: Vec<SubjectKey>,
+    groups: Vec<SubjectKey>,
+    /// Service accounts with some grant, per namespace.
+    service_accounts: HashMap<Arc<str>, Vec<Arc<str>>>,
+    /// Legacy token Secrets: (namespace) → (secret, service account).
+    token_secrets: HashMap<Arc<str>, Vec<Pair>>,
+    /// Workloads whose pods mount their service account's token: (namespace) →
+    /// (workload, service account), for service accounts with some grant.
+    token_workloads: HashMap<Arc<str>, Vec<(String, Arc<str>)>>,
+    /// Every namespace pods can be created in (the input's, and kube-system).
+    namespaces: Vec<Arc<str>>,
+}
+
+impl Context {
+    fn new(rbac: &Rbac<'_>) -> Self {
+        let mut users = Vec::new();
+        let mut groups = vec![SubjectKey::group("system:masters")];
+        for s in rbac.subjects.keys() {
+            match s.kind {
+                SubjectKind::User => users.push(s.clone()),
+                SubjectKind::Group if &*s.name != "system:masters" => groups.push(s.clone()),
+                _ => {}
+            }
+        }
+        let has_grants = |ns: &str, name: &str| {
+            rbac.bindings_of(&SubjectKey::service_account(ns, name))
+                .iter()
+                .any(|&b| rbac.bindings[b as usize].role.is_some())
+        };
+        let mut service_accounts: HashMap<Arc<str>, Vec<Arc<str>>> = HashMap::new();
+        for (ns, names) in &rbac.service_accounts {
+            let granted: Vec<Arc<str>> = names
+                .iter()
+                .filter(|n| has_grants(ns, n))
+                .cloned()
+                .collect();
+            if !granted.is_empty() {
+                service_accounts.insert(ns.clone(), granted);
+            }
+        }
+        let granted = |ns: &str, sa: &str| {
+            service_accounts
+                .get(ns)
+                .is_some_and(|l| l.iter().any(|s| &**s == sa))
+        };
+        let mut token_secrets: HashMap<Arc<str>, Vec<Pair>> = HashMap::new();
+        let mut token_workloads: HashMap<Arc<str>, Vec<(String, Arc<str>)>> = HashMap::new();
+        let inventory = rbac.inventory;
+        for r in inventory.records() {
+            let Some(ns) = &r.id.namespace else { continue };
+            match &r.facts {
+                Facts::TokenSecret { service_account } if granted(ns, service_account) => {
+                    token_secrets
+                        .entry(ns.clone())
+                        .or_default()
+                        .push((r.id.name.clone(), service_account.clone()));
+                }
+                Facts::Workload(w) if granted(ns, &w.service_account) => {
+                    let sa_automount = match inventory
+                        .find(Some(ns), "ServiceAccount", &w.service_account)
+                        .map(|s| &s.facts)
+                    {
+                        Some(Facts::ServiceAccount { automount }) => *automount,
+                        _ => None,
+                    };
+                    if w.automount.or(sa_automount).unwrap_or(true) {
+                        token_workloads.entry(ns.clone()).or_default().push((
+                            format!("{} {ns}/{}", r.id.kind, r.id.name),
+                            w.service_account.clone(),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut namespaces: BTreeSet<Arc<str>> = rbac.namespaces.clone();
+        namespaces.insert(intern("kube-system"));
+        Context {
+            users,
+            groups,
+            service_accounts,
+            token_secrets,
+            token_workloads,
+            namespaces: namespaces.into_iter().collect(),
+        }
+    }
+}
+
+/// The first match that allows the request in `namespace` for `name`.
+fn permit(ms: &[Match<'_>], namespace: Option<&str>, name: Option<&str>) -> Option<Via> {
+    ms.iter()
+        .find(|m| m.permits(namespace, name))
+        .map(|m| m.via.clone())
+}
+
+impl<'r, 'a> Graph<'r, 'a> {
+    fn new(rbac: &'r Rbac<'a>) -> Self {
+        Graph {
+            rbac,
+            actors: Vec::new(),
+            index: HashMap::new(),
+            edges: Vec::new(),
+            ctx: Context::new(rbac),
+        }
+    }
+
+    fn actor(&mut self, a: Actor) -> usize {
+        if let Some(&i) = self.index.get(&a) {
+            return i;
+        }
+        let i = self.actors.len();
+        self.actors.push(a.clone());
+        self.index.insert(a, i);
+        self.edges.push(None);
+        i
+    }
+
+    fn grants(&self, a: &Actor) -> Vec<Grant> {
+        match a {
+            Actor::Subject(s) => self.rbac.grants(&self.rbac.bindings_of(s)),
+            Actor::Holds(role, scope) => vec![Grant {
+                binding: None,
+                role: *role,
+                scope: scope.clone(),
+            }],
+        }
+    }
+
+    /// Namespaces where one of the matches allows the request (for every name, or `name`).
+    fn namespaces_permitted(&self, ms: &[Match<'_>], name: Option<&str>) -> Vec<(Arc<str>, Via)> {
+        if ms.is_empty() {
+            return Vec::new();
+        }
+        if let Some(via) = ms
+            .iter()
+            .find(|m| m.via.grant.scope == Scope::Cluster && m.permits(None, name))
+        {
+            return self
+                .ctx
+                .namespaces
+                .iter()
+                .map(|ns| (ns.clone(), via.via.clone()))
+                .collect();
+        }
+        let mut out: Vec<(Arc<str>, Via)> = Vec::new();
+        for m in ms {
+            if let Scope::Namespace(ns) = &m.via.grant.scope
+                && m.permits(Some(ns), name)
+                && !out.iter().any(|(n, _)| n == ns)
+            {
+                out.push((ns.clone(), m.via.clone()));
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    fn edges_of(&mut self, a: usize) -> Vec<Edge> {
+        let actor = self.actors[a].clone();
+        let grants = self.grants(&actor);
+        let rbac = self.rbac;
+        let m = |verb: &str, group: &str, resource: &str, sub: Option<&str>, namespaced: bool| {
+            rbac.matches(
+                &grants,
+                &ResourceRequest {
+                    verb,
+                    group,
+                    resource,
+                    subresource: sub,
+                    name: None,
+                },
+                namespaced,
+            )
+        };
+        let mut out: Vec<Edge> = Vec::new();
+        let mut to_actor: Vec<(Actor, String, Vec<Via>)> = Vec::new();
+        let position = |out: &mut Vec<Edge>, p: Position, action: String, via: Vec<Via>, direct| {
+            out.push(Edge {
+                to: To::Position(p),
+                action,
+                via,
+                direct,
+            });
+        };
+
+        // Positions held directly.
+        if let Actor::Subject(s) = &actor
+            && s.kind == SubjectKind::Group
+            && &*s.name == "system:masters"
+        {
+            position(
+                &mut out,
+                Position::ClusterAdmin,
+                "is in system:masters, which the API server lets do anything".into(),
+                Vec::new(),
+                true,
+            );
+        }
+        for g in &grants {
+            if let Some(&r) = rbac.roles[g.role as usize]
+                .rules
+                .iter()
+                .find(|&&r| is_full_wildcard(rbac.rule(r)))
+            {
+                let via = vec![Via {
+                    grant: g.clone(),
+                    rule: r,
+                }];
+                match &g.scope {
+                    Scope::Cluster => position(
+                        &mut out,
+                        Position::ClusterAdmin,
+                        "is granted every verb on every resource, cluster-wide".into(),
+                        via,
+                        true,
+                    ),
+                    Scope::Namespace(ns) => position(
+                        &mut out,
+                        Position::NamespaceAdmin(ns.clone()),
+                        format!("is granted every verb on every resource in namespace {ns}"),
+                        via,
+                        true,
+                    ),
+                }
+            }
+        }
+        for verb in ["list", "watch", "get"] {
+            let ms = m(verb, "", "secrets", None, true);
+            if let Some(via) = permit(&ms, None, None) {
+                position(
+                    &mut out,
+                    Position::AllSecrets,
+                    format!("can {verb} every Secret"),
+                    vec![via],
+                    true,
+                );
+                break;
+            }
+            for (ns, via) in self.namespaces_permitted(&ms, None) {
+                position(
+                    &mut out,
+                    Position::Secrets(ns.clone()),
+                    format!("can {verb} every Secret of namespace {ns}"),
+                    vec![via],
+                    true,
+                );
+            }
+        }
+        for verb in ["get", "create"] {
+            let ms = m(verb, "", "nodes", Some("proxy"), false);
+            if let Some(mm) = ms.first() {
+                position(
+                    &mut out,
+                    Position::Node,
+                    format!(
+                        "can {verb} nodes/proxy: the kubelet API, which runs commands in every pod of the node"
+                    ),
+                    vec![mm.via.clone()],
+                    false,
+                );
+                break;
+            }
+        }
+
+        // Impersonation.
+        let users = m("impersonate", "", "users", None, false);
+        if !users.is_empty() {
+            for u in &self.ctx.users {
+                if let Some(via) = permit(&users, None, Some(&u.name)) {
+                    to_actor.push((
+                        Actor::Subject(u.clone()),
+                        format!("impersonate User {}", u.name),
+                        vec![via],
+                    ));
+                }
+            }
+        }
+        let groups = m("impersonate", "", "groups", None, false);
+        if !groups.is_empty() {
+            for g in &self.ctx.groups {
+                if let Some(via) = permit(&groups, None, Some(&g.name)) {
+                    to_actor.push((
+                        Actor::Subject(g.clone()),
+                        format!("impersonate Group {}", g.name),
+                        vec![via],
+                    ));
+                }
+            }
+        }
+        let sas = m("impersonate", "", "serviceaccounts", None, true);
+        if !sas.is_empty() {
+            for (ns, names) in &self.ctx.service_accounts {
+                for name in names {
+                    if let Some(via) = permit(&sas, Some(ns), Some(name)) {
+                        to_actor.push((
+                            Actor::Subject(SubjectKey::service_account(ns, name)),
+                            format!("impersonate ServiceAccount {ns}/{name}"),
+                            vec![via],
+                        ));
+                    }
+                }
+            }
+        }
+
+        // bind: create a binding to a role whose permissions it does not hold.
+        let cluster_admin = rbac.role("ClusterRole", None, "cluster-admin");
+        let crb = permit(
+            &m("create", RBAC_GROUP, "clusterrolebindings", None, false),
+            None,
+            None,
+        );
+        if let Some(crb) = crb {
+            let bind = m("bind", RBAC_GROUP, "clusterroles", None, false);
+            for (role, via) in self.bindable(&bind, None, cluster_admin, "ClusterRole") {
+                to_actor.push((
+                    Actor::Holds(role, Scope::Cluster),
+                    format!(
+                        "bind ClusterRole {} with a new ClusterRoleBinding",
+                        rbac.roles[role as usize].name
+                    ),
+                    vec![via, crb.clone()],
+                ));
+            }
+        }
+        let rb = m("create", RBAC_GROUP, "rolebindings", None, true);
+        if !rb.is_empty() {
+            // `bind` is checked in the binding's namespace, on clusterroles or roles.
+            let bind_cr = m("bind", RBAC_GROUP, "clusterroles", None, true);
+            let bind_r = m("bind", RBAC_GROUP, "roles", None, true);
+            for (ns, rb_via) in self.namespaces_permitted(&rb, None) {
+                let mut targets = self.bindable(&bind_cr, Some(&ns), cluster_admin, "ClusterRole");
+                targets.extend(self.bindable(&bind_r, Some(&ns), None, "Role"));
+                for (role, via) in targets {
+                    let r = &rbac.roles[role as usize];
+                    to_actor.push((
+                        Actor::Holds(role, Scope::Namespace(ns.clone())),
+                        format!(
+                            "bind {} {} with a new RoleBinding in namespace {ns}",
+                            r.kind, r.name
+                        ),
+                        vec![via, rb_via.clone()],
+                    ));
+                }
+            }
+        }
+
+        // escalate: rewrite a role it is bound to.
+        if let Actor::Subject(_) = &actor {
+            for g in &grants {
+                let role = &rbac.roles[g.role as usize];
+                let (resource, ns) = match role.kind {
+                    "ClusterRole" => ("clusterroles", None),
+                    _ => ("roles", role.namespace.as_deref()),
+                };
+                let namespaced = ns.is_some();
+                let esc = permit(
+                    &m("escalate", RBAC_GROUP, resource, None, namespaced),
+                    ns,
+                    Some(&role.name),
+                );
+                let upd = permit(
+                    &m("update", RBAC_GROUP, resource, None, namespaced),
+                    ns,
+                    Some(&role.name),
+                )
+                .or_else(|| {
+                    permit(
+                        &m("patch", RBAC_GROUP, resource, None, namespaced),
+                        ns,
+                        Some(&role.name),
+                    )
+                });
+                if let (Some(esc), Some(upd)) = (esc, upd) {
+                    let target = match &g.scope {
+                        Scope::Cluster => Position::ClusterAdmin,
+                        Scope::Namespace(n) => Position::NamespaceAdmin(n.clone()),
+                    };
+                    position(
+                        &mut out,
+                        target,
+                        format!(
+                            "escalate and update {} {}, which it is bound to, to grant itself everything",
+                            role.kind, role.name
+                        ),
+                        vec![esc, upd],
+                        false,
+                    );
+                }
+            }
+        }
+
+        // Running pods: as any service account of the namespace, and privileged.
+        const POD_MAKERS: &[(&str, &str)] = &[
+            ("", "pods"),
+            ("apps", "deployments"),
+            ("apps", "daemonsets"),
+            ("apps", "statefulsets"),
+            ("apps", "replicasets"),
+            ("batch", "jobs"),
+            ("batch", "cronjobs"),
+            ("", "replicationcontrollers"),
+        ];
+        let mut pod_namespaces: Vec<(Arc<str>, Via, &str)> = Vec::new();
+        for (group, resource) in POD_MAKERS {
+            for verb in ["create", "update", "patch"] {
+                if *resource == "pods" && verb != "create" {
+                    continue; // a pod's service account and privileges cannot be changed
+                }
+                let ms = m(verb, group, resource, None, true);
+                for (ns, via) in self.namespaces_permitted(&ms, None) {
+                    if !pod_namespaces.iter().any(|(n, _, _)| *n == ns) {
+                        pod_namespaces.push((ns, via, resource));
+                    }
+                }
+            }
+        }
+        for (ns, via, resource) in pod_namespaces {
+            for sa in self.ctx.service_accounts.get(&ns).into_iter().flatten() {
+                to_actor.push((
+                    Actor::Subject(SubjectKey::service_account(&ns, sa)),
+                    format!(
+                        "create {resource} in namespace {ns} that run as ServiceAccount {ns}/{sa}"
+                    ),
+                    vec![via.clone()],
+                ));
+            }
+            match self.enforced(&ns) {
+                Some(level) if level == "baseline" || level == "restricted" => {}
+                level => position(
+                    &mut out,
+                    Position::Node,
+                    format!(
+                        "create privileged {resource} in namespace {ns} ({})",
+                        match level {
+                            Some(l) => format!("Pod Security enforces only \"{l}\""),
+                            None if rbac.inventory.find(None, "Namespace", &ns).is_none() =>
+                                "the namespace is not in the input; assumed without Pod Security enforcement".to_string(),
+                            None => "no Pod Security enforce label".to_string(),
+                        }
+                    ),
+                    vec![via.clone()],
+                    false,
+                ),
+            }
+        }
+
+        // Service-account tokens: TokenRequest, legacy token Secrets.
+        let tokens = m("create", "", "serviceaccounts", Some("token"), true);
+        if !tokens.is_empty() {
+            for (ns, names) in &self.ctx.service_accounts {
+                for name in names {
+                    if let Some(via) = permit(&tokens, Some(ns), Some(name)) {
+                        to_actor.push((
+                            Actor::Subject(SubjectKey::service_account(ns, name)),
+                            format!("create a token for ServiceAccount {ns}/{name}"),
+                            vec![via],
+                        ));
+                    }
+                }
+            }
+        }
+        let read_secrets: Vec<Match<'_>> = ["get", "list", "watch"]
+            .iter()
+            .flat_map(|v| m(v, "", "secrets", None, true))
+            .collect();
+        if !read_secrets.is_empty() {
+            let create_secrets = m("create", "", "secrets", None, true);
+            for (ns, secrets) in &self.ctx.token_secrets {
+                for (secret, sa) in secrets {
+                    if let Some(via) = permit(&read_secrets, Some(ns), Some(secret)) {
+                        to_actor.push((
+                            Actor::Subject(SubjectKey::service_account(ns, sa)),
+                            format!(
+                                "read Secret {ns}/{secret}, the token of ServiceAccount {ns}/{sa}"
+                            ),
+                            vec![via],
+                        ));
+                    }
+                }
+            }
+            for (ns, create) in self.namespaces_permitted(&create_secrets, None) {
+                let Some(read) = permit(&read_secrets, Some(&ns), None) else {
+                    continue;
+                };
+                for sa in self.ctx.service_accounts.get(&ns).into_iter().flatten() {
+                    to_actor.push((
+                        Actor::Subject(SubjectKey::service_account(&ns, sa)),
+                        format!("create a service-account-token Secret for ServiceAccount {ns}/{sa} and read it"),
+                        vec![create.clone(), read.clone()],
+                    ));
+                }
+            }
+        }
+
+        // Certificates: approve a CSR for a client certificate.
+        let csr = permit(
+            &m(
+                "create",
+                "certificates.k8s.io",
+                "certificatesigningrequests",
+                None,
+                false,
+            ),
+            None,
+            None,
+        );
+        let approval = permit(
+            &m(
+                "update",
+                "certificates.k8s.io",
+                "certificatesigningrequests",
+                Some("approval"),
+                false,
+            ),
+            None,
+            None,
+        );
+        if let (Some(csr), Some(approval)) = (csr, approval) {
+            let signers = m("approve", "certificates.k8s.io", "signers", None, false);
+            let signer = |name: &str| {
+                permit(&signers, None, Some(name))
+                    .or_else(|| permit(&signers, None, Some("kubernetes.io/*")))
+            };
+            if let Some(s) = signer("kubernetes.io/kube-apiserver-client") {
+                position(
+                    &mut out,
+                    Position::ClusterAdmin,
+                    "request and approve a client certificate in group system:masters (signer kubernetes.io/kube-apiserver-client)".into(),
+                    vec![csr.clone(), approval.clone(), s],
+                    false,
+                );
+            }
+            if let Some(s) = signer("kubernetes.io/kube-apiserver-client-kubelet") {
+                position(
+                    &mut out,
+                    Position::Node,
+                    "request and approve a kubelet client certificate (signer kubernetes.io/kube-apiserver-client-kubelet): a node's identity".into(),
+                    vec![csr, approval, s],
+                    false,
+                );
+            }
+        }
+
+        // Mutating admission webhooks rewrite every pod the API server admits.
+        let webhook = ["create", "update", "patch"].iter().find_map(|v| {
+            permit(
+                &m(
+                    v,
+                    "admissionregistration.k8s.io",
+                    "mutatingwebhookconfigurations",
+                    None,
+                    false,
+                ),
+                None,
+                None,
+            )
+        });
+        if let Some(via) = webhook {
+            position(
+                &mut out,
+                Position::Node,
+                "register a mutating admission webhook that rewrites pods as they are created (image, privileges)".into(),
+                vec![via.clone()],
+                false,
+            );
+            for (ns, workloads) in &self.ctx.token_workloads {
+                for (workload, sa) in workloads {
+                    to_actor.push((
+                        Actor::Subject(SubjectKey::service_account(ns, sa)),
+                        format!("register a mutating admission webhook that rewrites the pods of {workload} to run its code with ServiceAccount {ns}/{sa}"),
+                        vec![via.clone()],
+                    ));
+                }
+            }
+        }
+
+        // Into running pods: exec, attach, ephemeral containers.
+        let mut entry: Vec<Match<'_>> = Vec::new();
+        for (verb, sub) in [
+            ("create", "exec"),
+            ("get", "exec"),
+            ("create", "attach"),
+            ("get", "attach"),
+            ("update", "ephemeralcontainers"),
+            ("patch", "ephemeralcontainers"),
+        ] {
+            entry.extend(m(verb, "", "pods", Some(sub), true));
+        }
+        if !entry.is_empty() {
+            for (ns, workloads) in &self.ctx.token_workloads {
+                let Some(via) = permit(&entry, Some(ns), None) else {
+                    continue;
+                };
+                let mut seen: Vec<&Arc<str>> = Vec::new();
+                for (workload, sa) in workloads {
+                    if seen.contains(&sa) {
+                        continue;
+                    }
+                    seen.push(sa);
+                    let r = rbac.rule(via.rule);
+                    let how = r
+                        .resources
+                        .iter()
+                        .find(|x| x.starts_with("pods/") || &***x == "*" || x.starts_with("*/"))
+                        .map_or("exec", |x| &**x);
+                    to_actor.push((
+                        Actor::Subject(SubjectKey::service_account(ns, sa)),
+                        format!("{how} into the pods of {workload}, which mount the token of ServiceAccount {ns}/{sa}"),
+                        vec![via.clone()],
+                    ));
+                }
+            }
+        }
+
+        for (target, action, via) in to_actor {
+            if target == actor {
+                continue;
+            }
+            let to = self.actor(target);
+            out.push(Edge {
+                to: To::Actor(to),
+                action,
+                via,
+                direct: false,
+            });
+        }
+        out
+    }
+
+    /// The roles a `bind` permission allows binding in `namespace` (`None`: cluster-wide):
+    /// unrestricted, the strongest is enough (`cluster-admin` among ClusterRoles; every Role
+    /// of the namespace otherwise); limited by `resourceNames`, exactly those that exist.
+    fn bindable(
+        &self,
+        ms: &[Match<'_>],
+        namespace: Option<&str>,
+        strongest: Option<RoleIdx>,
+        kind: &str,
+    ) -> Vec<(RoleIdx, Via)> {
+        let rbac = self.rbac;
+        let role_ns = if kind == "Role" { namespace } else { None };
+        let mut out = Vec::new();
+        if let Some(via) = permit(ms, namespace, None) {
+            match strongest {
+                Some(r) => return vec![(r, via)],
+                None => {
+                    for (i, r) in rbac.roles.iter().enumerate() {
+                        if r.kind == kind && r.namespace.as_deref() == role_ns {
+                            out.push((i as RoleIdx, via.clone()));
+                        }
+                    }
+                    return out;
+                }
+            }
+        }
+        for m in ms {
+            for name in m.names.into_iter().flatten() {
+                if m.permits(namespace, Some(name))
+                    && let Some(r) = rbac.role(kind, role_ns, name)
+                    && !out.iter().any(|(x, _)| *x == r)
+                {
+                    out.push((r, m.via.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// The Pod Security level a namespace enforces, from its label.
+    fn enforced(&self, ns: &str) -> Option<String> {
+        let record = self.rbac.inventory.find(None, "Namespace", ns)?;
+        label_value(&record.labels, "pod-security.kubernetes.io/enforce").map(str::to_string)
+    }
+
+    fn ensure_edges(&mut self, a: usize) {
+        if self.edges[a].is_none() {
+            let e = self.edges_of(a);
+            self.edges[a] = Some(e);
+        }
+    }
+
+    fn paths_from(&mut self, subject: SubjectKey) -> Vec<Path> {
+        let start = self.actor(Actor::Subject(subject.clone()));
+        // parent[actor] = (previous actor, edge index)
+        let mut parent: HashMap<usize, (usize, usize)> = HashMap::new();
+        let mut reached: Vec<(Position, usize, usize)> = Vec::new();
+        let mut seen_positions: BTreeSet<Position> = BTreeSet::new();
+        let mut queue = VecDeque::from([start]);
+        parent.insert(start, (usize::MAX, 0));
+        while let Some(a) = queue.pop_front() {
+            self.ensure_edges(a);
+            let n = self.edges[a].as_ref().map_or(0, Vec::len);
+            for e in 0..n {
+                let to = self.edges[a].as_ref().map(|edges| edges[e].to.clone());
+                match to {
+                    Some(To::Position(p)) if seen_positions.insert(p.clone()) => {
+                        reached.push((p, a, e));
+                    }
+                    Some(To::Actor(b)) => {
+                        if let std::collections::hash_map::Entry::Vacant(v) = parent.entry(b) {
+                            v.insert((a, e));
+                            queue.push_back(b);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // Keep the strongest: cluster-admin implies everything; all-secrets and
+        // namespace-admin imply the namespace's secrets.
+        let cluster_admin = seen_positions.contains(&Position::ClusterAdmin);
+        reached.retain(|(p, _, _)| match p {
+            Position::ClusterAdmin => true,
+            _ if cluster_admin => false,
+            Position::Secrets(ns) => {
+                !seen_positions.contains(&Position::AllSecrets)
+                    && !seen_positions.contains(&Position::NamespaceAdmin(ns.clone()))
+            }
+            _ => true,
+        });
+        reached
+            .into_iter()
+            .map(|(p, last, e)| {
+                let mut chain = vec![(last, e)];
+                let mut at = last;
+                while let Some(&(prev, edge)) = parent.get(&at) {
+                    if prev == usize::MAX {
+                        break;
+                    }
+                    chain.push((prev, edge));
+                    at = prev;
+                }
+                chain.reverse();
+                let steps: Vec<Step> = chain.iter().map(|&(a, e)| self.step(a, e)).collect();
+                let escalation = chain.len() > 1
+                    || chain
+                        .iter()
+                        .any(|&(a, e)| self.edges[a].as_ref().is_some_and(|x| !x[e].direct));
+                Path {
+                    subject: subject.clone(),
+                    reaches: p,
+                    escalation,
+                    steps,
+                }
+            })
+            .collect()
+    }
+
+    fn node(&self, a: usize) -> Node {
+        match &self.actors[a] {
+            Actor::Subject(s) => Node {
+                kind: Some(format!("{:?}", s.kind)),
+                name: Some(s.name.to_string()),
+                namespace: s.namespace.as_ref().map(|n| n.to_string()),
+                scope: None,
+                position: None,
+            },
+            Actor::Holds(r, scope) => {
+                let role = &self.rbac.roles[*r as usize];
+                Node {
+                    kind: Some(role.kind.to_string()),
+                    name: Some(role.name.to_string()),
+                    namespace: scope.namespace().map(str::to_string),
+                    scope: Some(match scope {
+                        Scope::Cluster => "cluster",
+                        Scope::Namespace(_) => "namespace",
+                    }),
+                    position: None,
+                }
+            }
+        }
+    }
+
+    fn step(&self, a: usize, e: usize) -> Step {
+        let edge = self.edges[a]
+            .as_ref()
+            .and_then(|x| x.get(e))
+            .cloned()
+            .unwrap_or(Edge {
+                to: To::Position(Position::Node),
+                action: String::new(),
+                via: Vec::new(),
+                direct: true,
+            });
+        let mut via = edge.via.iter().map(|v| self.rbac.grant_out(v));
+        Step {
+            from: self.node(a),
+            action: edge.action.clone(),
+            via: via.next(),
+            also_via: via.collect(),
+            to: match &edge.to {
+                To::Actor(b) => self.node(*b),
+                To::Position(p) => Node {
+                    kind: None,
+                    name: None,
+                    namespace: None,
+                    scope: None,
+                    position: Some(p.to_string()),
+                },
+            },
+        }
+    }
+}
