@@ -905,7 +905,17 @@ impl<'r, 'a> Graph<'r, 'a> {
                     at = prev;
                 }
                 chain.reverse();
-                let steps: Vec<Step> = chain.iter().map(|&(a, e)| self.step(a, e)).collect();
+                let mut steps: Vec<Step> = chain.iter().map(|&(a, e)| self.step(a, e)).collect();
+                // Holding a role one has just bound is not a step of its own: the bind step
+                // reaches the position.
+                if steps.len() > 1
+                    && matches!(self.actors[last], Actor::Holds(..))
+                    && self.edges[last].as_ref().is_some_and(|x| x[e].direct)
+                    && let Some(held) = steps.pop()
+                    && let Some(prev) = steps.last_mut()
+                {
+                    prev.to = held.to;
+                }
                 let escalation = chain.len() > 1
                     || chain
                         .iter()

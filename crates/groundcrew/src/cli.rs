@@ -26,6 +26,88 @@ pub enum Command {
         #[command(subcommand)]
         command: FrameworksCommand,
     },
+    /// RBAC analysis: who can do what, a subject's permissions, escalation chains, a graph.
+    Rbac {
+        #[command(subcommand)]
+        command: RbacCommand,
+    },
+}
+
+/// Inputs and noise control shared by the `rbac` commands.
+#[derive(Args)]
+pub struct RbacInputs {
+    /// Files and directories to read (recursively: .yaml, .yml, .json); `-` reads stdin.
+    #[arg(required = true)]
+    pub paths: Vec<String>,
+    /// Include unmodified Kubernetes default bindings (system: components), hidden by
+    /// default. User-made grants are never hidden.
+    #[arg(long)]
+    pub include_defaults: bool,
+    /// Exclude paths (gitignore-style pattern, repeatable).
+    #[arg(long = "exclude", value_name = "PATTERN")]
+    pub excludes: Vec<String>,
+}
+
+#[derive(Subcommand)]
+pub enum RbacCommand {
+    /// Every subject that can do VERB on RESOURCE[/SUBRESOURCE] (or a /non-resource-url),
+    /// with the grants that allow it.
+    WhoCan {
+        verb: String,
+        /// `pods`, `pods/exec`, `deployments`, `*`, or a non-resource URL such as `/metrics`.
+        resource: String,
+        /// API group (default: inferred from the built-in resources, else core).
+        #[arg(long)]
+        api_group: Option<String>,
+        /// Ask about one namespace (default: cluster-wide; namespace-only grants are listed
+        /// apart, as partial).
+        #[arg(long, short = 'n')]
+        namespace: Option<String>,
+        /// Ask about one object by name.
+        #[arg(long)]
+        name: Option<String>,
+        /// pretty or json
+        #[arg(long, short = 'f', default_value = "pretty")]
+        format: String,
+        #[command(flatten)]
+        inputs: RbacInputs,
+    },
+    /// A subject's effective permissions, per scope: User:NAME, Group:NAME,
+    /// ServiceAccount:NS:NAME or system:serviceaccount:NS:NAME.
+    Permissions {
+        subject: String,
+        /// pretty or json
+        #[arg(long, short = 'f', default_value = "pretty")]
+        format: String,
+        #[command(flatten)]
+        inputs: RbacInputs,
+    },
+    /// Every subject that can reach cluster-admin, a node, secrets or a namespace's admin,
+    /// as chains of steps.
+    Escalations {
+        /// pretty or json
+        #[arg(long, short = 'f', default_value = "pretty")]
+        format: String,
+        /// Only chains from this subject.
+        #[arg(long)]
+        subject: Option<String>,
+        #[command(flatten)]
+        inputs: RbacInputs,
+    },
+    /// Subjects, bindings, roles and escalation steps as a picture.
+    Graph {
+        /// dot or mermaid
+        #[arg(long, short = 'f', default_value = "dot")]
+        format: String,
+        /// Only this subject.
+        #[arg(long)]
+        subject: Option<String>,
+        /// Only bindings of this namespace (and cluster-wide ones naming its service accounts).
+        #[arg(long, short = 'n')]
+        namespace: Option<String>,
+        #[command(flatten)]
+        inputs: RbacInputs,
+    },
 }
 
 #[derive(Args)]

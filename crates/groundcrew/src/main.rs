@@ -6,6 +6,7 @@
 mod cli;
 mod config;
 mod docs;
+mod rbac;
 mod scan;
 
 use std::process::ExitCode;
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
         cli::Command::Scan(args) => scan::run(*args),
         cli::Command::Controls { command } => docs::controls(command),
         cli::Command::Frameworks { command } => docs::frameworks_command(command),
+        cli::Command::Rbac { command } => rbac::run(command),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -4,6 +4,7 @@ mod json;
 mod junit;
 mod markdown;
 mod pretty;
+pub mod rbac;
 mod sarif;
 
 use std::io::Write as _;

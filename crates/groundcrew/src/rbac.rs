@@ -1,0 +1,170 @@
+//! `groundcrew rbac`: reads the inputs into an inventory (no controls), builds the RBAC
+//! model and answers.
+
+use std::io::Write;
+use std::time::Instant;
+
+use anyhow::{Result, anyhow, bail};
+use groundcrew_engine::{ScanOptions, ScanOutput, resolve_inputs, scan};
+use groundcrew_rbac::{Escalations, Question, Rbac, SubjectKey};
+use groundcrew_report::render::rbac as render;
+use groundcrew_yaml::Limits;
+
+use crate::cli::{RbacCommand, RbacInputs};
+use crate::config::{Config, find_config, load_config};
+
+/// Reads every input; input errors are reported on stderr (file:line:column) and make the
+/// exit code 2, after the answer for what could be read.
+fn load(inputs: &RbacInputs) -> Result<(ScanOutput, bool)> {
+    let config = match find_config() {
+        Some(path) => load_config(&path)?,
+        None => Config::default(),
+    };
+    let mut excludes = config.exclude.clone();
+    excludes.extend(inputs.excludes.iter().cloned());
+    let (files, source_errors) = resolve_inputs(&inputs.paths, &excludes);
+    let output = scan(&ScanOptions {
+        inputs: files,
+        controls: Vec::new(),
+        control_inputs: config.inputs.clone(),
+        limits: Limits::default(),
+        strict: false,
+    });
+    let mut failed = false;
+    for e in source_errors {
+        eprintln!("error: {}: {}", e.path, e.message);
+        failed = true;
+    }
+    for e in &output.inputs.errors {
+        eprintln!("error: {}:{}:{}: {}", e.file, e.line, e.column, e.message);
+        failed = true;
+    }
+    Ok((output, failed))
+}
+
+fn timing(label: &str, since: Instant) {
+    if std::env::var_os("GROUNDCREW_TIMINGS").is_some() {
+        eprintln!("timing: {label}: {:.1} ms", since.elapsed().as_secs_f64() * 1000.0);
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String> {
+    let mut s = serde_json::to_string_pretty(value)?;
+    s.push('\n');
+    Ok(s)
+}
+
+fn check_format(format: &str, allowed: &[&str]) -> Result<()> {
+    if allowed.contains(&format) {
+        Ok(())
+    } else {
+        bail!("unknown format \"{format}\" (expected {})", allowed.join(" or "))
+    }
+}
+
+pub fn run(command: RbacCommand) -> Result<u8> {
+    let started = Instant::now();
+    let (text, failed) = match command {
+        RbacCommand::WhoCan {
+            verb,
+            resource,
+            api_group,
+            namespace,
+            name,
+            format,
+            inputs,
+        } => {
+            check_format(&format, &["pretty", "json"])?;
+            let question = Question::new(
+                &verb,
+                &resource,
+                api_group.as_deref(),
+                namespace.as_deref(),
+                name.as_deref(),
+            )
+            .map_err(|e| anyhow!(e))?;
+            let (output, failed) = load(&inputs)?;
+            timing("load", started);
+            let answered = Instant::now();
+            let rbac = Rbac::new(&output.inventory);
+            let answer = rbac.who_can(&question, inputs.include_defaults);
+            timing("who-can (model + answer)", answered);
+            let text = match format.as_str() {
+                "json" => json(&answer)?,
+                _ => render::who_can_pretty(&answer),
+            };
+            (text, failed)
+        }
+        RbacCommand::Permissions {
+            subject,
+            format,
+            inputs,
+        } => {
+            check_format(&format, &["pretty", "json"])?;
+            let subject = SubjectKey::parse(&subject).map_err(|e| anyhow!(e))?;
+            let (output, failed) = load(&inputs)?;
+            let rbac = Rbac::new(&output.inventory);
+            let p = rbac.permissions(&subject, inputs.include_defaults);
+            let text = match format.as_str() {
+                "json" => json(&p)?,
+                _ => render::permissions_pretty(&p),
+            };
+            (text, failed)
+        }
+        RbacCommand::Escalations {
+            format,
+            subject,
+            inputs,
+        } => {
+            check_format(&format, &["pretty", "json"])?;
+            let subject = subject
+                .map(|s| SubjectKey::parse(&s).map_err(|e| anyhow!(e)))
+                .transpose()?;
+            let (output, failed) = load(&inputs)?;
+            timing("load", started);
+            let analysed = Instant::now();
+            let rbac = Rbac::new(&output.inventory);
+            let mut escalations = Escalations::compute(&rbac, inputs.include_defaults);
+            timing("escalations (model + chains)", analysed);
+            if let Some(s) = &subject {
+                escalations.paths.retain(|p| p.subject == *s);
+            }
+            let text = match format.as_str() {
+                "json" => json(&escalations)?,
+                _ => render::escalations_pretty(&escalations),
+            };
+            (text, failed)
+        }
+        RbacCommand::Graph {
+            format,
+            subject,
+            namespace,
+            inputs,
+        } => {
+            let format = match format.as_str() {
+                "dot" => render::GraphFormat::Dot,
+                "mermaid" => render::GraphFormat::Mermaid,
+                other => bail!("unknown format \"{other}\" (expected dot or mermaid)"),
+            };
+            let subject = subject
+                .map(|s| SubjectKey::parse(&s).map_err(|e| anyhow!(e)))
+                .transpose()?;
+            let (output, failed) = load(&inputs)?;
+            let rbac = Rbac::new(&output.inventory);
+            let escalations = Escalations::compute(&rbac, inputs.include_defaults);
+            let text = render::graph(
+                &rbac,
+                &escalations,
+                format,
+                subject.as_ref(),
+                namespace.as_deref(),
+                inputs.include_defaults,
+            );
+            (text, failed)
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(if failed { 2 } else { 0 })
+}
