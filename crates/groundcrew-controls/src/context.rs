@@ -46,6 +46,9 @@ pub enum Check {
     Object(fn(&ObjectCtx<'_>, &mut Report<'_>)),
     /// Looks across objects, through the inventory's indexes, after loading.
     Inventory(fn(&Inventory, &ControlInputs, &mut InventoryReport<'_>)),
+    /// Reads the RBAC model (roles with aggregation and defaults, bindings, escalation
+    /// chains), built once per scan.
+    Rbac(fn(&groundcrew_rbac::Analysis<'_>, &ControlInputs, &mut InventoryReport<'_>)),
     /// Needs data no Kubernetes object carries (node host files, cloud provider APIs,
     /// image scan results): listed in the catalog so the gap shows, always `not-evaluated`
     /// with this reason.
@@ -188,6 +191,39 @@ impl<'a> InventoryReport<'a> {
     /// Record `record` fails as a whole: the finding points at the object itself.
     pub fn fail_object(&mut self, record: u32, object: &ObjectRecord, message: impl Into<String>) {
         self.fail(record, object, "", object.pos(), message);
+    }
+
+    /// A failure about something that is not an object of the input (an RBAC subject),
+    /// found at `record` (the binding), where `pos` is written; `related` are the objects
+    /// that make it true.
+    #[allow(clippy::too_many_arguments)]
+    pub fn fail_subject(
+        &mut self,
+        record: u32,
+        object: &ObjectRecord,
+        subject: std::sync::Arc<groundcrew_inventory::ObjectId>,
+        path: &str,
+        pos: Pos,
+        message: impl Into<String>,
+        related: Vec<groundcrew_findings::Related>,
+        kubescape: Option<&'static [&'static str]>,
+    ) {
+        self.relevant.push(record);
+        let finding = Finding::new(
+            self.control,
+            subject,
+            location(object.source.as_ref(), pos),
+            path.to_string(),
+            message.into(),
+        );
+        self.findings.push((
+            record,
+            Finding {
+                kubescape,
+                related,
+                ..finding
+            },
+        ));
     }
 
     /// As [`InventoryReport::fail`], for a failure that matches only `kubescape` of the

@@ -87,6 +87,8 @@ pub struct ControlInputs {
     pub recommended_labels: Vec<String>,
     /// The Kubernetes recommended `app.kubernetes.io/*` label keys (GC334).
     pub k8s_recommended_labels: Vec<String>,
+    /// Report grants of unmodified Kubernetes default bindings too (RBAC controls).
+    pub rbac_include_defaults: bool,
 }
 
 /// A workload is sensitive when any of these match: a pod template label (`key=value`, or
@@ -312,6 +314,7 @@ impl Default for ControlInputs {
                 "app.kubernetes.io/part-of",
                 "app.kubernetes.io/managed-by",
             ]),
+            rbac_include_defaults: false,
         }
     }
 }

@@ -3,14 +3,14 @@
 use crate::Control;
 use crate::controls::{
     api, beyond_objects as beyond, cluster, control_plane as cp, network as net, node,
-    pod_security as pss, references as refs, software, workload as wl,
+    pod_security as pss, rbac, references as refs, software, workload as wl,
 };
 
 /// Controls that list facts for review rather than misconfigurations: in `all` and their
 /// frameworks, not in the default selection.
 pub static OPT_IN: &[&str] = &[
     "GC326", "GC328", "GC329", "GC330", "GC331", "GC333", "GC334", "GC335", "GC607", "GC608",
-    "GC703", "GC707", "GC804", "GC805",
+    "GC703", "GC707", "GC804", "GC805", "GC1113", "GC1116",
 ];
 
 /// The controls a scan runs when neither frameworks nor controls are chosen.
@@ -105,6 +105,28 @@ pub static CONTROLS: &[&Control] = &[
     &cluster::bound_token_mounted::CONTROL,
     &cluster::admission_webhooks::CONTROL,
     &cluster::namespace_review::CONTROL,
+    // RBAC
+    &rbac::cluster_admin::CONTROL,
+    &rbac::escalation_to_cluster_admin::CONTROL,
+    &rbac::workload_admin_token::CONTROL,
+    &rbac::grants_to_everyone::CONTROL,
+    &rbac::wildcards::CONTROL,
+    &rbac::read_secrets::CONTROL,
+    &rbac::create_pods::CONTROL,
+    &rbac::exec_into_pods::CONTROL,
+    &rbac::bind_escalate_impersonate::CONTROL,
+    &rbac::node_proxy::CONTROL,
+    &rbac::token_creation::CONTROL,
+    &rbac::csr_approval::CONTROL,
+    &rbac::webhook_configuration::CONTROL,
+    &rbac::create_persistent_volumes::CONTROL,
+    &rbac::delete_events::CONTROL,
+    &rbac::delete_workloads::CONTROL,
+    &rbac::coredns_configmap::CONTROL,
+    &rbac::access_service_account::CONTROL,
+    &rbac::dashboard_access::CONTROL,
+    &rbac::binding_missing_role::CONTROL,
+    &rbac::binding_missing_service_account::CONTROL,
     // Network segmentation
     &net::namespace_without_network_policy::CONTROL,
     &net::workload_not_isolated::CONTROL,

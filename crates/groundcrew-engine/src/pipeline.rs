@@ -521,20 +521,38 @@ impl Committed {
             .collect();
         // Cross-object checks read the finished inventory, each on its own, in parallel;
         // their findings join in control order.
+        // The RBAC model is built once, when an RBAC control is selected.
+        let rbac = controls
+            .iter()
+            .any(|r| matches!(r.control.check, Check::Rbac(_)) && r.not_evaluated.is_none())
+            .then(|| {
+                groundcrew_rbac::Analysis::new(
+                    &inventory,
+                    options.control_inputs.rbac_include_defaults,
+                )
+            });
         let produced: Vec<Vec<(RecordId, Finding)>> = controls
             .par_iter_mut()
             .map(|run| {
                 let mut produced = Vec::new();
-                if let Check::Inventory(check) = run.control.check
-                    && run.not_evaluated.is_none()
-                {
-                    let mut report = InventoryReport::new(&run.control.meta, &mut produced);
-                    check(&inventory, &options.control_inputs, &mut report);
-                    run.relevant = report.take_relevant().into_iter().collect();
+                if run.not_evaluated.is_some() {
+                    return produced;
                 }
+                let mut report = InventoryReport::new(&run.control.meta, &mut produced);
+                match (run.control.check, &rbac) {
+                    (Check::Inventory(check), _) => {
+                        check(&inventory, &options.control_inputs, &mut report);
+                    }
+                    (Check::Rbac(check), Some(rbac)) => {
+                        check(rbac, &options.control_inputs, &mut report);
+                    }
+                    _ => return produced,
+                }
+                run.relevant = report.take_relevant().into_iter().collect();
                 produced
             })
             .collect();
+        drop(rbac);
         findings.extend(produced.into_iter().flatten());
         let order: std::collections::HashMap<&str, usize> = options
             .controls

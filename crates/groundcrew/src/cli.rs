@@ -149,6 +149,10 @@ pub struct ScanArgs {
     /// Treat unrendered templates as input errors instead of skipping them.
     #[arg(long)]
     pub strict: bool,
+    /// RBAC controls: report grants of unmodified Kubernetes default bindings too (hidden
+    /// by default; user-made grants are never hidden).
+    #[arg(long)]
+    pub include_defaults: bool,
 }
 
 #[derive(Subcommand)]

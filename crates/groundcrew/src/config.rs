@@ -240,11 +240,16 @@ fn load_inputs(cx: &Ctx<'_>, node: &Node, inputs: &mut ControlInputs) -> Result<
             "recommendedLabels" => inputs.recommended_labels = cx.strings(v, &e.key)?,
             "sensitiveWorkloads" => inputs.sensitive_workloads = cx.sensitive_workloads(v)?,
             "k8sRecommendedLabels" => inputs.k8s_recommended_labels = cx.strings(v, &e.key)?,
+            "rbacIncludeDefaults" => {
+                inputs.rbac_include_defaults = v
+                    .as_bool()
+                    .ok_or_else(|| cx.err(v, "rbacIncludeDefaults must be true or false"))?;
+            }
             "cpu" => inputs.cpu = cx.bounds(v, "cpu")?,
             "memory" => inputs.memory = cx.bounds(v, "memory")?,
             other => {
                 return Err(anyhow!(
-                    "{}:{}:{}: unknown control input \"{other}\" (expected insecureCapabilities, sensitiveKeyNames, sensitiveKeyNamesAllowed, sensitiveValues, sensitiveValuesAllowed, sensitiveHostPaths, runtimeSockets, allowedRegistries, untrustedRegistries, sensitiveInterfaces, sensitiveWorkloads, recommendedLabels, k8sRecommendedLabels, cpu, memory)",
+                    "{}:{}:{}: unknown control input \"{other}\" (expected insecureCapabilities, sensitiveKeyNames, sensitiveKeyNamesAllowed, sensitiveValues, sensitiveValuesAllowed, sensitiveHostPaths, runtimeSockets, allowedRegistries, untrustedRegistries, sensitiveInterfaces, sensitiveWorkloads, recommendedLabels, k8sRecommendedLabels, rbacIncludeDefaults, cpu, memory)",
                     cx.file,
                     e.key_pos.line,
                     e.key_pos.col

@@ -44,7 +44,10 @@ fn load(inputs: &RbacInputs) -> Result<(ScanOutput, bool)> {
 
 fn timing(label: &str, since: Instant) {
     if std::env::var_os("GROUNDCREW_TIMINGS").is_some() {
-        eprintln!("timing: {label}: {:.1} ms", since.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "timing: {label}: {:.1} ms",
+            since.elapsed().as_secs_f64() * 1000.0
+        );
     }
 }
 
@@ -58,7 +61,10 @@ fn check_format(format: &str, allowed: &[&str]) -> Result<()> {
     if allowed.contains(&format) {
         Ok(())
     } else {
-        bail!("unknown format \"{format}\" (expected {})", allowed.join(" or "))
+        bail!(
+            "unknown format \"{format}\" (expected {})",
+            allowed.join(" or ")
+        )
     }
 }
 

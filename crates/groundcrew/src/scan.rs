@@ -122,6 +122,7 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     let (inputs, source_errors) = resolve_inputs(&args.paths, &excludes);
     let mut control_inputs = config.inputs.clone();
     control_inputs.kube_version = kube_version;
+    control_inputs.rbac_include_defaults |= args.include_defaults;
     let options = ScanOptions {
         inputs,
         controls,

@@ -19,6 +19,7 @@ const OBJECT_DECIDABLE: &[&str] = &[
     "controlplane-static-pod",
     "node-objects(status)",
     "apiserver-version",
+    "rbac-graph(binding+role)",
 ];
 
 /// Kubescape ID → its `data_needs` alternatives.
@@ -109,7 +110,7 @@ fn what_objects_cannot_decide_is_listed_as_not_evaluated() {
         );
     }
     for (id, needs) in &catalog {
-        if decidable(needs) || needs.iter().any(|n| n.starts_with("rbac-graph")) {
+        if decidable(needs) {
             continue;
         }
         assert!(
@@ -132,6 +133,18 @@ fn what_objects_cannot_decide_is_listed_as_not_evaluated() {
             let c = controls.iter().find(|c| c["id"] == id.as_str()).unwrap();
             assert_eq!(c["status"], "not-evaluated", "{c}");
             assert!(c["reason"].as_str().unwrap().starts_with("needs "), "{c}");
+        }
+    }
+}
+
+/// The RBAC analysis covers every Kubescape control that needs the RBAC graph, and the two
+/// workload ones that join it with service-account tokens.
+#[test]
+fn every_rbac_graph_control_is_claimed() {
+    let claimed = claimed();
+    for (id, needs) in catalog() {
+        if needs.iter().any(|n| n.starts_with("rbac-graph")) || id == "C-0267" || id == "C-0272" {
+            assert!(claimed.contains_key(&id), "{id} ({needs:?}) is not covered");
         }
     }
 }

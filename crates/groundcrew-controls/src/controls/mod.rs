@@ -7,6 +7,7 @@ pub mod control_plane;
 pub mod network;
 pub mod node;
 pub mod pod_security;
+pub mod rbac;
 pub mod references;
 pub mod software;
 pub mod workload;

@@ -160,7 +160,11 @@ pub fn escalations_pretty(e: &Escalations) -> String {
         return out;
     }
     for p in &e.paths {
-        let kind = if p.escalation { "escalates to" } else { "holds" };
+        let kind = if p.escalation {
+            "escalates to"
+        } else {
+            "holds"
+        };
         let _ = writeln!(
             out,
             "{} {kind} {} ({} step{})",
@@ -258,7 +262,16 @@ pub fn graph(
         for s in &p.steps {
             let from = s.from.to_string();
             let to = s.to.to_string();
-            add(&mut nodes, from.clone(), from.clone(), if s.from.scope.is_some() { "role" } else { "subject" });
+            add(
+                &mut nodes,
+                from.clone(),
+                from.clone(),
+                if s.from.scope.is_some() {
+                    "role"
+                } else {
+                    "subject"
+                },
+            );
             add(
                 &mut nodes,
                 to.clone(),
@@ -272,7 +285,10 @@ pub fn graph(
                 },
             );
             let label: String = s.action.chars().take(60).collect();
-            if !edges.iter().any(|(a, b, l, _)| *a == from && *b == to && *l == label) {
+            if !edges
+                .iter()
+                .any(|(a, b, l, _)| *a == from && *b == to && *l == label)
+            {
                 edges.push((from, to, label, true));
             }
         }
@@ -293,7 +309,10 @@ pub fn graph(
             }
             for (a, b, label, escalation) in &edges {
                 let style = if *escalation {
-                    format!(" [style=dashed, color=red, label=\"{}\"]", dot_escape(label))
+                    format!(
+                        " [style=dashed, color=red, label=\"{}\"]",
+                        dot_escape(label)
+                    )
                 } else {
                     String::new()
                 };
