@@ -381,8 +381,10 @@ impl<'a> Rbac<'a> {
                         }
                     }
                 }
+                // A default binding to a modified default role is not a default any more.
                 let is_default =
-                    defaults.is_default_binding(&id.kind, id.namespace.as_deref(), &id.name, facts);
+                    defaults.is_default_binding(&id.kind, id.namespace.as_deref(), &id.name, facts)
+                        && role.is_none_or(|r| roles[r as usize].is_default);
                 BindingEntry {
                     record,
                     facts,

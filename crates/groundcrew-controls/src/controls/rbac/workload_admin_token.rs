@@ -42,7 +42,11 @@ fn check(a: &Analysis<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'_
         let what = match (&p.reaches, p.escalation) {
             (Position::ClusterAdmin, false) => "holds cluster-admin rights".to_string(),
             (Position::ClusterAdmin, true) => {
-                format!("can make itself cluster-admin in {} step{}", p.steps.len(), if p.steps.len() == 1 { "" } else { "s" })
+                format!(
+                    "can make itself cluster-admin in {} step{}",
+                    p.steps.len(),
+                    if p.steps.len() == 1 { "" } else { "s" }
+                )
             }
             (Position::NamespaceAdmin(ns), false) => format!("holds every right in namespace {ns}"),
             _ => continue,
