@@ -2,14 +2,14 @@
 //! position — each step a permission the subject (or an identity it has become) holds,
 //! and each step's result computed from what that permission actually yields.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::fmt;
 use std::sync::Arc;
 
 use groundcrew_inventory::{Facts, intern, label_value};
 use serde::Serialize;
 
-use crate::model::{Rbac, RoleIdx, Scope, SubjectKey, SubjectKind};
+use crate::model::{Rbac, RoleIdx, RuleRef, Scope, SubjectKey, SubjectKind};
 use crate::query::{Grant, GrantOut, Match, Via};
 use crate::rule::{ResourceRequest, is_full_wildcard};
 
@@ -136,7 +136,11 @@ impl Escalations {
     /// Chains from the subjects of the input's bindings (those of unmodified Kubernetes
     /// default bindings only with `include_defaults`).
     pub fn compute(rbac: &Rbac<'_>, include_defaults: bool) -> Self {
+        let t = std::time::Instant::now();
         let mut graph = Graph::new(rbac);
+        if std::env::var_os("GROUNDCREW_TIMINGS").is_some() {
+            eprintln!("timing: escalation context: {:?}", t.elapsed());
+        }
         let starts: Vec<SubjectKey> = rbac
             .subjects
             .iter()
@@ -149,8 +153,22 @@ impl Escalations {
             .map(|(s, _)| s.clone())
             .collect();
         let mut paths = Vec::new();
+        let n = starts.len();
         for subject in starts {
             paths.extend(graph.paths_from(subject));
+        }
+        if std::env::var_os("GROUNDCREW_TIMINGS").is_some() {
+            let holds = graph
+                .actors
+                .iter()
+                .filter(|a| matches!(a, Actor::Holds(..)))
+                .count();
+            let edges: usize = graph.edges.iter().flatten().map(Vec::len).sum();
+            eprintln!(
+                "timing: escalation chains from {n} subjects over {} identities ({holds} roles held), {edges} steps: {:?}",
+                graph.actors.len(),
+                t.elapsed()
+            );
         }
         paths.sort_by(|a, b| {
             (&a.reaches, a.steps.len(), &a.subject).cmp(&(&b.reaches, b.steps.len(), &b.subject))
@@ -175,12 +193,12 @@ struct Context {
     users: Vec<SubjectKey>,
     groups: Vec<SubjectKey>,
     /// Service accounts with some grant, per namespace.
-    service_accounts: HashMap<Arc<str>, Vec<Arc<str>>>,
+    service_accounts: BTreeMap<Arc<str>, Vec<Arc<str>>>,
     /// Legacy token Secrets: (namespace) → (secret, service account).
-    token_secrets: HashMap<Arc<str>, Vec<Pair>>,
+    token_secrets: BTreeMap<Arc<str>, Vec<Pair>>,
     /// Workloads whose pods mount their service account's token: (namespace) →
     /// (workload, service account), for service accounts with some grant.
-    token_workloads: HashMap<Arc<str>, Vec<(String, Arc<str>)>>,
+    token_workloads: BTreeMap<Arc<str>, Vec<(String, Arc<str>)>>,
     /// Every namespace pods can be created in (the input's, and kube-system).
     namespaces: Vec<Arc<str>>,
 }
@@ -201,7 +219,7 @@ impl Context {
                 .iter()
                 .any(|&b| rbac.bindings[b as usize].role.is_some())
         };
-        let mut service_accounts: HashMap<Arc<str>, Vec<Arc<str>>> = HashMap::new();
+        let mut service_accounts: BTreeMap<Arc<str>, Vec<Arc<str>>> = BTreeMap::new();
         for (ns, names) in &rbac.service_accounts {
             let granted: Vec<Arc<str>> = names
                 .iter()
@@ -217,8 +235,8 @@ impl Context {
                 .get(ns)
                 .is_some_and(|l| l.iter().any(|s| &**s == sa))
         };
-        let mut token_secrets: HashMap<Arc<str>, Vec<Pair>> = HashMap::new();
-        let mut token_workloads: HashMap<Arc<str>, Vec<(String, Arc<str>)>> = HashMap::new();
+        let mut token_secrets: BTreeMap<Arc<str>, Vec<Pair>> = BTreeMap::new();
+        let mut token_workloads: BTreeMap<Arc<str>, Vec<(String, Arc<str>)>> = BTreeMap::new();
         let inventory = rbac.inventory;
         for r in inventory.records() {
             let Some(ns) = &r.id.namespace else { continue };
@@ -260,11 +278,49 @@ impl Context {
     }
 }
 
-/// The first match that allows the request in `namespace` for `name`.
-fn permit(ms: &[Match<'_>], namespace: Option<&str>, name: Option<&str>) -> Option<Via> {
-    ms.iter()
-        .find(|m| m.permits(namespace, name))
-        .map(|m| m.via.clone())
+/// The rules that allow one request, indexed by the namespace of their grant: lookups in
+/// loops over namespaces and service accounts stay constant-time however many namespaces a
+/// subject is bound in.
+struct Matches<'r> {
+    all: Vec<Match<'r>>,
+    cluster: Vec<usize>,
+    by_namespace: HashMap<Arc<str>, Vec<usize>>,
+}
+
+impl<'r> Matches<'r> {
+    fn new(all: Vec<Match<'r>>) -> Self {
+        let mut cluster = Vec::new();
+        let mut by_namespace: HashMap<Arc<str>, Vec<usize>> = HashMap::new();
+        for (i, m) in all.iter().enumerate() {
+            match &m.via.grant.scope {
+                Scope::Cluster => cluster.push(i),
+                Scope::Namespace(ns) => by_namespace.entry(ns.clone()).or_default().push(i),
+            }
+        }
+        Matches {
+            all,
+            cluster,
+            by_namespace,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.all.is_empty()
+    }
+
+    /// The first match that allows the request in `namespace` for `name`.
+    fn permit(&self, namespace: Option<&str>, name: Option<&str>) -> Option<Via> {
+        let local = namespace
+            .and_then(|ns| self.by_namespace.get(ns))
+            .into_iter()
+            .flatten();
+        self.cluster
+            .iter()
+            .chain(local)
+            .map(|&i| &self.all[i])
+            .find(|m| m.permits(namespace, name))
+            .map(|m| m.via.clone())
+    }
 }
 
 impl<'r, 'a> Graph<'r, 'a> {
@@ -301,30 +357,23 @@ impl<'r, 'a> Graph<'r, 'a> {
     }
 
     /// Namespaces where one of the matches allows the request (for every name, or `name`).
-    fn namespaces_permitted(&self, ms: &[Match<'_>], name: Option<&str>) -> Vec<(Arc<str>, Via)> {
+    fn namespaces_permitted(&self, ms: &Matches<'_>, name: Option<&str>) -> Vec<(Arc<str>, Via)> {
         if ms.is_empty() {
             return Vec::new();
         }
-        if let Some(via) = ms
-            .iter()
-            .find(|m| m.via.grant.scope == Scope::Cluster && m.permits(None, name))
-        {
+        if let Some(via) = ms.permit(None, name) {
             return self
                 .ctx
                 .namespaces
                 .iter()
-                .map(|ns| (ns.clone(), via.via.clone()))
+                .map(|ns| (ns.clone(), via.clone()))
                 .collect();
         }
-        let mut out: Vec<(Arc<str>, Via)> = Vec::new();
-        for m in ms {
-            if let Scope::Namespace(ns) = &m.via.grant.scope
-                && m.permits(Some(ns), name)
-                && !out.iter().any(|(n, _)| n == ns)
-            {
-                out.push((ns.clone(), m.via.clone()));
-            }
-        }
+        let mut out: Vec<(Arc<str>, Via)> = ms
+            .by_namespace
+            .keys()
+            .filter_map(|ns| ms.permit(Some(ns), name).map(|via| (ns.clone(), via)))
+            .collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out
     }
@@ -333,18 +382,49 @@ impl<'r, 'a> Graph<'r, 'a> {
         let actor = self.actors[a].clone();
         let grants = self.grants(&actor);
         let rbac = self.rbac;
+        // Grants grouped by role: a group bound to `view` in every namespace checks view's
+        // rules once per request, not once per namespace.
+        let mut by_role: BTreeMap<RoleIdx, Vec<&Grant>> = BTreeMap::new();
+        for g in &grants {
+            by_role.entry(g.role).or_default().push(g);
+        }
         let m = |verb: &str, group: &str, resource: &str, sub: Option<&str>, namespaced: bool| {
-            rbac.matches(
-                &grants,
-                &ResourceRequest {
-                    verb,
-                    group,
-                    resource,
-                    subresource: sub,
-                    name: None,
-                },
-                namespaced,
-            )
+            let request = ResourceRequest {
+                verb,
+                group,
+                resource,
+                subresource: sub,
+                name: None,
+            };
+            let mut all = Vec::new();
+            for (&role, role_grants) in &by_role {
+                let rules: Vec<RuleRef> = rbac.roles[role as usize]
+                    .rules
+                    .iter()
+                    .copied()
+                    .filter(|&r| crate::rule::allows_some_name(rbac.rule(r), &request))
+                    .collect();
+                if rules.is_empty() {
+                    continue;
+                }
+                for g in role_grants {
+                    if !namespaced && g.scope != Scope::Cluster {
+                        continue;
+                    }
+                    for &r in &rules {
+                        let rule = rbac.rule(r);
+                        all.push(Match {
+                            via: Via {
+                                grant: (*g).clone(),
+                                rule: r,
+                            },
+                            names: (!rule.resource_names.is_empty())
+                                .then_some(&*rule.resource_names),
+                        });
+                    }
+                }
+            }
+            Matches::new(all)
         };
         let mut out: Vec<Edge> = Vec::new();
         let mut to_actor: Vec<(Actor, String, Vec<Via>)> = Vec::new();
@@ -398,9 +478,19 @@ impl<'r, 'a> Graph<'r, 'a> {
                 }
             }
         }
+        // Holding cluster-admin dominates every other move: the shortest chains through this
+        // identity end here.
+        if out
+            .iter()
+            .any(|e| e.direct && matches!(e.to, To::Position(Position::ClusterAdmin)))
+        {
+            out.retain(|e| matches!(e.to, To::Position(Position::ClusterAdmin)));
+            out.truncate(1);
+            return out;
+        }
         for verb in ["list", "watch", "get"] {
             let ms = m(verb, "", "secrets", None, true);
-            if let Some(via) = permit(&ms, None, None) {
+            if let Some(via) = ms.permit(None, None) {
                 position(
                     &mut out,
                     Position::AllSecrets,
@@ -422,7 +512,7 @@ impl<'r, 'a> Graph<'r, 'a> {
         }
         for verb in ["get", "create"] {
             let ms = m(verb, "", "nodes", Some("proxy"), false);
-            if let Some(mm) = ms.first() {
+            if let Some(mm) = ms.all.first() {
                 position(
                     &mut out,
                     Position::Node,
@@ -440,7 +530,7 @@ impl<'r, 'a> Graph<'r, 'a> {
         let users = m("impersonate", "", "users", None, false);
         if !users.is_empty() {
             for u in &self.ctx.users {
-                if let Some(via) = permit(&users, None, Some(&u.name)) {
+                if let Some(via) = users.permit(None, Some(&u.name)) {
                     to_actor.push((
                         Actor::Subject(u.clone()),
                         format!("impersonate User {}", u.name),
@@ -452,7 +542,7 @@ impl<'r, 'a> Graph<'r, 'a> {
         let groups = m("impersonate", "", "groups", None, false);
         if !groups.is_empty() {
             for g in &self.ctx.groups {
-                if let Some(via) = permit(&groups, None, Some(&g.name)) {
+                if let Some(via) = groups.permit(None, Some(&g.name)) {
                     to_actor.push((
                         Actor::Subject(g.clone()),
                         format!("impersonate Group {}", g.name),
@@ -465,7 +555,7 @@ impl<'r, 'a> Graph<'r, 'a> {
         if !sas.is_empty() {
             for (ns, names) in &self.ctx.service_accounts {
                 for name in names {
-                    if let Some(via) = permit(&sas, Some(ns), Some(name)) {
+                    if let Some(via) = sas.permit(Some(ns), Some(name)) {
                         to_actor.push((
                             Actor::Subject(SubjectKey::service_account(ns, name)),
                             format!("impersonate ServiceAccount {ns}/{name}"),
@@ -478,11 +568,7 @@ impl<'r, 'a> Graph<'r, 'a> {
 
         // bind: create a binding to a role whose permissions it does not hold.
         let cluster_admin = rbac.role("ClusterRole", None, "cluster-admin");
-        let crb = permit(
-            &m("create", RBAC_GROUP, "clusterrolebindings", None, false),
-            None,
-            None,
-        );
+        let crb = m("create", RBAC_GROUP, "clusterrolebindings", None, false).permit(None, None);
         if let Some(crb) = crb {
             let bind = m("bind", RBAC_GROUP, "clusterroles", None, false);
             for (role, via) in self.bindable(&bind, None, cluster_admin, "ClusterRole") {
@@ -503,7 +589,10 @@ impl<'r, 'a> Graph<'r, 'a> {
             let bind_r = m("bind", RBAC_GROUP, "roles", None, true);
             for (ns, rb_via) in self.namespaces_permitted(&rb, None) {
                 let mut targets = self.bindable(&bind_cr, Some(&ns), cluster_admin, "ClusterRole");
-                targets.extend(self.bindable(&bind_r, Some(&ns), None, "Role"));
+                // cluster-admin in the namespace covers every Role of it.
+                if !targets.iter().any(|(r, _)| Some(*r) == cluster_admin) {
+                    targets.extend(self.bindable(&bind_r, Some(&ns), None, "Role"));
+                }
                 for (role, via) in targets {
                     let r = &rbac.roles[role as usize];
                     to_actor.push((
@@ -520,30 +609,27 @@ impl<'r, 'a> Graph<'r, 'a> {
 
         // escalate: rewrite a role it is bound to.
         if let Actor::Subject(_) = &actor {
+            let rights = |resource: &str, namespaced: bool| {
+                (
+                    m("escalate", RBAC_GROUP, resource, None, namespaced),
+                    m("update", RBAC_GROUP, resource, None, namespaced),
+                    m("patch", RBAC_GROUP, resource, None, namespaced),
+                )
+            };
+            let cluster_roles = rights("clusterroles", false);
+            let roles = rights("roles", true);
             for g in &grants {
                 let role = &rbac.roles[g.role as usize];
-                let (resource, ns) = match role.kind {
-                    "ClusterRole" => ("clusterroles", None),
-                    _ => ("roles", role.namespace.as_deref()),
+                let ((esc, update, patch), ns) = match role.kind {
+                    "ClusterRole" => (&cluster_roles, None),
+                    _ => (&roles, role.namespace.as_deref()),
                 };
-                let namespaced = ns.is_some();
-                let esc = permit(
-                    &m("escalate", RBAC_GROUP, resource, None, namespaced),
-                    ns,
-                    Some(&role.name),
-                );
-                let upd = permit(
-                    &m("update", RBAC_GROUP, resource, None, namespaced),
-                    ns,
-                    Some(&role.name),
-                )
-                .or_else(|| {
-                    permit(
-                        &m("patch", RBAC_GROUP, resource, None, namespaced),
-                        ns,
-                        Some(&role.name),
-                    )
-                });
+                if esc.is_empty() {
+                    continue;
+                }
+                let name = Some(&*role.name);
+                let esc = esc.permit(ns, name);
+                let upd = update.permit(ns, name).or_else(|| patch.permit(ns, name));
                 if let (Some(esc), Some(upd)) = (esc, upd) {
                     let target = match &g.scope {
                         Scope::Cluster => Position::ClusterAdmin,
@@ -574,7 +660,8 @@ impl<'r, 'a> Graph<'r, 'a> {
             ("batch", "cronjobs"),
             ("", "replicationcontrollers"),
         ];
-        let mut pod_namespaces: Vec<(Arc<str>, Via, &str)> = Vec::new();
+        let mut pod_namespaces: std::collections::BTreeMap<Arc<str>, (Via, &str)> =
+            std::collections::BTreeMap::new();
         for (group, resource) in POD_MAKERS {
             for verb in ["create", "update", "patch"] {
                 if *resource == "pods" && verb != "create" {
@@ -582,13 +669,11 @@ impl<'r, 'a> Graph<'r, 'a> {
                 }
                 let ms = m(verb, group, resource, None, true);
                 for (ns, via) in self.namespaces_permitted(&ms, None) {
-                    if !pod_namespaces.iter().any(|(n, _, _)| *n == ns) {
-                        pod_namespaces.push((ns, via, resource));
-                    }
+                    pod_namespaces.entry(ns).or_insert((via, resource));
                 }
             }
         }
-        for (ns, via, resource) in pod_namespaces {
+        for (ns, (via, resource)) in pod_namespaces {
             for sa in self.ctx.service_accounts.get(&ns).into_iter().flatten() {
                 to_actor.push((
                     Actor::Subject(SubjectKey::service_account(&ns, sa)),
@@ -623,7 +708,7 @@ impl<'r, 'a> Graph<'r, 'a> {
         if !tokens.is_empty() {
             for (ns, names) in &self.ctx.service_accounts {
                 for name in names {
-                    if let Some(via) = permit(&tokens, Some(ns), Some(name)) {
+                    if let Some(via) = tokens.permit(Some(ns), Some(name)) {
                         to_actor.push((
                             Actor::Subject(SubjectKey::service_account(ns, name)),
                             format!("create a token for ServiceAccount {ns}/{name}"),
@@ -633,15 +718,17 @@ impl<'r, 'a> Graph<'r, 'a> {
                 }
             }
         }
-        let read_secrets: Vec<Match<'_>> = ["get", "list", "watch"]
-            .iter()
-            .flat_map(|v| m(v, "", "secrets", None, true))
-            .collect();
+        let read_secrets = Matches::new(
+            ["get", "list", "watch"]
+                .iter()
+                .flat_map(|v| m(v, "", "secrets", None, true).all)
+                .collect(),
+        );
         if !read_secrets.is_empty() {
             let create_secrets = m("create", "", "secrets", None, true);
             for (ns, secrets) in &self.ctx.token_secrets {
                 for (secret, sa) in secrets {
-                    if let Some(via) = permit(&read_secrets, Some(ns), Some(secret)) {
+                    if let Some(via) = read_secrets.permit(Some(ns), Some(secret)) {
                         to_actor.push((
                             Actor::Subject(SubjectKey::service_account(ns, sa)),
                             format!(
@@ -653,7 +740,7 @@ impl<'r, 'a> Graph<'r, 'a> {
                 }
             }
             for (ns, create) in self.namespaces_permitted(&create_secrets, None) {
-                let Some(read) = permit(&read_secrets, Some(&ns), None) else {
+                let Some(read) = read_secrets.permit(Some(&ns), None) else {
                     continue;
                 };
                 for sa in self.ctx.service_accounts.get(&ns).into_iter().flatten() {
@@ -667,33 +754,28 @@ impl<'r, 'a> Graph<'r, 'a> {
         }
 
         // Certificates: approve a CSR for a client certificate.
-        let csr = permit(
-            &m(
-                "create",
-                "certificates.k8s.io",
-                "certificatesigningrequests",
-                None,
-                false,
-            ),
+        let csr = m(
+            "create",
+            "certificates.k8s.io",
+            "certificatesigningrequests",
             None,
-            None,
-        );
-        let approval = permit(
-            &m(
-                "update",
-                "certificates.k8s.io",
-                "certificatesigningrequests",
-                Some("approval"),
-                false,
-            ),
-            None,
-            None,
-        );
+            false,
+        )
+        .permit(None, None);
+        let approval = m(
+            "update",
+            "certificates.k8s.io",
+            "certificatesigningrequests",
+            Some("approval"),
+            false,
+        )
+        .permit(None, None);
         if let (Some(csr), Some(approval)) = (csr, approval) {
             let signers = m("approve", "certificates.k8s.io", "signers", None, false);
             let signer = |name: &str| {
-                permit(&signers, None, Some(name))
-                    .or_else(|| permit(&signers, None, Some("kubernetes.io/*")))
+                signers
+                    .permit(None, Some(name))
+                    .or_else(|| signers.permit(None, Some("kubernetes.io/*")))
             };
             if let Some(s) = signer("kubernetes.io/kube-apiserver-client") {
                 position(
@@ -717,17 +799,14 @@ impl<'r, 'a> Graph<'r, 'a> {
 
         // Mutating admission webhooks rewrite every pod the API server admits.
         let webhook = ["create", "update", "patch"].iter().find_map(|v| {
-            permit(
-                &m(
-                    v,
-                    "admissionregistration.k8s.io",
-                    "mutatingwebhookconfigurations",
-                    None,
-                    false,
-                ),
+            m(
+                v,
+                "admissionregistration.k8s.io",
+                "mutatingwebhookconfigurations",
                 None,
-                None,
+                false,
             )
+            .permit(None, None)
         });
         if let Some(via) = webhook {
             position(
@@ -758,11 +837,12 @@ impl<'r, 'a> Graph<'r, 'a> {
             ("update", "ephemeralcontainers"),
             ("patch", "ephemeralcontainers"),
         ] {
-            entry.extend(m(verb, "", "pods", Some(sub), true));
+            entry.extend(m(verb, "", "pods", Some(sub), true).all);
         }
+        let entry = Matches::new(entry);
         if !entry.is_empty() {
             for (ns, workloads) in &self.ctx.token_workloads {
-                let Some(via) = permit(&entry, Some(ns), None) else {
+                let Some(via) = entry.permit(Some(ns), None) else {
                     continue;
                 };
                 let mut seen: Vec<&Arc<str>> = Vec::new();
@@ -806,7 +886,7 @@ impl<'r, 'a> Graph<'r, 'a> {
     /// of the namespace otherwise); limited by `resourceNames`, exactly those that exist.
     fn bindable(
         &self,
-        ms: &[Match<'_>],
+        ms: &Matches<'_>,
         namespace: Option<&str>,
         strongest: Option<RoleIdx>,
         kind: &str,
@@ -814,7 +894,7 @@ impl<'r, 'a> Graph<'r, 'a> {
         let rbac = self.rbac;
         let role_ns = if kind == "Role" { namespace } else { None };
         let mut out = Vec::new();
-        if let Some(via) = permit(ms, namespace, None) {
+        if let Some(via) = ms.permit(namespace, None) {
             match strongest {
                 Some(r) => return vec![(r, via)],
                 None => {
@@ -827,7 +907,7 @@ impl<'r, 'a> Graph<'r, 'a> {
                 }
             }
         }
-        for m in ms {
+        for m in &ms.all {
             for name in m.names.into_iter().flatten() {
                 if m.permits(namespace, Some(name))
                     && let Some(r) = rbac.role(kind, role_ns, name)

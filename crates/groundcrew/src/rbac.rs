@@ -130,6 +130,7 @@ pub fn run(command: RbacCommand) -> Result<u8> {
             timing("load", started);
             let analysed = Instant::now();
             let rbac = Rbac::new(&output.inventory);
+            timing("RBAC model", analysed);
             let mut escalations = Escalations::compute(&rbac, inputs.include_defaults);
             timing("escalations (model + chains)", analysed);
             if let Some(s) = &subject {
