@@ -11,7 +11,7 @@ pub const CONTROL: Control = Control {
         title: "Service accounts with RBAC permissions (review)",
         severity: Severity::Low,
         category: "rbac",
-        description: "Lists every service account that a binding grants a role, with the role: the identities a compromised container can use (Kubescape C-0053). Opt-in: it lists facts for review, not misconfigurations. Which of them can escalate is GC1120's, and which workloads mount such a token GC609's.",
+        description: "Lists every service account that a binding grants a role, with the role: the identities a compromised container can use (Kubescape C-0053). Opt-in, not in the default selection: it lists facts for review, not misconfigurations. Which of them can escalate is GC1120's, and which workloads mount such a token GC609's.",
         rationale: "Every service account with permissions is a credential an attacker inside a pod can pick up from the token mount.",
         remediation: "Review each grant; remove those the workload does not need and set `automountServiceAccountToken: false` where it does not call the API.",
         references: References {

@@ -11,7 +11,7 @@ pub const CONTROL: Control = Control {
         title: "Deleting workloads should be minimal",
         severity: Severity::Low,
         category: "rbac",
-        description: "Fails for every subject of a binding whose role allows `delete` or `deletecollection` on pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs or Services (Kubescape C-0007). Opt-in: Kubernetes' `edit` and `admin` roles grant it, so it lists every editor; select it with `--control GC1113` to review who can take services down.",
+        description: "Fails for every subject of a binding whose role allows `delete` or `deletecollection` on pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs or Services (Kubescape C-0007). Opt-in, not in the default selection: Kubernetes' `edit` and `admin` roles grant it, so it lists every editor; select it with `--control GC1113` to review who can take services down.",
         rationale: "Deleting workloads is denial of service; deleting pods also moves them (with their tokens) onto nodes an attacker controls.",
         remediation: "Keep delete rights to the identities that deploy.",
         references: References {
