@@ -249,20 +249,16 @@ impl<'a> InventoryReport<'a> {
         pos: Pos,
         message: impl Into<String>,
     ) {
-        self.relevant.push(record);
-        let finding = Finding::new(
-            self.control,
-            object.id.clone(),
-            location(object.source.as_ref(), pos),
-            path.to_string(),
-            message.into(),
-        );
-        self.findings.push((
+        let resource = object.id.clone();
+        self.fail_subject(
             record,
-            Finding {
-                kubescape,
-                ..finding
-            },
-        ));
+            object,
+            resource,
+            path,
+            pos,
+            message,
+            Vec::new(),
+            kubescape,
+        );
     }
 }

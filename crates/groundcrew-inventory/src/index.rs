@@ -649,6 +649,20 @@ impl Inventory {
             .map(|&i| (i, &self.records[i as usize]))
     }
 
+    /// Whether the pods of a workload in `namespace` get their service account's token
+    /// mounted: the pod spec's `automountServiceAccountToken` when set, else the
+    /// ServiceAccount's (when the input defines it), else true.
+    pub fn token_mounted(&self, namespace: &str, workload: &WorkloadFacts) -> bool {
+        let from_account = match self
+            .find(Some(namespace), "ServiceAccount", &workload.service_account)
+            .map(|r| &r.facts)
+        {
+            Some(Facts::ServiceAccount { automount }) => *automount,
+            _ => None,
+        };
+        workload.automount.or(from_account).unwrap_or(true)
+    }
+
     /// Pod templates of the workloads in `namespace`, with their records.
     pub fn workloads_in(
         &self,

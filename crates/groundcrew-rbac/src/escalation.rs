@@ -247,20 +247,13 @@ impl Context {
                         .or_default()
                         .push((r.id.name.clone(), service_account.clone()));
                 }
-                Facts::Workload(w) if granted(ns, &w.service_account) => {
-                    let sa_automount = match inventory
-                        .find(Some(ns), "ServiceAccount", &w.service_account)
-                        .map(|s| &s.facts)
-                    {
-                        Some(Facts::ServiceAccount { automount }) => *automount,
-                        _ => None,
-                    };
-                    if w.automount.or(sa_automount).unwrap_or(true) {
-                        token_workloads.entry(ns.clone()).or_default().push((
-                            format!("{} {ns}/{}", r.id.kind, r.id.name),
-                            w.service_account.clone(),
-                        ));
-                    }
+                Facts::Workload(w)
+                    if granted(ns, &w.service_account) && inventory.token_mounted(ns, w) =>
+                {
+                    token_workloads.entry(ns.clone()).or_default().push((
+                        format!("{} {ns}/{}", r.id.kind, r.id.name),
+                        w.service_account.clone(),
+                    ));
                 }
                 _ => {}
             }
@@ -650,19 +643,11 @@ impl<'r, 'a> Graph<'r, 'a> {
         }
 
         // Running pods: as any service account of the namespace, and privileged.
-        const POD_MAKERS: &[(&str, &str)] = &[
-            ("", "pods"),
-            ("apps", "deployments"),
-            ("apps", "daemonsets"),
-            ("apps", "statefulsets"),
-            ("apps", "replicasets"),
-            ("batch", "jobs"),
-            ("batch", "cronjobs"),
-            ("", "replicationcontrollers"),
-        ];
         let mut pod_namespaces: std::collections::BTreeMap<Arc<str>, (Via, &str)> =
             std::collections::BTreeMap::new();
-        for (group, resource) in POD_MAKERS {
+        for (group, resource) in
+            std::iter::once(&("", "pods")).chain(crate::resources::POD_CONTROLLERS)
+        {
             for verb in ["create", "update", "patch"] {
                 if *resource == "pods" && verb != "create" {
                     continue; // a pod's service account and privileges cannot be changed

@@ -109,6 +109,18 @@ const RESOURCES: &[(&str, &str, bool)] = &[
     ("volumeattributesclasses", "storage.k8s.io", false),
 ];
 
+/// The controllers whose objects run pods: whoever creates or changes them chooses what the
+/// pods run and as which service account. (group, resource)
+pub const POD_CONTROLLERS: &[(&str, &str)] = &[
+    ("apps", "deployments"),
+    ("apps", "daemonsets"),
+    ("apps", "statefulsets"),
+    ("apps", "replicasets"),
+    ("batch", "jobs"),
+    ("batch", "cronjobs"),
+    ("", "replicationcontrollers"),
+];
+
 /// A built-in resource: its group and scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KnownResource {

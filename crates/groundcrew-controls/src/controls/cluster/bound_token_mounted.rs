@@ -55,14 +55,7 @@ fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryRepo
         let Some((kind, name)) = bound.get(&(ns, &*w.service_account)) else {
             continue;
         };
-        let sa_automount = match inventory.find(Some(ns), "ServiceAccount", &w.service_account) {
-            Some(sa) => match sa.facts {
-                Facts::ServiceAccount { automount } => automount,
-                _ => None,
-            },
-            None => None,
-        };
-        if w.automount.or(sa_automount).unwrap_or(true) {
+        if inventory.token_mounted(ns, w) {
             out.fail(
                 i,
                 record,

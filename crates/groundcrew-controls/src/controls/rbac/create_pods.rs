@@ -1,5 +1,6 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
 use groundcrew_rbac::Analysis;
+use groundcrew_rbac::resources::POD_CONTROLLERS;
 
 use super::{Hit, allowed_verb, report_grants};
 use crate::{Check, Control, ControlInputs, InventoryReport};
@@ -33,16 +34,7 @@ fn check(a: &Analysis<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'_
         if allowed_verb(rule, scope, &["create"], "", "pods", None).is_some() {
             return Hit::as_(&["C-0188"], "create pods");
         }
-        const CONTROLLERS: &[(&str, &str)] = &[
-            ("apps", "deployments"),
-            ("apps", "replicasets"),
-            ("apps", "statefulsets"),
-            ("apps", "daemonsets"),
-            ("batch", "jobs"),
-            ("batch", "cronjobs"),
-            ("", "replicationcontrollers"),
-        ];
-        CONTROLLERS.iter().find_map(|(group, resource)| {
+        POD_CONTROLLERS.iter().find_map(|(group, resource)| {
             let verb = allowed_verb(
                 rule,
                 scope,

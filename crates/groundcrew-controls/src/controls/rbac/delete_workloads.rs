@@ -1,5 +1,6 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
 use groundcrew_rbac::Analysis;
+use groundcrew_rbac::resources::POD_CONTROLLERS;
 
 use super::{Hit, allowed_verb, report_grants};
 use crate::{Check, Control, ControlInputs, InventoryReport};
@@ -30,26 +31,19 @@ pub const CONTROL: Control = Control {
 
 fn check(a: &Analysis<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
     report_grants(a, out, |rule, scope| {
-        const TARGETS: &[(&str, &str)] = &[
-            ("", "pods"),
-            ("", "services"),
-            ("apps", "deployments"),
-            ("apps", "replicasets"),
-            ("apps", "statefulsets"),
-            ("apps", "daemonsets"),
-            ("batch", "jobs"),
-            ("batch", "cronjobs"),
-        ];
-        TARGETS.iter().find_map(|(group, resource)| {
-            let verb = allowed_verb(
-                rule,
-                scope,
-                &["delete", "deletecollection"],
-                group,
-                resource,
-                None,
-            )?;
-            Hit::new(format!("{verb} {resource}"))
-        })
+        [&("", "pods"), &("", "services")]
+            .into_iter()
+            .chain(POD_CONTROLLERS)
+            .find_map(|(group, resource)| {
+                let verb = allowed_verb(
+                    rule,
+                    scope,
+                    &["delete", "deletecollection"],
+                    group,
+                    resource,
+                    None,
+                )?;
+                Hit::new(format!("{verb} {resource}"))
+            })
     });
 }

@@ -73,14 +73,7 @@ fn check(a: &Analysis<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'_
         let Some((kubescape, what)) = strong.get(&key) else {
             continue;
         };
-        let sa_automount = match inventory.find(Some(ns), "ServiceAccount", &w.service_account) {
-            Some(sa) => match sa.facts {
-                Facts::ServiceAccount { automount } => automount,
-                _ => None,
-            },
-            None => None,
-        };
-        if w.automount.or(sa_automount).unwrap_or(true) {
+        if inventory.token_mounted(ns, w) {
             out.fail_as(
                 kubescape,
                 i,
