@@ -110,6 +110,7 @@ pub static CONTROLS: &[&Control] = &[
     &rbac::escalation_to_cluster_admin::CONTROL,
     &rbac::workload_admin_token::CONTROL,
     &rbac::grants_to_everyone::CONTROL,
+    &rbac::system_masters::CONTROL,
     &rbac::wildcards::CONTROL,
     &rbac::read_secrets::CONTROL,
     &rbac::create_pods::CONTROL,

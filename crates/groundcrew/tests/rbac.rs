@@ -313,6 +313,42 @@ fn kubernetes_defaults_do_not_flood() {
     assert!(names.contains(&"system:authenticated"), "{who}");
 }
 
+/// kube-prometheus: the RBAC findings of the default selection are the operator's and
+/// kube-state-metrics' real powers, no more (docs/rbac.md says why each is there).
+#[test]
+fn kube_prometheus_without_noise() {
+    let corpus = shared()
+        .join("corpus/kube-prometheus")
+        .to_string_lossy()
+        .into_owned();
+    let report = json(&run(&["scan", &corpus, "--format", "json"]));
+    let mut rbac: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["control"].as_str().unwrap().starts_with("GC11"))
+        .map(|f| {
+            (
+                f["control"].as_str().unwrap().to_string(),
+                f["resource"]["name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    rbac.sort();
+    let expected = [
+        ("GC1102", "prometheus-operator"),
+        ("GC1103", "kube-state-metrics"),
+        ("GC1103", "prometheus-operator"),
+        ("GC1104", "prometheus-operator"),
+        ("GC1114", "prometheus-operator"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(rbac, expected);
+}
+
 #[test]
 fn bad_input_is_reported_and_the_rest_analysed() {
     let dir = tempfile::tempdir().unwrap();

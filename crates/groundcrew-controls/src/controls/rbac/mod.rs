@@ -22,6 +22,7 @@ pub mod exec_into_pods;
 pub mod grants_to_everyone;
 pub mod node_proxy;
 pub mod read_secrets;
+pub mod system_masters;
 pub mod token_creation;
 pub mod webhook_configuration;
 pub mod wildcards;
