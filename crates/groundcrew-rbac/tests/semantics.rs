@@ -607,3 +607,113 @@ fn bootstrap_defaults_are_recognised() {
                 && p.reaches == Position::ClusterAdmin)
     );
 }
+
+#[test]
+fn resource_names_star_is_a_literal_name() {
+    // Trivy's KSV051/052 treat `resourceNames: ["*"]` as "any role"; Kubernetes matches the
+    // name `*` literally, so this binds nothing real.
+    let rules = "[{apiGroups: [rbac.authorization.k8s.io], resources: [clusterrolebindings], verbs: [create]}, {apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [bind], resourceNames: ['*']}]";
+    let inv = inventory(
+        &[
+            role("ClusterRole", None, "binder", rules),
+            binding(
+                "ClusterRoleBinding",
+                None,
+                "b",
+                "ClusterRole",
+                "binder",
+                ALICE,
+            ),
+        ]
+        .join("\n---\n"),
+    );
+    assert!(reaches(&Rbac::new(&inv), "User:alice").is_empty());
+}
+
+#[test]
+fn approving_a_client_certificate_reaches_cluster_admin() {
+    let rules = "[{apiGroups: [certificates.k8s.io], resources: [certificatesigningrequests], verbs: [create]}, {apiGroups: [certificates.k8s.io], resources: [certificatesigningrequests/approval], verbs: [update]}, {apiGroups: [certificates.k8s.io], resources: [signers], verbs: [approve], resourceNames: [kubernetes.io/kube-apiserver-client]}]";
+    let inv = inventory(
+        &[
+            role("ClusterRole", None, "csr", rules),
+            binding("ClusterRoleBinding", None, "b", "ClusterRole", "csr", ALICE),
+        ]
+        .join("\n---\n"),
+    );
+    assert_eq!(reaches(&Rbac::new(&inv), "User:alice"), ["cluster-admin"]);
+    // Approval for the kubelet-serving signer alone issues no client identity.
+    let rules = "[{apiGroups: [certificates.k8s.io], resources: [certificatesigningrequests], verbs: [create]}, {apiGroups: [certificates.k8s.io], resources: [certificatesigningrequests/approval], verbs: [update]}, {apiGroups: [certificates.k8s.io], resources: [signers], verbs: [approve], resourceNames: [kubernetes.io/kubelet-serving]}]";
+    let inv = inventory(
+        &[
+            role("ClusterRole", None, "csr", rules),
+            binding("ClusterRoleBinding", None, "b", "ClusterRole", "csr", ALICE),
+        ]
+        .join("\n---\n"),
+    );
+    assert!(reaches(&Rbac::new(&inv), "User:alice").is_empty());
+}
+
+#[test]
+fn exec_into_pods_that_mount_a_strong_token() {
+    let deployment = |automount: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: ops, namespace: tools}}\nspec:\n  template:\n    spec:\n      serviceAccountName: ops\n      {automount}containers: [{{name: c, image: 'x:1'}}]"
+        )
+    };
+    let base = [
+        role(
+            "Role",
+            Some("tools"),
+            "debug",
+            "[{apiGroups: [''], resources: [pods/exec], verbs: [create]}]",
+        ),
+        binding("RoleBinding", Some("tools"), "d", "Role", "debug", ALICE),
+        binding(
+            "ClusterRoleBinding",
+            None,
+            "ops",
+            "ClusterRole",
+            "cluster-admin",
+            "[{kind: ServiceAccount, name: ops, namespace: tools}]",
+        ),
+    ];
+    let inv = inventory(&[base.join("\n---\n"), deployment("")].join("\n---\n"));
+    assert_eq!(reaches(&Rbac::new(&inv), "User:alice"), ["cluster-admin"]);
+    // The same pods without the token mounted: nothing to take.
+    let inv = inventory(
+        &[
+            base.join("\n---\n"),
+            deployment("automountServiceAccountToken: false\n      "),
+        ]
+        .join("\n---\n"),
+    );
+    assert!(reaches(&Rbac::new(&inv), "User:alice").is_empty());
+}
+
+#[test]
+fn mutating_webhooks_reach_the_node() {
+    let inv = inventory(&[
+        role("ClusterRole", None, "hooks", "[{apiGroups: [admissionregistration.k8s.io], resources: [mutatingwebhookconfigurations], verbs: [create]}]"),
+        binding("ClusterRoleBinding", None, "b", "ClusterRole", "hooks", ALICE),
+    ].join("\n---\n"));
+    assert_eq!(reaches(&Rbac::new(&inv), "User:alice"), ["node"]);
+    // Validating webhooks cannot change what runs.
+    let inv = inventory(&[
+        role("ClusterRole", None, "hooks", "[{apiGroups: [admissionregistration.k8s.io], resources: [validatingwebhookconfigurations], verbs: [create]}]"),
+        binding("ClusterRoleBinding", None, "b", "ClusterRole", "hooks", ALICE),
+    ].join("\n---\n"));
+    assert!(reaches(&Rbac::new(&inv), "User:alice").is_empty());
+}
+
+#[test]
+fn group_grants_reach_every_member() {
+    // A grant to system:serviceaccounts:ops is a grant to every service account of ops:
+    // impersonating one of them yields it.
+    let inv = inventory(&[
+        role("Role", Some("ops"), "imp", "[{apiGroups: [''], resources: [serviceaccounts], verbs: [impersonate], resourceNames: [runner]}]"),
+        binding("RoleBinding", Some("ops"), "i", "Role", "imp", ALICE),
+        binding("ClusterRoleBinding", None, "g", "ClusterRole", "cluster-admin", "[{kind: Group, name: 'system:serviceaccounts:ops'}]"),
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: runner, namespace: ops}".to_string(),
+    ].join("\n---\n"));
+    assert_eq!(reaches(&Rbac::new(&inv), "User:alice"), ["cluster-admin"]);
+}

@@ -211,10 +211,15 @@ pub fn graph(
     namespace: Option<&str>,
     include_defaults: bool,
 ) -> String {
+    // Nodes in first-seen order, with an index by id (large inputs draw thousands).
     let mut nodes: Vec<GraphNode> = Vec::new();
+    let mut ids: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut edges: Vec<(String, String, String, bool)> = Vec::new();
-    let add = |nodes: &mut Vec<GraphNode>, id: String, label: String, shape| {
-        if !nodes.iter().any(|n| n.id == id) {
+    let mut seen_edges: std::collections::HashSet<(String, String, String)> =
+        std::collections::HashSet::new();
+    let mut add = |nodes: &mut Vec<GraphNode>, id: String, label: String, shape| {
+        if !ids.contains_key(&id) {
+            ids.insert(id.clone(), nodes.len());
             nodes.push(GraphNode { id, label, shape });
         }
     };
@@ -252,11 +257,12 @@ pub fn graph(
             edges.push((bid, role, String::new(), false));
         }
     }
+    let shown: std::collections::HashSet<String> = nodes.iter().map(|n| n.id.clone()).collect();
     for p in &escalations.paths {
         if subject.is_some_and(|w| *w != p.subject) {
             continue;
         }
-        if namespace.is_some() && !nodes.iter().any(|n| n.id == sid(&p.subject)) {
+        if namespace.is_some() && !shown.contains(&sid(&p.subject)) {
             continue;
         }
         for s in &p.steps {
@@ -285,15 +291,17 @@ pub fn graph(
                 },
             );
             let label: String = s.action.chars().take(60).collect();
-            if !edges
-                .iter()
-                .any(|(a, b, l, _)| *a == from && *b == to && *l == label)
-            {
+            if seen_edges.insert((from.clone(), to.clone(), label.clone())) {
                 edges.push((from, to, label, true));
             }
         }
     }
-    let index = |id: &str| nodes.iter().position(|n| n.id == id).unwrap_or(0);
+    let index: std::collections::HashMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let index = |id: &str| index.get(id).copied().unwrap_or(0);
     let mut out = String::new();
     match format {
         GraphFormat::Dot => {
