@@ -111,6 +111,7 @@ pub static CONTROLS: &[&Control] = &[
     &rbac::workload_admin_token::CONTROL,
     &rbac::grants_to_everyone::CONTROL,
     &rbac::system_masters::CONTROL,
+    &rbac::default_service_account_grants::CONTROL,
     &rbac::wildcards::CONTROL,
     &rbac::read_secrets::CONTROL,
     &rbac::create_pods::CONTROL,

@@ -1,7 +1,8 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
-use groundcrew_yaml::{FieldPath, Node};
+use groundcrew_rbac::{Analysis, SubjectKind};
 
-use crate::{Check, Control, ObjectCtx, Report};
+use crate::controls::rbac::fail_subjects;
+use crate::{Check, Control, ControlInputs, InventoryReport};
 
 pub const CONTROL: Control = Control {
     meta: ControlMeta {
@@ -10,7 +11,7 @@ pub const CONTROL: Control = Control {
         title: "Nothing should be granted to anonymous or unauthenticated users",
         severity: Severity::Critical,
         category: "cluster",
-        description: "Fails for every subject of a RoleBinding or ClusterRoleBinding that is the user `system:anonymous` or the group `system:unauthenticated`, whatever role it grants. The Kubernetes defaults that grant `system:public-info-viewer` to `system:unauthenticated` are recognised by name and content and pass. (Grants to `system:authenticated`, and what each role allows, come with the RBAC analysis.)",
+        description: "Fails for every subject of a RoleBinding or ClusterRoleBinding that is the user `system:anonymous` or the group `system:unauthenticated`, whatever role it grants (even a missing one: it is a grant waiting for its role). The finding's resource is the subject and its location the subject's entry in the binding. Kubernetes' own `system:public-info-viewer` binding, which grants the version and health endpoints to `system:unauthenticated`, is recognised by name and content and passes; a modified one fails. Grants to `system:authenticated` are GC1115's.",
         rationale: "Anonymous requests are on by default on many API servers; a grant to these subjects is a grant to anyone who can reach the API, as in the exposed-dashboard breaches.",
         remediation: "Remove the subject from the binding; grant to named users, groups or service accounts instead.",
         references: References {
@@ -23,53 +24,32 @@ pub const CONTROL: Control = Control {
         failing_example: "kind: ClusterRoleBinding\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\nsubjects:\n- {kind: Group, name: system:unauthenticated, apiGroup: rbac.authorization.k8s.io}\n",
         passing_example: "kind: ClusterRoleBinding\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\nsubjects:\n- {kind: Group, name: auditors, apiGroup: rbac.authorization.k8s.io}\n",
     },
-    check: Check::Object(check),
+    check: Check::Rbac(check),
     requires: None,
 };
 
-/// The default ClusterRoleBinding `system:public-info-viewer` (version and health
-/// endpoints), as Kubernetes creates it.
-fn is_default_public_info(ctx: &ObjectCtx<'_>) -> bool {
-    let root = &ctx.object.root;
-    &*ctx.object.id.kind == "ClusterRoleBinding"
-        && &*ctx.object.id.name == "system:public-info-viewer"
-        && root.get_path(&["roleRef", "name"]).and_then(Node::as_str)
-            == Some("system:public-info-viewer")
-}
-
-fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {
-    if !matches!(&*ctx.object.id.kind, "RoleBinding" | "ClusterRoleBinding") {
-        return;
-    }
-    out.relevant();
-    if is_default_public_info(ctx) {
-        return;
-    }
-    let role = ctx
-        .object
-        .root
-        .get_path(&["roleRef", "name"])
-        .and_then(Node::as_str)
-        .unwrap_or("?");
-    let subjects = ctx
-        .object
-        .root
-        .get("subjects")
-        .map(Node::items)
-        .unwrap_or(&[]);
-    for (i, s) in subjects.iter().enumerate() {
-        let kind = s.get("kind").and_then(Node::as_str);
-        let name = s.get("name").and_then(Node::as_str);
-        let anonymous = matches!(
-            (kind, name),
-            (Some("User"), Some("system:anonymous"))
-                | (Some("Group"), Some("system:unauthenticated"))
+fn check(a: &Analysis<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
+    let rbac = &a.rbac;
+    // Kubernetes' own grant of `system:public-info-viewer` (version and health endpoints)
+    // is recognised by name and content; a user-made grant is never hidden.
+    for b in (0..rbac.bindings.len() as u32).filter(|&b| !rbac.bindings[b as usize].is_default) {
+        let entry = &rbac.bindings[b as usize];
+        out.relevant(entry.record);
+        let role = format!("{} {}", entry.facts.role_kind, entry.facts.role_name);
+        let scope = entry.scope.to_string();
+        fail_subjects(
+            a,
+            out,
+            b,
+            &|s| {
+                let anonymous = matches!(
+                    (s.kind, &*s.name),
+                    (SubjectKind::User, "system:anonymous")
+                        | (SubjectKind::Group, "system:unauthenticated")
+                );
+                anonymous.then(|| format!("{s} is granted {role} {scope}"))
+            },
+            None,
         );
-        if anonymous {
-            out.fail(
-                FieldPath::keys(&["subjects"]).index(i),
-                format!("grants {role} to {}", name.unwrap_or("")),
-            );
-        }
     }
 }

@@ -10,11 +10,11 @@ pub const CONTROL: Control = Control {
         title: "Default service accounts should not be used",
         severity: Severity::Medium,
         category: "cluster",
-        description: "Fails for every ServiceAccount named `default` that does not set `automountServiceAccountToken: false`, and for every RoleBinding or ClusterRoleBinding subject that is a namespace's `default` ServiceAccount (CIS 5.1.5). The `default` ServiceAccount is created by Kubernetes in every namespace; when the input does not include it, only the bindings are decided.",
+        description: "Fails for every ServiceAccount named `default` that does not set `automountServiceAccountToken: false` (CIS 5.1.5). The `default` ServiceAccount is created by Kubernetes in every namespace; when the input does not include it, nothing is decided here. Roles granted to a `default` ServiceAccount are GC1123's.",
         rationale: "Every pod that names no service account runs as `default`; permissions granted to it, and its automatically mounted token, go to all of them, including pods an attacker manages to create.",
         remediation: "Set `automountServiceAccountToken: false` on each namespace's `default` ServiceAccount, give workloads dedicated service accounts, and bind roles to those.",
         references: References {
-            kubescape: &["C-0189", "C-0225", "C-0239"],
+            kubescape: &["C-0189", "C-0225"],
             cis: &["5.1.5"],
             nsa: &["Authentication and authorization: service accounts"],
             mitre: &[],
@@ -37,40 +37,10 @@ fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {
                 .and_then(Node::as_bool)
                 != Some(false)
             {
-                out.fail_as(
-                    &["C-0189", "C-0225"],
+                out.fail(
                     FieldPath::keys(&["automountServiceAccountToken"]),
                     "the default ServiceAccount does not disable token automounting",
                 );
-            }
-        }
-        "RoleBinding" | "ClusterRoleBinding" => {
-            out.relevant();
-            let role = root
-                .get_path(&["roleRef", "name"])
-                .and_then(Node::as_str)
-                .unwrap_or("?");
-            let binding_ns = ctx.object.id.namespace.as_deref();
-            for (i, s) in root
-                .get("subjects")
-                .map(Node::items)
-                .unwrap_or(&[])
-                .iter()
-                .enumerate()
-            {
-                if s.get("kind").and_then(Node::as_str) == Some("ServiceAccount")
-                    && s.get("name").and_then(Node::as_str) == Some("default")
-                {
-                    let ns = s
-                        .get("namespace")
-                        .and_then(Node::as_str)
-                        .or(binding_ns)
-                        .unwrap_or("?");
-                    out.fail(
-                        FieldPath::keys(&["subjects"]).index(i),
-                        format!("grants {role} to the default ServiceAccount of namespace {ns}"),
-                    );
-                }
             }
         }
         _ => {}

@@ -15,6 +15,7 @@ pub mod create_persistent_volumes;
 pub mod create_pods;
 pub mod csr_approval;
 pub mod dashboard_access;
+pub mod default_service_account_grants;
 pub mod delete_events;
 pub mod delete_workloads;
 pub mod escalation_to_cluster_admin;
