@@ -124,6 +124,9 @@ pub struct NetworkPolicyFacts {
     /// Whether it applies to egress: `policyTypes` contains `Egress`, or `policyTypes` is
     /// unset and the policy has egress rules.
     pub egress: bool,
+    /// `spec.ingress` and `spec.egress`, rule by rule.
+    pub ingress_rules: Vec<crate::netpol::PolicyRuleNp>,
+    pub egress_rules: Vec<crate::netpol::PolicyRuleNp>,
 }
 
 /// A Service's selector (a Service without one has manually managed endpoints).
@@ -192,6 +195,21 @@ pub struct WorkloadFacts {
     pub uses_subpath: bool,
     /// Every container's `ports[].containerPort`.
     pub ports: Vec<u16>,
+    /// Every container's ports with their names and protocols (named ports resolve here).
+    pub container_ports: Vec<ContainerPort>,
+    /// `hostPort`s of the containers (reachable on the node's address).
+    pub host_ports: Vec<u16>,
+    /// The first `metadata.ownerReferences` entry (kind, name): a Pod of a ReplicaSet, a
+    /// ReplicaSet of a Deployment, a Job of a CronJob.
+    pub owner: Option<(Arc<str>, Arc<str>)>,
+}
+
+/// A container port: `containerPort`, its `name` and `protocol` (TCP when absent).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerPort {
+    pub name: Option<Arc<str>>,
+    pub port: u16,
+    pub protocol: crate::netpol::Protocol,
 }
 
 impl ObjectRecord {
@@ -248,6 +266,40 @@ impl ObjectRecord {
                     .filter_map(|p| p.get("containerPort").and_then(Node::as_i64))
                     .filter_map(|p| u16::try_from(p).ok())
                     .collect(),
+                container_ports: pod
+                    .containers
+                    .iter()
+                    .flat_map(|c| c.node.get("ports").map(Node::items).unwrap_or(&[]))
+                    .filter_map(|p| {
+                        Some(ContainerPort {
+                            name: p.get("name").and_then(Node::as_str).map(intern),
+                            port: u16::try_from(p.get("containerPort").and_then(Node::as_i64)?)
+                                .ok()?,
+                            protocol: crate::netpol::Protocol::parse(
+                                p.get("protocol").and_then(Node::as_str),
+                            )?,
+                        })
+                    })
+                    .collect(),
+                host_ports: pod
+                    .containers
+                    .iter()
+                    .flat_map(|c| c.node.get("ports").map(Node::items).unwrap_or(&[]))
+                    .filter_map(|p| p.get("hostPort").and_then(Node::as_i64))
+                    .filter_map(|p| u16::try_from(p).ok())
+                    .filter(|p| *p > 0)
+                    .collect(),
+                owner: object
+                    .metadata()
+                    .and_then(|m| m.get("ownerReferences"))
+                    .map(Node::items)
+                    .and_then(|o| o.first())
+                    .and_then(|o| {
+                        Some((
+                            intern(o.get("kind").and_then(Node::as_str)?),
+                            intern(o.get("name").and_then(Node::as_str)?),
+                        ))
+                    }),
                 uses_subpath: pod.containers.iter().any(|c| {
                     c.node
                         .get("volumeMounts")
@@ -396,6 +448,8 @@ fn network_policy(root: &Node) -> NetworkPolicyFacts {
             .0,
         ingress,
         egress,
+        ingress_rules: crate::netpol::rules(root, "ingress", "from"),
+        egress_rules: crate::netpol::rules(root, "egress", "to"),
     }
 }
 

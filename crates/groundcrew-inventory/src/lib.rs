@@ -11,6 +11,7 @@ mod identity;
 mod index;
 mod intern;
 pub mod kinds;
+mod netpol;
 mod object;
 mod rbac;
 mod record_set;
@@ -19,11 +20,13 @@ mod workload;
 
 pub use exposure::Exposure;
 pub use identity::{ObjectId, Source};
+pub use index::ContainerPort;
 pub use index::{
     Backend, Facts, IngressFacts, Inventory, NetworkPolicyFacts, NodeFacts, ObjectRecord, RecordId,
     ServiceFacts, TargetRef, WorkloadFacts,
 };
 pub use intern::intern;
+pub use netpol::{IpRange, Peer, PolicyRuleNp, PortRef, Protocol, RulePort, parse_cidr};
 pub use object::{
     IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, InlineIgnore, NotAnObject, Object,
     objects_from_document, string_map,

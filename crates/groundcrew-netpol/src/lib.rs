@@ -1,0 +1,17 @@
+//! Kubernetes NetworkPolicy reachability with the documentation's exact semantics.
+//!
+//! - [`model::Network`]: workloads, namespaces and their labels, policies and what each
+//!   selects per direction, the external address space cut at every `ipBlock` boundary;
+//! - [`reach::Reach`]: what each workload's ingress and egress allow, and every allowed
+//!   connection;
+//! - [`explain`]: one connection's verdict, rule by rule;
+//! - [`ports::PortSet`]: protocol/port sets and their `TCP 80,8080-8090,UDP 53` notation.
+
+pub mod explain;
+pub mod model;
+pub mod ports;
+pub mod reach;
+
+pub use model::{Direction, Network, Node};
+pub use ports::PortSet;
+pub use reach::{Connection, Reach};

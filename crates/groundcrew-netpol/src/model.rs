@@ -1,0 +1,413 @@
+//! The network model of an inventory: workloads (each standing for all its pods), namespaces
+//! with their labels, NetworkPolicies and which workloads each selects per direction, and the
+//! external address space cut into the disjoint ranges the policies' `ipBlock`s distinguish.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use groundcrew_inventory::{
+    ContainerPort, Facts, Inventory, IpRange, LabelSelector, Labels, NetworkPolicyFacts, Peer,
+    PolicyRuleNp, PortRef, RecordId, label_value,
+};
+
+use crate::ports::PortSet;
+
+/// A workload: a pod template and every pod made from it.
+#[derive(Debug)]
+pub struct Endpoint<'a> {
+    pub record: RecordId,
+    pub namespace: Arc<str>,
+    pub name: Arc<str>,
+    pub kind: Arc<str>,
+    pub labels: &'a [(Arc<str>, Arc<str>)],
+    pub ports: &'a [ContainerPort],
+    /// Host-network pods use the node's network: NetworkPolicies do not apply to them.
+    pub host_network: bool,
+}
+
+impl Endpoint<'_> {
+    /// `namespace/name[Kind]`.
+    pub fn display(&self) -> String {
+        format!("{}/{}[{}]", self.namespace, self.name, self.kind)
+    }
+}
+
+/// A NetworkPolicy of the input.
+#[derive(Debug)]
+pub struct Policy<'a> {
+    pub record: RecordId,
+    pub namespace: Arc<str>,
+    pub name: Arc<str>,
+    pub facts: &'a NetworkPolicyFacts,
+}
+
+/// Either end of a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Node {
+    Workload(usize),
+    /// An external address range (index into [`Network::externals`]).
+    External(usize),
+}
+
+/// Direction of a policy or rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Ingress,
+    Egress,
+}
+
+pub struct Network<'a> {
+    pub inventory: &'a Inventory,
+    pub endpoints: Vec<Endpoint<'a>>,
+    pub policies: Vec<Policy<'a>>,
+    /// Namespace → labels (with `kubernetes.io/metadata.name`).
+    pub namespace_labels: BTreeMap<Arc<str>, Labels>,
+    /// Namespaces that objects use but the input does not define: assumed to carry only
+    /// `kubernetes.io/metadata.name`.
+    pub undefined_namespaces: BTreeSet<Arc<str>>,
+    /// The external address space, cut at every `ipBlock` boundary: disjoint, ascending.
+    pub externals: Vec<IpRange>,
+    /// Whether any ipBlock is IPv6 (else only the IPv4 space is listed).
+    pub ipv6: bool,
+    by_namespace: HashMap<Arc<str>, Vec<usize>>,
+    /// Per endpoint, the policies selecting it for ingress and for egress.
+    pub ingress_policies: Vec<Vec<usize>>,
+    pub egress_policies: Vec<Vec<usize>>,
+}
+
+const IPV4_FIRST: u128 = 0xffff_0000_0000;
+const IPV4_LAST: u128 = 0xffff_ffff_ffff;
+
+impl<'a> Network<'a> {
+    pub fn new(inventory: &'a Inventory) -> Self {
+        let records = inventory.records();
+        // Workloads whose owner is in the input are represented by the owner.
+        let mut endpoints = Vec::new();
+        let mut policies = Vec::new();
+        let mut namespace_labels: BTreeMap<Arc<str>, Labels> = BTreeMap::new();
+        let mut used: BTreeSet<Arc<str>> = BTreeSet::new();
+        for (i, r) in records.iter().enumerate() {
+            match &r.facts {
+                Facts::Workload(w) => {
+                    let ns =
+                        r.id.namespace
+                            .clone()
+                            .unwrap_or_else(|| Arc::from("default"));
+                    if let Some((kind, name)) = &w.owner
+                        && inventory.find(Some(&ns), kind, name).is_some()
+                    {
+                        continue;
+                    }
+                    used.insert(ns.clone());
+                    endpoints.push(Endpoint {
+                        record: i as RecordId,
+                        namespace: ns,
+                        name: r.id.name.clone(),
+                        kind: r.id.kind.clone(),
+                        labels: &w.pod_labels,
+                        ports: &w.container_ports,
+                        host_network: w.host_network,
+                    });
+                }
+                Facts::NetworkPolicy(p) => {
+                    let ns =
+                        r.id.namespace
+                            .clone()
+                            .unwrap_or_else(|| Arc::from("default"));
+                    used.insert(ns.clone());
+                    policies.push(Policy {
+                        record: i as RecordId,
+                        namespace: ns,
+                        name: r.id.name.clone(),
+                        facts: p,
+                    });
+                }
+                _ if &*r.id.kind == "Namespace" => {
+                    let mut labels = r.labels.clone();
+                    if label_value(&labels, "kubernetes.io/metadata.name").is_none() {
+                        labels.push((Arc::from("kubernetes.io/metadata.name"), r.id.name.clone()));
+                    }
+                    namespace_labels.insert(r.id.name.clone(), labels);
+                }
+                _ => {}
+            }
+        }
+        let mut undefined_namespaces = BTreeSet::new();
+        for ns in used {
+            namespace_labels.entry(ns.clone()).or_insert_with(|| {
+                undefined_namespaces.insert(ns.clone());
+                vec![(Arc::from("kubernetes.io/metadata.name"), ns.clone())]
+            });
+        }
+        let mut by_namespace: HashMap<Arc<str>, Vec<usize>> = HashMap::new();
+        for (i, e) in endpoints.iter().enumerate() {
+            by_namespace.entry(e.namespace.clone()).or_default().push(i);
+        }
+        let mut ingress_policies = vec![Vec::new(); endpoints.len()];
+        let mut egress_policies = vec![Vec::new(); endpoints.len()];
+        for (p, policy) in policies.iter().enumerate() {
+            let Some(selector) = &policy.facts.pod_selector else {
+                continue;
+            };
+            for &e in by_namespace.get(&policy.namespace).into_iter().flatten() {
+                let endpoint = &endpoints[e];
+                if endpoint.host_network || !selector.matches(endpoint.labels) {
+                    continue;
+                }
+                if policy.facts.ingress {
+                    ingress_policies[e].push(p);
+                }
+                if policy.facts.egress {
+                    egress_policies[e].push(p);
+                }
+            }
+        }
+        // Cut the external space at every ipBlock boundary.
+        let mut cuts: BTreeSet<u128> = BTreeSet::new();
+        let mut ipv6 = false;
+        for policy in &policies {
+            for rule in policy
+                .facts
+                .ingress_rules
+                .iter()
+                .chain(&policy.facts.egress_rules)
+            {
+                for peer in rule.peers.iter().flatten() {
+                    if let Peer::IpBlock { range, except, .. } = peer {
+                        for r in range.iter().chain(except) {
+                            ipv6 |= r.first < IPV4_FIRST || r.first > IPV4_LAST;
+                            cuts.insert(r.first);
+                            if r.last < u128::MAX {
+                                cuts.insert(r.last + 1);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let spaces: Vec<(u128, u128)> = if ipv6 {
+            vec![
+                (0, IPV4_FIRST - 1),
+                (IPV4_FIRST, IPV4_LAST),
+                (IPV4_LAST + 1, u128::MAX),
+            ]
+        } else {
+            vec![(IPV4_FIRST, IPV4_LAST)]
+        };
+        let mut externals = Vec::new();
+        for (first, last) in spaces {
+            let mut start = first;
+            for &c in cuts.range(first + 1..=last) {
+                externals.push(IpRange {
+                    first: start,
+                    last: c - 1,
+                });
+                start = c;
+            }
+            externals.push(IpRange { first: start, last });
+        }
+        Network {
+            inventory,
+            endpoints,
+            policies,
+            namespace_labels,
+            undefined_namespaces,
+            externals,
+            ipv6,
+            by_namespace,
+            ingress_policies,
+            egress_policies,
+        }
+    }
+
+    pub fn isolated(&self, e: usize, direction: Direction) -> bool {
+        match direction {
+            Direction::Ingress => !self.ingress_policies[e].is_empty(),
+            Direction::Egress => !self.egress_policies[e].is_empty(),
+        }
+    }
+
+    fn namespace_matches(&self, selector: &LabelSelector, ns: &str) -> bool {
+        self.namespace_labels
+            .get(ns)
+            .is_some_and(|labels| selector.matches(labels))
+    }
+
+    /// Whether a `from`/`to` entry of a policy in `policy_ns` matches the workload.
+    pub fn peer_matches(&self, policy_ns: &str, peer: &Peer, e: usize) -> bool {
+        let endpoint = &self.endpoints[e];
+        match peer {
+            // Pod IPs are not known from manifests, and ipBlock is meant for
+            // cluster-external addresses: an ipBlock matches no workload.
+            Peer::IpBlock { .. } => false,
+            Peer::Pods {
+                pods,
+                namespaces,
+                valid,
+            } => {
+                if !valid || endpoint.host_network {
+                    return false;
+                }
+                let ns_ok = match namespaces {
+                    Some(sel) => self.namespace_matches(sel, &endpoint.namespace),
+                    None => *endpoint.namespace == *policy_ns,
+                };
+                ns_ok && pods.as_ref().is_none_or(|sel| sel.matches(endpoint.labels))
+            }
+        }
+    }
+
+    /// The workloads a `from`/`to` entry matches, through the namespace index.
+    pub fn peer_endpoints(&self, policy_ns: &str, peer: &Peer) -> Vec<usize> {
+        let Peer::Pods {
+            pods,
+            namespaces,
+            valid: true,
+        } = peer
+        else {
+            return Vec::new();
+        };
+        let candidate_namespaces: Vec<&Arc<str>> = match namespaces {
+            Some(sel) => self
+                .namespace_labels
+                .iter()
+                .filter(|(_, labels)| sel.matches(labels))
+                .map(|(ns, _)| ns)
+                .collect(),
+            None => self
+                .namespace_labels
+                .get_key_value(policy_ns)
+                .map(|(k, _)| k)
+                .into_iter()
+                .collect(),
+        };
+        let mut out = Vec::new();
+        for ns in candidate_namespaces {
+            for &e in self.by_namespace.get(ns).into_iter().flatten() {
+                let endpoint = &self.endpoints[e];
+                if !endpoint.host_network
+                    && pods.as_ref().is_none_or(|s| s.matches(endpoint.labels))
+                {
+                    out.push(e);
+                }
+            }
+        }
+        out
+    }
+
+    /// The external ranges an ipBlock entry covers (its CIDR minus its exceptions).
+    pub fn peer_externals(&self, peer: &Peer) -> Vec<usize> {
+        let Peer::IpBlock {
+            range: Some(range),
+            except,
+            ..
+        } = peer
+        else {
+            return Vec::new();
+        };
+        self.externals
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| {
+                x.first >= range.first
+                    && x.last <= range.last
+                    && !except
+                        .iter()
+                        .any(|e| x.first >= e.first && x.last <= e.last)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The ports a rule allows towards `dst` (a workload, whose container ports resolve
+    /// named ports, or an external range, for which named ports resolve to nothing).
+    pub fn rule_ports(&self, rule: &PolicyRuleNp, dst: Option<usize>) -> PortSet {
+        if rule.ports.is_empty() && rule.invalid_ports == 0 {
+            return PortSet::all();
+        }
+        let mut out = PortSet::empty();
+        for p in &rule.ports {
+            match &p.port {
+                None => out.union_with(&PortSet::all_of(p.protocol)),
+                Some(PortRef::Number(n)) => {
+                    let end = p.end_port.unwrap_or(*n).max(*n);
+                    out.add(p.protocol, *n, end);
+                }
+                Some(PortRef::Name(name)) => {
+                    let Some(d) = dst else { continue };
+                    for cp in self.endpoints[d].ports {
+                        if cp.protocol == p.protocol && cp.name.as_deref() == Some(&**name) {
+                            out.add(p.protocol, cp.port, cp.port);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    pub fn node_display(&self, n: Node) -> String {
+        match n {
+            Node::Workload(e) => self.endpoints[e].display(),
+            Node::External(x) => range_display(&self.externals[x]),
+        }
+    }
+
+    /// The workloads `NS/NAME` or `NS/NAME[Kind]` names.
+    pub fn find(&self, spec: &str) -> Result<usize, String> {
+        let (path, kind) = match spec.strip_suffix(']').and_then(|s| s.split_once('[')) {
+            Some((p, k)) => (p, Some(k)),
+            None => (spec, None),
+        };
+        let Some((ns, name)) = path.split_once('/') else {
+            return Err(format!(
+                "\"{spec}\": name a workload as NAMESPACE/NAME or NAMESPACE/NAME[Kind]"
+            ));
+        };
+        let found: Vec<usize> = self
+            .by_namespace
+            .get(ns)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&e| {
+                *self.endpoints[e].name == *name
+                    && kind.is_none_or(|k| self.endpoints[e].kind.eq_ignore_ascii_case(k))
+            })
+            .collect();
+        match found.as_slice() {
+            [one] => Ok(*one),
+            [] => Err(format!("no workload {spec} in the input")),
+            many => Err(format!(
+                "{spec} is ambiguous: {}",
+                many.iter()
+                    .map(|&e| self.endpoints[e].display())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    }
+
+    /// The external range holding `ip`.
+    pub fn external_of(&self, ip: &str) -> Option<usize> {
+        let value = match ip.parse::<std::net::IpAddr>().ok()? {
+            std::net::IpAddr::V4(v4) => u128::from(u32::from(v4)) | IPV4_FIRST,
+            std::net::IpAddr::V6(v6) => u128::from(v6),
+        };
+        self.externals
+            .iter()
+            .position(|r| r.first <= value && value <= r.last)
+    }
+}
+
+/// `10.0.0.0-10.255.255.255` (IPv4), or IPv6 addresses.
+pub fn range_display(r: &IpRange) -> String {
+    let one = |v: u128| {
+        if (IPV4_FIRST..=IPV4_LAST).contains(&v) {
+            std::net::Ipv4Addr::from((v & 0xffff_ffff) as u32).to_string()
+        } else {
+            std::net::Ipv6Addr::from(v).to_string()
+        }
+    };
+    format!("{}-{}", one(r.first), one(r.last))
+}

@@ -1,0 +1,261 @@
+//! Reachability: for every workload, what its ingress policies let in and what its egress
+//! policies let out, indexed so that listing every allowed connection costs in proportion to
+//! the connections, not to all pairs.
+
+use std::collections::{BTreeSet, HashMap};
+
+use groundcrew_inventory::Peer;
+
+use crate::model::{Direction, Network, Node};
+use crate::ports::PortSet;
+
+/// What one direction of one workload allows: towards (or from) every peer, and per peer.
+#[derive(Debug, Default, Clone)]
+struct Side {
+    all: PortSet,
+    specific: HashMap<Node, PortSet>,
+}
+
+/// An allowed connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Connection {
+    pub src: Node,
+    pub dst: Node,
+    pub conn: PortSet,
+}
+
+/// The reachability model of a [`Network`].
+pub struct Reach<'n, 'a> {
+    pub net: &'n Network<'a>,
+    /// Per endpoint: `None` when not isolated in that direction (everything allowed).
+    ingress: Vec<Option<Side>>,
+    egress: Vec<Option<Side>>,
+    /// Source → the ingress-isolated workloads whose rules name it.
+    ingress_by_source: HashMap<Node, Vec<usize>>,
+    /// Workloads that accept every source on some ports (not isolated, or a rule without
+    /// peers).
+    open_to_all: Vec<usize>,
+}
+
+type Resolved = (Vec<usize>, Vec<usize>);
+
+impl<'n, 'a> Reach<'n, 'a> {
+    pub fn new(net: &'n Network<'a>) -> Self {
+        // Each peer is resolved once per policy rule, whatever the number of workloads the
+        // policy selects.
+        let mut cache: HashMap<(usize, bool, usize, usize), Resolved> = HashMap::new();
+        let mut resolve = |p: usize, ingress: bool, r: usize, i: usize, peer: &Peer| {
+            cache
+                .entry((p, ingress, r, i))
+                .or_insert_with(|| {
+                    let ns = &net.policies[p].namespace;
+                    (net.peer_endpoints(ns, peer), net.peer_externals(peer))
+                })
+                .clone()
+        };
+        let n = net.endpoints.len();
+        let mut ingress: Vec<Option<Side>> = vec![None; n];
+        let mut egress: Vec<Option<Side>> = vec![None; n];
+        for e in 0..n {
+            for (direction, out) in [
+                (Direction::Ingress, &mut ingress),
+                (Direction::Egress, &mut egress),
+            ] {
+                if !net.isolated(e, direction) {
+                    continue;
+                }
+                let mut side = Side::default();
+                let policies = match direction {
+                    Direction::Ingress => &net.ingress_policies[e],
+                    Direction::Egress => &net.egress_policies[e],
+                };
+                for &p in policies {
+                    let facts = net.policies[p].facts;
+                    let rules = match direction {
+                        Direction::Ingress => &facts.ingress_rules,
+                        Direction::Egress => &facts.egress_rules,
+                    };
+                    for (r, rule) in rules.iter().enumerate() {
+                        match &rule.peers {
+                            None => {
+                                // Towards every peer: for egress, named ports resolve per
+                                // destination, so they are kept per destination below.
+                                let ports = net.rule_ports(
+                                    rule,
+                                    (direction == Direction::Ingress).then_some(e),
+                                );
+                                side.all.union_with(&ports);
+                                if direction == Direction::Egress && has_named(rule) {
+                                    for d in 0..n {
+                                        let ports = net.rule_ports(rule, Some(d));
+                                        if !ports.is_empty() {
+                                            side.specific
+                                                .entry(Node::Workload(d))
+                                                .or_default()
+                                                .union_with(&ports);
+                                        }
+                                    }
+                                }
+                            }
+                            Some(peers) => {
+                                for (i, peer) in peers.iter().enumerate() {
+                                    let (workloads, externals) =
+                                        resolve(p, direction == Direction::Ingress, r, i, peer);
+                                    for w in workloads {
+                                        let dst = if direction == Direction::Ingress {
+                                            e
+                                        } else {
+                                            w
+                                        };
+                                        let ports = net.rule_ports(rule, Some(dst));
+                                        if !ports.is_empty() {
+                                            side.specific
+                                                .entry(Node::Workload(w))
+                                                .or_default()
+                                                .union_with(&ports);
+                                        }
+                                    }
+                                    for x in externals {
+                                        let dst = (direction == Direction::Ingress).then_some(e);
+                                        let ports = net.rule_ports(rule, dst);
+                                        if !ports.is_empty() {
+                                            side.specific
+                                                .entry(Node::External(x))
+                                                .or_default()
+                                                .union_with(&ports);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                out[e] = Some(side);
+            }
+        }
+        let mut ingress_by_source: HashMap<Node, Vec<usize>> = HashMap::new();
+        let mut open_to_all = Vec::new();
+        for (d, side) in ingress.iter().enumerate() {
+            match side {
+                None => open_to_all.push(d),
+                Some(side) => {
+                    if !side.all.is_empty() {
+                        open_to_all.push(d);
+                    }
+                    for src in side.specific.keys() {
+                        ingress_by_source.entry(*src).or_default().push(d);
+                    }
+                }
+            }
+        }
+        Reach {
+            net,
+            ingress,
+            egress,
+            ingress_by_source,
+            open_to_all,
+        }
+    }
+
+    /// What `dst`'s ingress lets in from `src`.
+    pub fn ingress_allows(&self, dst: usize, src: Node) -> PortSet {
+        match &self.ingress[dst] {
+            None => PortSet::all(),
+            Some(side) => {
+                let mut p = side.all.clone();
+                if let Some(s) = side.specific.get(&src) {
+                    p.union_with(s);
+                }
+                p
+            }
+        }
+    }
+
+    /// What `src`'s egress lets out towards `dst`.
+    pub fn egress_allows(&self, src: usize, dst: Node) -> PortSet {
+        match &self.egress[src] {
+            None => PortSet::all(),
+            Some(side) => {
+                let mut p = side.all.clone();
+                if let Some(s) = side.specific.get(&dst) {
+                    p.union_with(s);
+                }
+                p
+            }
+        }
+    }
+
+    /// The connection from `src` to `dst`: the source's egress **and** the destination's
+    /// ingress must allow it. A workload always reaches itself.
+    pub fn connection(&self, src: Node, dst: Node) -> PortSet {
+        if src == dst {
+            return PortSet::all();
+        }
+        match (src, dst) {
+            (Node::Workload(s), Node::Workload(d)) => self
+                .egress_allows(s, dst)
+                .intersect(&self.ingress_allows(d, src)),
+            (Node::Workload(s), Node::External(_)) => self.egress_allows(s, dst),
+            (Node::External(_), Node::Workload(d)) => self.ingress_allows(d, src),
+            (Node::External(_), Node::External(_)) => PortSet::empty(),
+        }
+    }
+
+    /// The destinations `src` may reach on some port (a superset; callers intersect).
+    fn candidates(&self, src: Node) -> BTreeSet<Node> {
+        let mut out: BTreeSet<Node> = BTreeSet::new();
+        let restricted = match src {
+            Node::Workload(s) => self.egress[s].as_ref().filter(|side| side.all.is_empty()),
+            Node::External(_) => None,
+        };
+        match restricted {
+            Some(side) => out.extend(side.specific.keys().copied()),
+            None => {
+                out.extend(self.open_to_all.iter().map(|&d| Node::Workload(d)));
+                out.extend(
+                    self.ingress_by_source
+                        .get(&src)
+                        .into_iter()
+                        .flatten()
+                        .map(|&d| Node::Workload(d)),
+                );
+                if matches!(src, Node::Workload(_)) {
+                    out.extend((0..self.net.externals.len()).map(Node::External));
+                }
+            }
+        }
+        out
+    }
+
+    /// Every allowed connection (self-connections omitted), from workloads and from external
+    /// ranges; with `focus`, only those to or from that workload.
+    pub fn connections(&self, focus: Option<usize>) -> Vec<Connection> {
+        let mut out = Vec::new();
+        let sources: Vec<Node> = (0..self.net.endpoints.len())
+            .map(Node::Workload)
+            .chain((0..self.net.externals.len()).map(Node::External))
+            .collect();
+        for src in sources {
+            let dsts: Vec<Node> = match focus {
+                Some(f) if src != Node::Workload(f) => vec![Node::Workload(f)],
+                _ => self.candidates(src).into_iter().collect(),
+            };
+            for dst in dsts {
+                if dst == src {
+                    continue;
+                }
+                let conn = self.connection(src, dst);
+                if !conn.is_empty() {
+                    out.push(Connection { src, dst, conn });
+                }
+            }
+        }
+        out
+    }
+}
+
+fn has_named(rule: &groundcrew_inventory::PolicyRuleNp) -> bool {
+    rule.ports
+        .iter()
+        .any(|p| matches!(p.port, Some(groundcrew_inventory::PortRef::Name(_))))
+}
