@@ -304,7 +304,7 @@ fn ports_protocols_ranges_and_named_ports() {
 
 #[test]
 fn ip_blocks_cut_the_external_space_into_disjoint_ranges() {
-    let docs = vec![
+    let docs = [
         deploy("a", "web", "{app: web}", "[]"),
         policy(
             "a",
