@@ -31,6 +31,66 @@ pub enum Command {
         #[command(subcommand)]
         command: RbacCommand,
     },
+    /// NetworkPolicy reachability: which workloads can reach which, on which ports, and why.
+    Netpol {
+        #[command(subcommand)]
+        command: NetpolCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum NetpolCommand {
+    /// Every allowed connection, one line per ordered pair: `src => dst : conn`.
+    Connectivity {
+        /// Files and directories to read (recursively: .yaml, .yml, .json); `-` reads stdin.
+        #[arg(required = true)]
+        paths: Vec<String>,
+        /// pretty, json, csv, markdown or dot
+        #[arg(long, short = 'f', default_value = "pretty")]
+        format: String,
+        /// Only connections to or from this workload (NS/NAME or NS/NAME[Kind]).
+        #[arg(long, value_name = "NS/NAME")]
+        focus: Option<String>,
+        /// Exclude paths (gitignore-style pattern, repeatable).
+        #[arg(long = "exclude", value_name = "PATTERN")]
+        excludes: Vec<String>,
+    },
+    /// Connections added, removed and changed between two versions of the manifests.
+    Diff {
+        /// The old version (file or directory).
+        old: String,
+        /// The new version (file or directory).
+        new: String,
+        /// pretty or json
+        #[arg(long, short = 'f', default_value = "pretty")]
+        format: String,
+        /// Exclude paths (gitignore-style pattern, repeatable).
+        #[arg(long = "exclude", value_name = "PATTERN")]
+        excludes: Vec<String>,
+    },
+    /// Whether SRC can connect to DST on a port, explained per direction (exit 0 allowed,
+    /// 1 denied).
+    Eval {
+        /// NS/NAME, NS/NAME[Kind], or an external IP address.
+        #[arg(long)]
+        src: String,
+        /// NS/NAME, NS/NAME[Kind], or an external IP address.
+        #[arg(long)]
+        dst: String,
+        #[arg(long)]
+        port: u16,
+        /// TCP, UDP or SCTP.
+        #[arg(long, default_value = "TCP")]
+        protocol: String,
+        /// pretty or json
+        #[arg(long, short = 'f', default_value = "pretty")]
+        format: String,
+        #[arg(required = true)]
+        paths: Vec<String>,
+        /// Exclude paths (gitignore-style pattern, repeatable).
+        #[arg(long = "exclude", value_name = "PATTERN")]
+        excludes: Vec<String>,
+    },
 }
 
 /// Inputs and noise control shared by the `rbac` commands.

@@ -6,6 +6,8 @@
 mod cli;
 mod config;
 mod docs;
+mod load;
+mod netpol;
 mod rbac;
 mod scan;
 
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
         cli::Command::Controls { command } => docs::controls(command),
         cli::Command::Frameworks { command } => docs::frameworks_command(command),
         cli::Command::Rbac { command } => rbac::run(command),
+        cli::Command::Netpol { command } => netpol::run(command),
     };
     match result {
         Ok(code) => ExitCode::from(code),

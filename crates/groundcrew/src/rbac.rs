@@ -5,44 +5,13 @@ use std::io::Write;
 use std::time::Instant;
 
 use anyhow::{Result, anyhow, bail};
-use groundcrew_engine::{ScanOptions, ScanOutput, resolve_inputs, scan};
 use groundcrew_rbac::{Escalations, Question, Rbac, SubjectKey};
 use groundcrew_report::render::rbac as render;
-use groundcrew_yaml::Limits;
 
-use crate::cli::{RbacCommand, RbacInputs};
-use crate::config::{Config, find_config, load_config};
+use crate::cli::RbacCommand;
+use crate::load::load;
 
-/// Reads every input; input errors are reported on stderr (file:line:column) and make the
-/// exit code 2, after the answer for what could be read.
-fn load(inputs: &RbacInputs) -> Result<(ScanOutput, bool)> {
-    let config = match find_config() {
-        Some(path) => load_config(&path)?,
-        None => Config::default(),
-    };
-    let mut excludes = config.exclude.clone();
-    excludes.extend(inputs.excludes.iter().cloned());
-    let (files, source_errors) = resolve_inputs(&inputs.paths, &excludes);
-    let output = scan(&ScanOptions {
-        inputs: files,
-        controls: Vec::new(),
-        control_inputs: config.inputs.clone(),
-        limits: Limits::default(),
-        strict: false,
-    });
-    let mut failed = false;
-    for e in source_errors {
-        eprintln!("error: {}: {}", e.path, e.message);
-        failed = true;
-    }
-    for e in &output.inputs.errors {
-        eprintln!("error: {}:{}:{}: {}", e.file, e.line, e.column, e.message);
-        failed = true;
-    }
-    Ok((output, failed))
-}
-
-fn timing(label: &str, since: Instant) {
+pub(crate) fn timing(label: &str, since: Instant) {
     if std::env::var_os("GROUNDCREW_TIMINGS").is_some() {
         eprintln!(
             "timing: {label}: {:.1} ms",
@@ -51,13 +20,13 @@ fn timing(label: &str, since: Instant) {
     }
 }
 
-fn json<T: serde::Serialize>(value: &T) -> Result<String> {
+pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<String> {
     let mut s = serde_json::to_string_pretty(value)?;
     s.push('\n');
     Ok(s)
 }
 
-fn check_format(format: &str, allowed: &[&str]) -> Result<()> {
+pub(crate) fn check_format(format: &str, allowed: &[&str]) -> Result<()> {
     if allowed.contains(&format) {
         Ok(())
     } else {
@@ -89,7 +58,7 @@ pub fn run(command: RbacCommand) -> Result<u8> {
                 name.as_deref(),
             )
             .map_err(|e| anyhow!(e))?;
-            let (output, failed) = load(&inputs)?;
+            let (output, failed) = load(&inputs.paths, &inputs.excludes)?;
             timing("load", started);
             let answered = Instant::now();
             let rbac = Rbac::new(&output.inventory);
@@ -108,7 +77,7 @@ pub fn run(command: RbacCommand) -> Result<u8> {
         } => {
             check_format(&format, &["pretty", "json"])?;
             let subject = SubjectKey::parse(&subject).map_err(|e| anyhow!(e))?;
-            let (output, failed) = load(&inputs)?;
+            let (output, failed) = load(&inputs.paths, &inputs.excludes)?;
             let rbac = Rbac::new(&output.inventory);
             let p = rbac.permissions(&subject, inputs.include_defaults);
             let text = match format.as_str() {
@@ -126,7 +95,7 @@ pub fn run(command: RbacCommand) -> Result<u8> {
             let subject = subject
                 .map(|s| SubjectKey::parse(&s).map_err(|e| anyhow!(e)))
                 .transpose()?;
-            let (output, failed) = load(&inputs)?;
+            let (output, failed) = load(&inputs.paths, &inputs.excludes)?;
             timing("load", started);
             let analysed = Instant::now();
             let rbac = Rbac::new(&output.inventory);
@@ -156,7 +125,7 @@ pub fn run(command: RbacCommand) -> Result<u8> {
             let subject = subject
                 .map(|s| SubjectKey::parse(&s).map_err(|e| anyhow!(e)))
                 .transpose()?;
-            let (output, failed) = load(&inputs)?;
+            let (output, failed) = load(&inputs.paths, &inputs.excludes)?;
             let rbac = Rbac::new(&output.inventory);
             let escalations = Escalations::compute(&rbac, inputs.include_defaults);
             let text = render::graph(

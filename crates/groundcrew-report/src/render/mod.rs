@@ -3,6 +3,7 @@
 mod json;
 mod junit;
 mod markdown;
+pub mod netpol;
 mod pretty;
 pub mod rbac;
 mod sarif;

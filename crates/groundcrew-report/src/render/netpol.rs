@@ -1,0 +1,242 @@
+//! Renderers of the NetworkPolicy answers: connectivity lines (`src => dst : conn`, the
+//! format netpol-analyzer and `roxctl netpol` use), JSON, CSV, Markdown, DOT, and `eval`
+//! verdicts.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use groundcrew_netpol::explain::Verdict;
+use groundcrew_netpol::{Connection, Network, Node};
+use serde::Serialize;
+
+/// Connectivity output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnFormat {
+    Pretty,
+    Json,
+    Csv,
+    Markdown,
+    Dot,
+}
+
+impl std::str::FromStr for ConnFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "pretty" | "txt" => ConnFormat::Pretty,
+            "json" => ConnFormat::Json,
+            "csv" => ConnFormat::Csv,
+            "markdown" | "md" => ConnFormat::Markdown,
+            "dot" => ConnFormat::Dot,
+            _ => {
+                return Err(format!(
+                    "unknown format \"{s}\" (expected pretty, json, csv, markdown or dot)"
+                ));
+            }
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct Line {
+    src: String,
+    dst: String,
+    conn: String,
+}
+
+/// The connections as lines, workloads by name and external ranges by address.
+fn lines(net: &Network<'_>, connections: &[Connection]) -> Vec<Line> {
+    let key = |n: Node| match n {
+        Node::Workload(e) => (0, net.endpoints[e].display(), 0),
+        Node::External(x) => (1, String::new(), x),
+    };
+    let mut sorted: Vec<&Connection> = connections.iter().collect();
+    sorted.sort_by_cached_key(|c| (key(c.src), key(c.dst)));
+    sorted
+        .into_iter()
+        .map(|c| Line {
+            src: net.node_display(c.src),
+            dst: net.node_display(c.dst),
+            conn: c.conn.to_string(),
+        })
+        .collect()
+}
+
+pub fn connectivity(net: &Network<'_>, connections: &[Connection], format: ConnFormat) -> String {
+    let lines = lines(net, connections);
+    let mut out = String::new();
+    match format {
+        ConnFormat::Pretty => {
+            for l in &lines {
+                let _ = writeln!(out, "{} => {} : {}", l.src, l.dst, l.conn);
+            }
+        }
+        ConnFormat::Json => {
+            out = serde_json::to_string_pretty(&lines).unwrap_or_default();
+            out.push('\n');
+        }
+        ConnFormat::Csv => {
+            out.push_str("src,dst,conn\n");
+            for l in &lines {
+                let _ = writeln!(out, "{},{},\"{}\"", l.src, l.dst, l.conn);
+            }
+        }
+        ConnFormat::Markdown => {
+            out.push_str("| src | dst | conn |\n|---|---|---|\n");
+            for l in &lines {
+                let _ = writeln!(out, "| {} | {} | {} |", l.src, l.dst, l.conn);
+            }
+        }
+        ConnFormat::Dot => {
+            out.push_str("digraph connectivity {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10, shape=box];\n  edge [fontname=\"Helvetica\", fontsize=9];\n");
+            // Workloads grouped by namespace; external ranges apart.
+            let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+            let mut by_ns: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for c in connections {
+                for n in [c.src, c.dst] {
+                    let name = net.node_display(n);
+                    let ns = match n {
+                        Node::Workload(e) => net.endpoints[e].namespace.to_string(),
+                        Node::External(_) => String::new(),
+                    };
+                    if !ids.contains_key(&name) {
+                        ids.insert(name.clone(), ids.len());
+                        by_ns.entry(ns).or_default().push(name);
+                    }
+                }
+            }
+            for (i, (ns, names)) in by_ns.iter().enumerate() {
+                if ns.is_empty() {
+                    for n in names {
+                        let _ = writeln!(
+                            out,
+                            "  n{} [label=\"{n}\", shape=ellipse, color=red];",
+                            ids[n]
+                        );
+                    }
+                    continue;
+                }
+                let _ = writeln!(out, "  subgraph cluster_{i} {{\n    label=\"{ns}\";");
+                for n in names {
+                    let label = n.split_once('/').map_or(n.as_str(), |(_, rest)| rest);
+                    let _ = writeln!(out, "    n{} [label=\"{label}\"];", ids[n]);
+                }
+                out.push_str("  }\n");
+            }
+            for l in &lines {
+                let _ = writeln!(
+                    out,
+                    "  n{} -> n{} [label=\"{}\"];",
+                    ids[&l.src], ids[&l.dst], l.conn
+                );
+            }
+            out.push_str("}\n");
+        }
+    }
+    out
+}
+
+pub fn verdict_pretty(v: &Verdict) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} → {} on {} {}: {}",
+        v.src,
+        v.dst,
+        v.protocol,
+        v.port,
+        if v.allowed { "ALLOWED" } else { "DENIED" }
+    );
+    let mark = |b: bool| if b { "allows" } else { "denies" };
+    let _ = writeln!(
+        out,
+        "  egress of {}: {} — {}",
+        v.src,
+        mark(v.egress.allowed),
+        v.egress.reason
+    );
+    let _ = writeln!(
+        out,
+        "  ingress of {}: {} — {}",
+        v.dst,
+        mark(v.ingress.allowed),
+        v.ingress.reason
+    );
+    for n in &v.notes {
+        let _ = writeln!(out, "  note: {n}");
+    }
+    out
+}
+
+/// (src, dst) → conn, for comparing two versions.
+pub fn connection_map(
+    net: &Network<'_>,
+    connections: &[Connection],
+) -> BTreeMap<(String, String), String> {
+    lines(net, connections)
+        .into_iter()
+        .map(|l| ((l.src, l.dst), l.conn))
+        .collect()
+}
+
+#[derive(Debug, Serialize)]
+pub struct Changed {
+    pub src: String,
+    pub dst: String,
+    pub old: String,
+    pub new: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ConnectivityDiff {
+    pub added: Vec<Changed>,
+    pub removed: Vec<Changed>,
+    pub changed: Vec<Changed>,
+}
+
+/// Connections added, removed and changed from `old` to `new`.
+pub fn diff(
+    old: &BTreeMap<(String, String), String>,
+    new: &BTreeMap<(String, String), String>,
+) -> ConnectivityDiff {
+    let none = String::from("No Connections");
+    let entry = |(src, dst): &(String, String), o: &String, n: &String| Changed {
+        src: src.clone(),
+        dst: dst.clone(),
+        old: o.clone(),
+        new: n.clone(),
+    };
+    ConnectivityDiff {
+        added: new
+            .iter()
+            .filter(|(k, _)| !old.contains_key(*k))
+            .map(|(k, n)| entry(k, &none, n))
+            .collect(),
+        removed: old
+            .iter()
+            .filter(|(k, _)| !new.contains_key(*k))
+            .map(|(k, o)| entry(k, o, &none))
+            .collect(),
+        changed: old
+            .iter()
+            .filter_map(|(k, o)| new.get(k).filter(|n| *n != o).map(|n| entry(k, o, n)))
+            .collect(),
+    }
+}
+
+pub fn diff_pretty(d: &ConnectivityDiff) -> String {
+    let mut out = String::new();
+    for c in &d.added {
+        let _ = writeln!(out, "+ {} => {} : {}", c.src, c.dst, c.new);
+    }
+    for c in &d.removed {
+        let _ = writeln!(out, "- {} => {} : {}", c.src, c.dst, c.old);
+    }
+    for c in &d.changed {
+        let _ = writeln!(out, "~ {} => {} : {} → {}", c.src, c.dst, c.old, c.new);
+    }
+    if out.is_empty() {
+        out.push_str("no change in connectivity\n");
+    }
+    out
+}

@@ -1,0 +1,37 @@
+//! Reading inputs into an inventory without running controls, for the analysis commands
+//! (`rbac`, `netpol`).
+
+use anyhow::Result;
+use groundcrew_engine::{ScanOptions, ScanOutput, resolve_inputs, scan};
+use groundcrew_yaml::Limits;
+
+use crate::config::{Config, find_config, load_config};
+
+/// Reads every input; input errors are reported on stderr (file:line:column) and make the
+/// exit code 2, after the answer for what could be read.
+pub fn load(paths: &[String], extra_excludes: &[String]) -> Result<(ScanOutput, bool)> {
+    let config = match find_config() {
+        Some(path) => load_config(&path)?,
+        None => Config::default(),
+    };
+    let mut excludes = config.exclude.clone();
+    excludes.extend(extra_excludes.iter().cloned());
+    let (files, source_errors) = resolve_inputs(paths, &excludes);
+    let output = scan(&ScanOptions {
+        inputs: files,
+        controls: Vec::new(),
+        control_inputs: config.inputs.clone(),
+        limits: Limits::default(),
+        strict: false,
+    });
+    let mut failed = false;
+    for e in source_errors {
+        eprintln!("error: {}: {}", e.path, e.message);
+        failed = true;
+    }
+    for e in &output.inputs.errors {
+        eprintln!("error: {}:{}:{}: {}", e.file, e.line, e.column, e.message);
+        failed = true;
+    }
+    Ok((output, failed))
+}

@@ -1,0 +1,146 @@
+//! `groundcrew netpol`: reads the inputs into an inventory (no controls), builds the
+//! network model and answers.
+
+use std::io::Write;
+use std::time::Instant;
+
+use anyhow::{Result, anyhow};
+use groundcrew_inventory::Protocol;
+use groundcrew_netpol::explain::explain;
+use groundcrew_netpol::{Network, Node, Reach};
+use groundcrew_report::render::netpol::{self as render, ConnFormat};
+
+use crate::cli::NetpolCommand;
+use crate::load::load;
+use crate::rbac::{check_format, json, timing};
+
+/// Notes about assumptions, on stderr so that the listing stays diffable.
+fn notes(net: &Network<'_>) {
+    for ns in &net.undefined_namespaces {
+        eprintln!(
+            "note: namespace {ns} is not in the input: assumed to carry only the label kubernetes.io/metadata.name={ns}"
+        );
+    }
+    let host: Vec<String> = net
+        .endpoints
+        .iter()
+        .filter(|e| e.host_network)
+        .map(|e| e.display())
+        .collect();
+    if !host.is_empty() {
+        let shown = host.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+        let more = if host.len() > 5 {
+            format!(" and {} more", host.len() - 5)
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "note: {} workload{} use the host network ({shown}{more}): NetworkPolicies do not apply to them, and pod selectors do not match them",
+            host.len(),
+            if host.len() == 1 { "" } else { "s" }
+        );
+    }
+}
+
+fn node(net: &Network<'_>, spec: &str) -> Result<Node> {
+    if spec.parse::<std::net::IpAddr>().is_ok() {
+        return net
+            .external_of(spec)
+            .map(Node::External)
+            .ok_or_else(|| anyhow!("{spec}: not an address groundcrew models"));
+    }
+    net.find(spec).map(Node::Workload).map_err(|e| anyhow!(e))
+}
+
+pub fn run(command: NetpolCommand) -> Result<u8> {
+    let started = Instant::now();
+    let mut stdout = std::io::stdout().lock();
+    match command {
+        NetpolCommand::Connectivity {
+            paths,
+            format,
+            focus,
+            excludes,
+        } => {
+            let format: ConnFormat = format.parse().map_err(|e: String| anyhow!(e))?;
+            let (output, failed) = load(&paths, &excludes)?;
+            timing("load", started);
+            let built = Instant::now();
+            let net = Network::new(&output.inventory);
+            let reach = Reach::new(&net);
+            timing("network model", built);
+            let focus = focus
+                .map(|f| net.find(&f).map_err(|e| anyhow!(e)))
+                .transpose()?;
+            let listed = Instant::now();
+            let connections = reach.connections(focus);
+            timing(&format!("{} connections", connections.len()), listed);
+            notes(&net);
+            stdout.write_all(render::connectivity(&net, &connections, format).as_bytes())?;
+            stdout.flush()?;
+            Ok(if failed { 2 } else { 0 })
+        }
+        NetpolCommand::Diff {
+            old,
+            new,
+            format,
+            excludes,
+        } => {
+            check_format(&format, &["pretty", "json"])?;
+            let mut failed = false;
+            let mut sides = Vec::new();
+            for path in [&old, &new] {
+                let (output, bad) = load(std::slice::from_ref(path), &excludes)?;
+                failed |= bad;
+                let net = Network::new(&output.inventory);
+                let reach = Reach::new(&net);
+                sides.push(render::connection_map(&net, &reach.connections(None)));
+            }
+            let diff = render::diff(&sides[0], &sides[1]);
+            let text = match format.as_str() {
+                "json" => json(&diff)?,
+                _ => render::diff_pretty(&diff),
+            };
+            stdout.write_all(text.as_bytes())?;
+            stdout.flush()?;
+            Ok(if failed { 2 } else { 0 })
+        }
+        NetpolCommand::Eval {
+            src,
+            dst,
+            port,
+            protocol,
+            format,
+            paths,
+            excludes,
+        } => {
+            check_format(&format, &["pretty", "json"])?;
+            let protocol =
+                Protocol::parse(Some(&protocol.to_ascii_uppercase())).ok_or_else(|| {
+                    anyhow!("unknown protocol \"{protocol}\" (expected TCP, UDP or SCTP)")
+                })?;
+            if port == 0 {
+                return Err(anyhow!("--port must be between 1 and 65535"));
+            }
+            let (output, failed) = load(&paths, &excludes)?;
+            let net = Network::new(&output.inventory);
+            let (s, d) = (node(&net, &src)?, node(&net, &dst)?);
+            let answered = Instant::now();
+            let verdict = explain(&net, s, d, protocol, port);
+            timing("eval", answered);
+            let text = match format.as_str() {
+                "json" => json(&verdict)?,
+                _ => render::verdict_pretty(&verdict),
+            };
+            stdout.write_all(text.as_bytes())?;
+            stdout.flush()?;
+            Ok(if failed {
+                2
+            } else if verdict.allowed {
+                0
+            } else {
+                1
+            })
+        }
+    }
+}

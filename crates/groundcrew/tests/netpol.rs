@@ -1,0 +1,264 @@
+//! `groundcrew netpol` end to end on the shared corpus (microservices-demo with its upstream
+//! policies, the netpol-recipes) and on scenario manifests: connectivity lines and formats,
+//! eval verdicts and exit codes, diff.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::fs;
+
+use common::*;
+
+fn demo(which: &str) -> String {
+    shared()
+        .join(format!("corpus/microservices-demo/rendered/{which}.yaml"))
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+#[test]
+fn microservices_demo_connectivity_follows_its_upstream_policies() {
+    let out = run(&["netpol", "connectivity", &demo("helm-networkpolicies")]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    let ob = |s: &str| format!("onlineboutique/{s}[Deployment]");
+    // redis-cart: only the cart service, only on Redis' port.
+    let into_redis: Vec<&&str> = lines
+        .iter()
+        .filter(|l| l.contains(&format!("=> {}", ob("redis-cart"))))
+        .collect();
+    assert_eq!(
+        into_redis,
+        [&format!("{} => {} : TCP 6379", ob("cartservice"), ob("redis-cart")).as_str()]
+    );
+    assert!(
+        lines.contains(
+            &format!(
+                "{} => {} : TCP 50051",
+                ob("checkoutservice"),
+                ob("paymentservice")
+            )
+            .as_str()
+        )
+    );
+    // The frontend takes traffic from anywhere, the outside included.
+    assert!(
+        lines.contains(
+            &format!(
+                "0.0.0.0-255.255.255.255 => {} : All Connections",
+                ob("frontend")
+            )
+            .as_str()
+        )
+    );
+    // Nothing else reaches the payment service.
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains(&format!("=> {}", ob("paymentservice"))))
+            .count(),
+        1
+    );
+    // The namespace is not in the rendering: said on stderr.
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("namespace onlineboutique is not in the input")
+    );
+
+    let json = json(&run(&[
+        "netpol",
+        "connectivity",
+        &demo("helm-networkpolicies"),
+        "-f",
+        "json",
+    ]));
+    let first = &json.as_array().unwrap()[0];
+    assert!(first["src"].is_string() && first["dst"].is_string() && first["conn"].is_string());
+    assert_eq!(json.as_array().unwrap().len(), lines.len());
+    let csv = stdout(&run(&[
+        "netpol",
+        "connectivity",
+        &demo("helm-networkpolicies"),
+        "-f",
+        "csv",
+    ]));
+    assert!(csv.starts_with("src,dst,conn\n"));
+    let md = stdout(&run(&[
+        "netpol",
+        "connectivity",
+        &demo("helm-networkpolicies"),
+        "-f",
+        "markdown",
+    ]));
+    assert!(md.starts_with("| src | dst | conn |"));
+    let dot = stdout(&run(&[
+        "netpol",
+        "connectivity",
+        &demo("helm-networkpolicies"),
+        "-f",
+        "dot",
+    ]));
+    assert!(dot.starts_with("digraph connectivity {") && dot.contains("label=\"TCP 6379\""));
+    // --focus lists only the workload's connections.
+    let focus = stdout(&run(&[
+        "netpol",
+        "connectivity",
+        &demo("helm-networkpolicies"),
+        "--focus",
+        "onlineboutique/redis-cart",
+    ]));
+    assert!(focus.lines().all(|l| l.contains("redis-cart")), "{focus}");
+    assert_eq!(focus.lines().count(), 3, "{focus}");
+}
+
+#[test]
+fn eval_explains_and_exits_by_verdict() {
+    let file = demo("helm-networkpolicies");
+    let ok = run(&[
+        "netpol",
+        "eval",
+        "--src",
+        "onlineboutique/cartservice",
+        "--dst",
+        "onlineboutique/redis-cart",
+        "--port",
+        "6379",
+        &file,
+        "-f",
+        "json",
+    ]);
+    assert_eq!(code(&ok), 0);
+    let v = json(&ok);
+    assert_eq!(v["allowed"], true);
+    assert_eq!(
+        v["ingress"]["rules"][0],
+        "NetworkPolicy onlineboutique/redis-cart ingress[0]"
+    );
+    let denied = run(&[
+        "netpol",
+        "eval",
+        "--src",
+        "onlineboutique/frontend",
+        "--dst",
+        "onlineboutique/redis-cart",
+        "--port",
+        "6379",
+        &file,
+    ]);
+    assert_eq!(code(&denied), 1);
+    let text = stdout(&denied);
+    assert!(
+        text.contains("DENIED") && text.contains("no rule matches onlineboutique/frontend"),
+        "{text}"
+    );
+    let port = run(&[
+        "netpol",
+        "eval",
+        "--src",
+        "onlineboutique/cartservice",
+        "--dst",
+        "onlineboutique/redis-cart",
+        "--port",
+        "6380",
+        &file,
+    ]);
+    assert_eq!(code(&port), 1);
+    assert!(stdout(&port).contains("but not TCP 6380"));
+    let unknown = run(&[
+        "netpol",
+        "eval",
+        "--src",
+        "onlineboutique/nope",
+        "--dst",
+        "onlineboutique/redis-cart",
+        "--port",
+        "1",
+        &file,
+    ]);
+    assert_eq!(code(&unknown), 2);
+    // An external address as the source.
+    let outside = run(&[
+        "netpol",
+        "eval",
+        "--src",
+        "203.0.113.9",
+        "--dst",
+        "onlineboutique/frontend",
+        "--port",
+        "8080",
+        &file,
+    ]);
+    assert_eq!(code(&outside), 0, "{}", stdout(&outside));
+}
+
+#[test]
+fn recipe_allow_only_a_port_from_monitoring() {
+    // netpol-recipes 09: ingress to app=apiserver only on 5000, only from role=monitoring.
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        shared().join("corpus/netpol-recipes/policies/09-allow-traffic-only-to-a-port--01.yaml"),
+        dir.path().join("policy.yaml"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("apps.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: api, labels: {app: apiserver}}\nspec: {containers: [{name: c, image: 'x:1', ports: [{containerPort: 5000}, {containerPort: 8000}]}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: mon, labels: {role: monitoring}}\nspec: {containers: [{name: c, image: 'x:1'}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: other, labels: {role: web}}\nspec: {containers: [{name: c, image: 'x:1'}]}\n",
+    )
+    .unwrap();
+    let d = dir.path().to_string_lossy().into_owned();
+    let text = stdout(&run(&["netpol", "connectivity", &d]));
+    let into_api: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("=> default/api[Pod]"))
+        .collect();
+    assert_eq!(
+        into_api,
+        ["default/mon[Pod] => default/api[Pod] : TCP 5000"],
+        "{text}"
+    );
+}
+
+#[test]
+fn diff_shows_what_a_policy_change_does() {
+    let out = run(&[
+        "netpol",
+        "diff",
+        &demo("helm-default"),
+        &demo("helm-networkpolicies"),
+        "-f",
+        "json",
+    ]);
+    assert_eq!(code(&out), 0);
+    let d = json(&out);
+    let changed = d["changed"].as_array().unwrap();
+    let cart = changed
+        .iter()
+        .find(|c| {
+            c["src"] == "onlineboutique/frontend[Deployment]"
+                && c["dst"] == "onlineboutique/cartservice[Deployment]"
+        })
+        .unwrap();
+    assert_eq!(cart["old"], "All Connections");
+    assert_eq!(cart["new"], "TCP 7070");
+    assert!(
+        d["removed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["dst"] == "onlineboutique/redis-cart[Deployment]"
+                && c["src"] == "onlineboutique/frontend[Deployment]")
+    );
+    let same = stdout(&run(&[
+        "netpol",
+        "diff",
+        &demo("helm-default"),
+        &demo("helm-default"),
+    ]));
+    assert_eq!(same, "no change in connectivity\n");
+}
