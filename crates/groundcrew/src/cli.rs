@@ -51,6 +51,9 @@ pub enum NetpolCommand {
         /// Only connections to or from this workload (NS/NAME or NS/NAME[Kind]).
         #[arg(long, value_name = "NS/NAME")]
         focus: Option<String>,
+        /// List how workloads are exposed outside the cluster instead (pretty or json).
+        #[arg(long)]
+        exposure: bool,
         /// Exclude paths (gitignore-style pattern, repeatable).
         #[arg(long = "exclude", value_name = "PATTERN")]
         excludes: Vec<String>,

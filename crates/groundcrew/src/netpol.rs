@@ -60,8 +60,23 @@ pub fn run(command: NetpolCommand) -> Result<u8> {
             paths,
             format,
             focus,
+            exposure,
             excludes,
         } => {
+            if exposure {
+                check_format(&format, &["pretty", "json"])?;
+                let (output, failed) = load(&paths, &excludes)?;
+                let net = Network::new(&output.inventory);
+                let reach = Reach::new(&net);
+                let list = render::exposure(&net, &reach);
+                let text = match format.as_str() {
+                    "json" => json(&list)?,
+                    _ => render::exposure_pretty(&list),
+                };
+                stdout.write_all(text.as_bytes())?;
+                stdout.flush()?;
+                return Ok(if failed { 2 } else { 0 });
+            }
             let format: ConnFormat = format.parse().map_err(|e: String| anyhow!(e))?;
             let (output, failed) = load(&paths, &excludes)?;
             timing("load", started);

@@ -262,3 +262,52 @@ fn diff_shows_what_a_policy_change_does() {
     ]));
     assert_eq!(same, "no change in connectivity\n");
 }
+
+#[test]
+fn exposure_lists_how_workloads_are_reached_from_outside() {
+    let list = json(&run(&[
+        "netpol",
+        "connectivity",
+        "--exposure",
+        &demo("helm-networkpolicies"),
+        "-f",
+        "json",
+    ]));
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["workload"], "onlineboutique/frontend[Deployment]");
+    assert_eq!(list[0]["exposures"][0]["how"], "LoadBalancer");
+    assert_eq!(list[0]["fromAnywhere"], "All Connections");
+    let insecure = json(&run(&[
+        "netpol",
+        "connectivity",
+        "--exposure",
+        "examples/insecure",
+        "-f",
+        "json",
+    ]));
+    let web = insecure
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["workload"] == "shop/web[Deployment]")
+        .unwrap();
+    assert_eq!(web["hostPorts"][0], 80);
+    let debug = insecure
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["workload"] == "default/debug[Pod]")
+        .unwrap();
+    assert_eq!(debug["hostNetwork"], true);
+    // The hardened twin exposes nothing: its Services are ClusterIP, no host network or port.
+    let hardened = json(&run(&[
+        "netpol",
+        "connectivity",
+        "--exposure",
+        "examples/hardened",
+        "-f",
+        "json",
+    ]));
+    assert!(hardened.as_array().unwrap().is_empty(), "{hardened}");
+}

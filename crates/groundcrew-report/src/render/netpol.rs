@@ -240,3 +240,103 @@ pub fn diff_pretty(d: &ConnectivityDiff) -> String {
     }
     out
 }
+
+/// How one workload can be reached from outside the cluster.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExposureOut {
+    pub workload: String,
+    /// `{how, via, service}`: NodePort/LoadBalancer Services, Ingresses, Gateway routes.
+    pub exposures: Vec<ExposedBy>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub host_network: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub host_ports: Vec<u16>,
+    /// What it accepts from every external address (`0.0.0.0/0`), per its ingress policies.
+    pub from_anywhere: String,
+    /// What it accepts from every namespace.
+    pub from_every_namespace: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExposedBy {
+    pub how: &'static str,
+    pub via: String,
+    pub service: String,
+}
+
+/// Every workload exposed outside the cluster (by a Service, Ingress, Gateway route, host
+/// network or host port), with what its policies let in from outside and from every
+/// namespace.
+pub fn exposure(net: &Network<'_>, reach: &groundcrew_netpol::Reach<'_, '_>) -> Vec<ExposureOut> {
+    let index = net.inventory.exposure();
+    let mut out = Vec::new();
+    for (e, endpoint) in net.endpoints.iter().enumerate() {
+        let exposures: Vec<ExposedBy> = index
+            .get(&endpoint.record)
+            .into_iter()
+            .flatten()
+            .map(|x| ExposedBy {
+                how: x.how,
+                via: net.inventory.get(x.via).id.to_string(),
+                service: net.inventory.get(x.service).id.to_string(),
+            })
+            .collect();
+        let host_ports = match &net.inventory.get(endpoint.record).facts {
+            groundcrew_inventory::Facts::Workload(w) => w.host_ports.clone(),
+            _ => Vec::new(),
+        };
+        if exposures.is_empty() && !endpoint.host_network && host_ports.is_empty() {
+            continue;
+        }
+        let (anywhere, _) = reach.from_outside(e);
+        out.push(ExposureOut {
+            workload: endpoint.display(),
+            exposures,
+            host_network: endpoint.host_network,
+            host_ports,
+            from_anywhere: anywhere.to_string(),
+            from_every_namespace: reach.from_every_namespace(e).to_string(),
+        });
+    }
+    out.sort_by(|a, b| a.workload.cmp(&b.workload));
+    out
+}
+
+pub fn exposure_pretty(list: &[ExposureOut]) -> String {
+    let mut out = String::new();
+    if list.is_empty() {
+        out.push_str("No workload is exposed outside the cluster.\n");
+    }
+    for x in list {
+        let mut how: Vec<String> = x
+            .exposures
+            .iter()
+            .map(|e| {
+                if e.via == e.service {
+                    format!("{} {}", e.how, e.via)
+                } else {
+                    format!("{} {} → {}", e.how, e.via, e.service)
+                }
+            })
+            .collect();
+        if x.host_network {
+            how.push("host network".into());
+        }
+        if !x.host_ports.is_empty() {
+            how.push(format!(
+                "hostPort {}",
+                x.host_ports
+                    .iter()
+                    .map(u16::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ));
+        }
+        let _ = writeln!(out, "{}", x.workload);
+        let _ = writeln!(out, "  exposed by: {}", how.join("; "));
+        let _ = writeln!(out, "  from anywhere (0.0.0.0/0): {}", x.from_anywhere);
+        let _ = writeln!(out, "  from every namespace: {}", x.from_every_namespace);
+    }
+    out
+}
