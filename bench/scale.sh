@@ -41,3 +41,10 @@ done
 # Deterministic output: two runs give the same bytes.
 "$bin" scan "$work/dump.yaml" --format json --output "$work/again.json" || true
 cmp -s "$work/out.json" "$work/again.json" && echo "output identical across runs" || echo "OUTPUT DIFFERS ACROSS RUNS"
+# The analyses on the YAML dump, timed after loading (GROUNDCREW_TIMINGS prints the phases).
+echo "netpol: reachability model built, every allowed connection counted"
+GROUNDCREW_TIMINGS=1 "$bin" netpol connectivity "$work/dump.yaml" --format json > /dev/null 2> "$work/netpol.txt" || true
+grep '^timing' "$work/netpol.txt"
+echo "rbac: who-can and escalations"
+GROUNDCREW_TIMINGS=1 "$bin" rbac who-can get secrets "$work/dump.yaml" --format json 2>&1 > /dev/null | grep '^timing' || true
+GROUNDCREW_TIMINGS=1 "$bin" rbac escalations "$work/dump.yaml" --format json 2>&1 > /dev/null | grep '^timing' || true
