@@ -49,6 +49,9 @@ pub enum Check {
     /// Reads the RBAC model (roles with aggregation and defaults, bindings, escalation
     /// chains), built once per scan.
     Rbac(fn(&groundcrew_rbac::Analysis<'_>, &ControlInputs, &mut InventoryReport<'_>)),
+    /// Reads the network model (workloads, namespaces, NetworkPolicies and what each
+    /// selects, external ranges), built once per scan.
+    Network(fn(&groundcrew_netpol::Network<'_>, &ControlInputs, &mut InventoryReport<'_>)),
     /// Needs data no Kubernetes object carries (node host files, cloud provider APIs,
     /// image scan results): listed in the catalog so the gap shows, always `not-evaluated`
     /// with this reason.

@@ -132,6 +132,9 @@ pub static CONTROLS: &[&Control] = &[
     // Network segmentation
     &net::namespace_without_network_policy::CONTROL,
     &net::workload_not_isolated::CONTROL,
+    &net::default_deny::CONTROL,
+    &net::allow_all_rule::CONTROL,
+    &net::exposed_without_policy::CONTROL,
     &net::sensitive_workload_open::CONTROL,
     &net::external_facing::CONTROL,
     &net::exposed_sensitive_interface::CONTROL,

@@ -531,6 +531,11 @@ impl Committed {
                     options.control_inputs.rbac_include_defaults,
                 )
             });
+        // The network model likewise, when a network control is selected.
+        let network = controls
+            .iter()
+            .any(|r| matches!(r.control.check, Check::Network(_)) && r.not_evaluated.is_none())
+            .then(|| groundcrew_netpol::Network::new(&inventory));
         let produced: Vec<Vec<(RecordId, Finding)>> = controls
             .par_iter_mut()
             .map(|run| {
@@ -546,6 +551,10 @@ impl Committed {
                     (Check::Rbac(check), Some(rbac)) => {
                         check(rbac, &options.control_inputs, &mut report);
                     }
+                    (Check::Network(check), _) => match &network {
+                        Some(network) => check(network, &options.control_inputs, &mut report),
+                        None => return produced,
+                    },
                     _ => return produced,
                 }
                 run.relevant = report.take_relevant().into_iter().collect();
@@ -553,6 +562,7 @@ impl Committed {
             })
             .collect();
         drop(rbac);
+        drop(network);
         findings.extend(produced.into_iter().flatten());
         let order: std::collections::HashMap<&str, usize> = options
             .controls

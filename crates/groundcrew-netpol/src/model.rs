@@ -400,6 +400,70 @@ impl<'a> Network<'a> {
     }
 }
 
+impl Network<'_> {
+    /// What `dst`'s ingress accepts from every namespace: everything when not isolated for
+    /// ingress, else the ports of rules without peers or with a peer selecting every pod of
+    /// every namespace (`namespaceSelector: {}` and no or an empty `podSelector`).
+    pub fn from_every_namespace(&self, dst: usize) -> PortSet {
+        if !self.isolated(dst, Direction::Ingress) {
+            return PortSet::all();
+        }
+        let mut out = PortSet::empty();
+        for &p in &self.ingress_policies[dst] {
+            for rule in &self.policies[p].facts.ingress_rules {
+                let everyone = match &rule.peers {
+                    None => true,
+                    Some(peers) => peers.iter().any(|peer| {
+                        matches!(peer, Peer::Pods { pods, namespaces: Some(ns), valid: true }
+                            if ns.is_empty() && pods.as_ref().is_none_or(|s| s.is_empty()))
+                    }),
+                };
+                if everyone {
+                    out.union_with(&self.rule_ports(rule, Some(dst)));
+                }
+            }
+        }
+        out
+    }
+
+    /// What `dst`'s ingress accepts from an external range.
+    pub fn ingress_from_external(&self, dst: usize, x: usize) -> PortSet {
+        if !self.isolated(dst, Direction::Ingress) {
+            return PortSet::all();
+        }
+        let mut out = PortSet::empty();
+        for &p in &self.ingress_policies[dst] {
+            for rule in &self.policies[p].facts.ingress_rules {
+                let matches = match &rule.peers {
+                    None => true,
+                    Some(peers) => peers
+                        .iter()
+                        .any(|peer| self.peer_externals(peer).contains(&x)),
+                };
+                if matches {
+                    out.union_with(&self.rule_ports(rule, Some(dst)));
+                }
+            }
+        }
+        out
+    }
+
+    /// What `dst` accepts from every external address (`0.0.0.0/0`), and from some.
+    pub fn from_outside(&self, dst: usize) -> (PortSet, PortSet) {
+        let mut every: Option<PortSet> = None;
+        let mut some = PortSet::empty();
+        for x in 0..self.externals.len() {
+            let p = self.ingress_from_external(dst, x);
+            some.union_with(&p);
+            every = Some(match every {
+                None => p,
+                Some(e) => e.intersect(&p),
+            });
+        }
+        (every.unwrap_or_default(), some)
+    }
+}
+
 /// `10.0.0.0-10.255.255.255` (IPv4), or IPv6 addresses.
 pub fn range_display(r: &IpRange) -> String {
     let one = |v: u128| {

@@ -4,10 +4,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use groundcrew_inventory::Peer;
-
 use crate::model::{Direction, Network, Node};
 use crate::ports::PortSet;
+use groundcrew_inventory::Peer;
 
 /// What one direction of one workload allows: towards (or from) every peer, and per peer.
 #[derive(Debug, Default, Clone)]
@@ -261,45 +260,13 @@ fn has_named(rule: &groundcrew_inventory::PolicyRuleNp) -> bool {
 }
 
 impl Reach<'_, '_> {
-    /// What `dst` accepts from every namespace: everything when not isolated for ingress,
-    /// else the ports of rules without peers or with a peer selecting every pod of every
-    /// namespace (`namespaceSelector: {}` and no or an empty `podSelector`).
+    /// What `dst` accepts from every namespace (see [`Network::from_every_namespace`]).
     pub fn from_every_namespace(&self, dst: usize) -> PortSet {
-        let net = self.net;
-        if !net.isolated(dst, crate::Direction::Ingress) {
-            return PortSet::all();
-        }
-        let mut out = PortSet::empty();
-        for &p in &net.ingress_policies[dst] {
-            for rule in &net.policies[p].facts.ingress_rules {
-                let everyone = match &rule.peers {
-                    None => true,
-                    Some(peers) => peers.iter().any(|peer| {
-                        matches!(peer, Peer::Pods { pods, namespaces: Some(ns), valid: true }
-                            if ns.is_empty() && pods.as_ref().is_none_or(|s| s.is_empty()))
-                    }),
-                };
-                if everyone {
-                    out.union_with(&net.rule_ports(rule, Some(dst)));
-                }
-            }
-        }
-        out
+        self.net.from_every_namespace(dst)
     }
 
-    /// What `dst` accepts from the whole external address space (every range), and from
-    /// some of it.
+    /// What `dst` accepts from every external address, and from some.
     pub fn from_outside(&self, dst: usize) -> (PortSet, PortSet) {
-        let mut every: Option<PortSet> = None;
-        let mut some = PortSet::empty();
-        for x in 0..self.net.externals.len() {
-            let p = self.ingress_allows(dst, Node::External(x));
-            some.union_with(&p);
-            every = Some(match every {
-                None => p,
-                Some(e) => e.intersect(&p),
-            });
-        }
-        (every.unwrap_or_default(), some)
+        self.net.from_outside(dst)
     }
 }

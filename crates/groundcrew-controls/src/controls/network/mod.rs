@@ -2,8 +2,11 @@
 //! Here a pod counts as isolated when some NetworkPolicy selects it for a direction; what the
 //! policies then allow is the reachability engine's business.
 
+pub mod allow_all_rule;
 pub mod aws_load_balancer_tls;
+pub mod default_deny;
 pub mod exposed_sensitive_interface;
+pub mod exposed_without_policy;
 pub mod external_facing;
 pub mod ingress_tls;
 pub mod namespace_without_network_policy;
