@@ -142,6 +142,17 @@ pub struct ServiceFacts {
     pub type_pos: Pos,
     /// `spec.ports[].port`.
     pub ports: Vec<i64>,
+    /// `spec.ports[]` with their target ports (a number or a container port's name; the
+    /// port itself when unset) and protocols.
+    pub service_ports: Vec<ServicePort>,
+}
+
+/// One `spec.ports[]` entry of a Service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServicePort {
+    pub port: u16,
+    pub target: crate::netpol::PortRef,
+    pub protocol: crate::netpol::Protocol,
 }
 
 impl ServiceFacts {
@@ -337,6 +348,35 @@ impl ObjectRecord {
                             .unwrap_or(&[])
                             .iter()
                             .filter_map(|p| p.get("port").and_then(Node::as_i64))
+                            .collect(),
+                        service_ports: root
+                            .get_path(&["spec", "ports"])
+                            .map(Node::items)
+                            .unwrap_or(&[])
+                            .iter()
+                            .filter_map(|p| {
+                                let port =
+                                    u16::try_from(p.get("port").and_then(Node::as_i64)?).ok()?;
+                                let target = match p.get("targetPort") {
+                                    Some(t) => match (t.as_i64(), t.as_str()) {
+                                        (Some(n), _) => {
+                                            crate::netpol::PortRef::Number(u16::try_from(n).ok()?)
+                                        }
+                                        (None, Some(name)) => {
+                                            crate::netpol::PortRef::Name(intern(name))
+                                        }
+                                        _ => return None,
+                                    },
+                                    None => crate::netpol::PortRef::Number(port),
+                                };
+                                Some(ServicePort {
+                                    port,
+                                    target,
+                                    protocol: crate::netpol::Protocol::parse(
+                                        p.get("protocol").and_then(Node::as_str),
+                                    )?,
+                                })
+                            })
                             .collect(),
                     }))
                 }

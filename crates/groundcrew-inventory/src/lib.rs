@@ -20,11 +20,11 @@ mod workload;
 
 pub use exposure::Exposure;
 pub use identity::{ObjectId, Source};
-pub use index::ContainerPort;
 pub use index::{
     Backend, Facts, IngressFacts, Inventory, NetworkPolicyFacts, NodeFacts, ObjectRecord, RecordId,
     ServiceFacts, TargetRef, WorkloadFacts,
 };
+pub use index::{ContainerPort, ServicePort};
 pub use intern::intern;
 pub use netpol::{IpRange, Peer, PolicyRuleNp, PortRef, Protocol, RulePort, parse_cidr};
 pub use object::{

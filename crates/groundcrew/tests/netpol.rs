@@ -277,6 +277,8 @@ fn exposure_lists_how_workloads_are_reached_from_outside() {
     assert_eq!(list.len(), 1, "{list:?}");
     assert_eq!(list[0]["workload"], "onlineboutique/frontend[Deployment]");
     assert_eq!(list[0]["exposures"][0]["how"], "LoadBalancer");
+    // The Service's port 80 reaches the container's 8080.
+    assert_eq!(list[0]["exposures"][0]["ports"][0], "80→8080/TCP");
     assert_eq!(list[0]["fromAnywhere"], "All Connections");
     let insecure = json(&run(&[
         "netpol",
@@ -310,4 +312,38 @@ fn exposure_lists_how_workloads_are_reached_from_outside() {
         "json",
     ]));
     assert!(hardened.as_array().unwrap().is_empty(), "{hardened}");
+}
+
+#[test]
+fn exposure_resolves_named_target_ports_per_workload() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("app.yaml"),
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {type: NodePort, selector: {tier: web}, ports: [{port: 80, targetPort: http}]}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: blue, namespace: shop}\nspec:\n  template:\n    metadata: {labels: {tier: web}}\n    spec:\n      containers: [{name: c, image: 'x:1', ports: [{name: http, containerPort: 8080}]}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: green, namespace: shop}\nspec:\n  template:\n    metadata: {labels: {tier: web}}\n    spec:\n      containers: [{name: c, image: 'x:1', ports: [{name: web, containerPort: 9090}]}]\n",
+    )
+    .unwrap();
+    let d = dir.path().to_string_lossy().into_owned();
+    let list = json(&run(&[
+        "netpol",
+        "connectivity",
+        "--exposure",
+        &d,
+        "-f",
+        "json",
+    ]));
+    let ports = |w: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["workload"] == w)
+            .unwrap()["exposures"][0]["ports"][0]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(ports("shop/blue[Deployment]"), "80→8080/TCP");
+    assert_eq!(
+        ports("shop/green[Deployment]"),
+        "80→http (no such container port)/TCP"
+    );
 }

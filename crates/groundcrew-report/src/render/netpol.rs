@@ -263,6 +263,44 @@ pub struct ExposedBy {
     pub how: &'static str,
     pub via: String,
     pub service: String,
+    /// The Service's ports and the container ports they reach on this workload
+    /// (`80→8080/TCP`); a named target port the workload lacks reaches nothing.
+    pub ports: Vec<String>,
+}
+
+/// `port→target/PROTO` for each Service port, named target ports resolved on `endpoint`.
+fn service_ports(
+    net: &Network<'_>,
+    service: groundcrew_inventory::RecordId,
+    e: usize,
+) -> Vec<String> {
+    let groundcrew_inventory::Facts::Service(s) = &net.inventory.get(service).facts else {
+        return Vec::new();
+    };
+    s.service_ports
+        .iter()
+        .map(|p| {
+            let target = match &p.target {
+                groundcrew_inventory::PortRef::Number(n) => Some(*n),
+                groundcrew_inventory::PortRef::Name(name) => net.endpoints[e]
+                    .ports
+                    .iter()
+                    .find(|c| c.protocol == p.protocol && c.name.as_deref() == Some(&**name))
+                    .map(|c| c.port),
+            };
+            match (target, &p.target) {
+                (Some(t), _) => format!("{}→{t}/{}", p.port, p.protocol.as_str()),
+                (None, groundcrew_inventory::PortRef::Name(name)) => {
+                    format!(
+                        "{}→{name} (no such container port)/{}",
+                        p.port,
+                        p.protocol.as_str()
+                    )
+                }
+                (None, _) => format!("{}/{}", p.port, p.protocol.as_str()),
+            }
+        })
+        .collect()
 }
 
 /// Every workload exposed outside the cluster (by a Service, Ingress, Gateway route, host
@@ -280,6 +318,7 @@ pub fn exposure(net: &Network<'_>, reach: &groundcrew_netpol::Reach<'_, '_>) -> 
                 how: x.how,
                 via: net.inventory.get(x.via).id.to_string(),
                 service: net.inventory.get(x.service).id.to_string(),
+                ports: service_ports(net, x.service, e),
             })
             .collect();
         let host_ports = match &net.inventory.get(endpoint.record).facts {
@@ -313,10 +352,15 @@ pub fn exposure_pretty(list: &[ExposureOut]) -> String {
             .exposures
             .iter()
             .map(|e| {
-                if e.via == e.service {
-                    format!("{} {}", e.how, e.via)
+                let ports = if e.ports.is_empty() {
+                    String::new()
                 } else {
-                    format!("{} {} → {}", e.how, e.via, e.service)
+                    format!(" [{}]", e.ports.join(", "))
+                };
+                if e.via == e.service {
+                    format!("{} {}{ports}", e.how, e.via)
+                } else {
+                    format!("{} {} → {}{ports}", e.how, e.via, e.service)
                 }
             })
             .collect();
