@@ -62,6 +62,8 @@ pub enum Facts {
     Binding(Box<BindingFacts>),
     /// A Role or ClusterRole: its rules and aggregation selectors.
     Role(Box<RoleFacts>),
+    /// An AdminNetworkPolicy or BaselineAdminNetworkPolicy.
+    AdminPolicy(Box<crate::netpol::AdminPolicyFacts>),
     /// A legacy service-account token Secret: the service account whose token it holds.
     TokenSecret {
         service_account: Arc<str>,
@@ -396,6 +398,12 @@ impl ObjectRecord {
                     crate::rbac::binding(root, object.id.namespace.as_ref()),
                 )),
                 "Role" | "ClusterRole" => Facts::Role(Box::new(crate::rbac::role(root))),
+                "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy" => {
+                    Facts::AdminPolicy(Box::new(crate::netpol::admin_policy(
+                        root,
+                        &*object.id.kind == "BaselineAdminNetworkPolicy",
+                    )))
+                }
                 "Secret" => match crate::rbac::token_secret(root) {
                     Some(service_account) => Facts::TokenSecret { service_account },
                     None => Facts::None,

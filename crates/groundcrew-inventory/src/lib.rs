@@ -26,7 +26,10 @@ pub use index::{
 };
 pub use index::{ContainerPort, ServicePort};
 pub use intern::intern;
-pub use netpol::{IpRange, Peer, PolicyRuleNp, PortRef, Protocol, RulePort, parse_cidr};
+pub use netpol::{
+    AdminAction, AdminPolicyFacts, AdminPort, AdminRule, AdminSelector, IpRange, Peer,
+    PolicyRuleNp, PortRef, Protocol, RulePort, parse_cidr,
+};
 pub use object::{
     IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, InlineIgnore, NotAnObject, Object,
     objects_from_document, string_map,

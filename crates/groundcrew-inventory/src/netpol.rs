@@ -222,3 +222,158 @@ mod tests {
         assert!(parse_cidr("nonsense").is_none());
     }
 }
+
+/// What an AdminNetworkPolicy or BaselineAdminNetworkPolicy rule does with the traffic it
+/// matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminAction {
+    Allow,
+    Deny,
+    /// Skip the remaining AdminNetworkPolicies; NetworkPolicies (then the baseline) decide.
+    Pass,
+}
+
+/// The pods an admin policy applies to, or that a rule names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AdminSelector {
+    /// Every pod of the namespaces the selector matches.
+    Namespaces(LabelSelector),
+    /// Pods matching `pods` in namespaces matching `namespaces`.
+    Pods {
+        namespaces: LabelSelector,
+        pods: LabelSelector,
+    },
+    /// Address blocks (egress `networks`).
+    Networks(Vec<IpRange>),
+    /// Something groundcrew does not model (egress `nodes`): matches no workload.
+    Other,
+}
+
+/// An admin policy port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminPort {
+    Number {
+        protocol: Protocol,
+        port: u16,
+    },
+    Named(Arc<str>),
+    Range {
+        protocol: Protocol,
+        start: u16,
+        end: u16,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdminRule {
+    pub name: Box<str>,
+    pub action: AdminAction,
+    pub peers: Vec<AdminSelector>,
+    /// `None`: every port.
+    pub ports: Option<Vec<AdminPort>>,
+    pub index: u32,
+    pub pos: Pos,
+}
+
+/// An AdminNetworkPolicy (`priority`) or the BaselineAdminNetworkPolicy (`baseline`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdminPolicyFacts {
+    pub baseline: bool,
+    pub priority: i64,
+    /// `None` when the subject is missing or invalid: the policy applies to nothing.
+    pub subject: Option<AdminSelector>,
+    pub ingress: Vec<AdminRule>,
+    pub egress: Vec<AdminRule>,
+}
+
+fn admin_selector(node: &Node) -> Option<AdminSelector> {
+    if let Some(ns) = node.get("namespaces") {
+        return Some(AdminSelector::Namespaces(LabelSelector::from_node(ns)?));
+    }
+    if let Some(p) = node.get("pods") {
+        return Some(AdminSelector::Pods {
+            namespaces: p
+                .get("namespaceSelector")
+                .map_or(Some(LabelSelector::default()), LabelSelector::from_node)?,
+            pods: p
+                .get("podSelector")
+                .map_or(Some(LabelSelector::default()), LabelSelector::from_node)?,
+        });
+    }
+    if let Some(n) = node.get("networks") {
+        return Some(AdminSelector::Networks(
+            n.items()
+                .iter()
+                .filter_map(Node::as_str)
+                .filter_map(parse_cidr)
+                .collect(),
+        ));
+    }
+    Some(AdminSelector::Other)
+}
+
+fn admin_port(node: &Node) -> Option<AdminPort> {
+    if let Some(n) = node.get("portNumber") {
+        return Some(AdminPort::Number {
+            protocol: Protocol::parse(n.get("protocol").and_then(Node::as_str))?,
+            port: u16::try_from(n.get("port").and_then(Node::as_i64)?).ok()?,
+        });
+    }
+    if let Some(name) = node.get("namedPort").and_then(Node::as_str) {
+        return Some(AdminPort::Named(intern(name)));
+    }
+    let r = node.get("portRange")?;
+    Some(AdminPort::Range {
+        protocol: Protocol::parse(r.get("protocol").and_then(Node::as_str))?,
+        start: u16::try_from(r.get("start").and_then(Node::as_i64)?).ok()?,
+        end: u16::try_from(r.get("end").and_then(Node::as_i64)?).ok()?,
+    })
+}
+
+pub(crate) fn admin_policy(root: &Node, baseline: bool) -> AdminPolicyFacts {
+    let rules = |direction: &str, peers_key: &str| -> Vec<AdminRule> {
+        root.get_path(&["spec", direction])
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                let action = match r.get("action").and_then(Node::as_str)? {
+                    "Allow" => AdminAction::Allow,
+                    "Deny" => AdminAction::Deny,
+                    "Pass" if !baseline => AdminAction::Pass,
+                    _ => return None,
+                };
+                Some(AdminRule {
+                    name: r.get("name").and_then(Node::as_str).unwrap_or("").into(),
+                    action,
+                    peers: r
+                        .get(peers_key)
+                        .map(Node::items)
+                        .unwrap_or(&[])
+                        .iter()
+                        .filter_map(admin_selector)
+                        .collect(),
+                    ports: r
+                        .get("ports")
+                        .map(|p| p.items().iter().filter_map(admin_port).collect()),
+                    index: i as u32,
+                    pos: FieldPath::keys(&["spec", direction])
+                        .index(i)
+                        .locate(root)
+                        .0,
+                })
+            })
+            .collect()
+    };
+    AdminPolicyFacts {
+        baseline,
+        priority: root
+            .get_path(&["spec", "priority"])
+            .and_then(Node::as_i64)
+            .unwrap_or(i64::MAX),
+        subject: root.get_path(&["spec", "subject"]).and_then(admin_selector),
+        ingress: rules("ingress", "from"),
+        egress: rules("egress", "to"),
+    }
+}

@@ -65,15 +65,40 @@ fn side(
             rules: Vec::new(),
         };
     }
+    let mut passed = String::new();
+    match net.admin_verdict(e, direction, peer, protocol, port) {
+        crate::admin::AdminVerdict::Decided { allowed, by } => {
+            return SideVerdict {
+                allowed,
+                reason: format!(
+                    "{} by {by}, before any NetworkPolicy",
+                    if allowed { "allowed" } else { "denied" }
+                ),
+                rules: vec![by],
+            };
+        }
+        crate::admin::AdminVerdict::Passed { by } => passed = format!("passed by {by}; "),
+        crate::admin::AdminVerdict::None => {}
+    }
     let policies = match direction {
         Direction::Ingress => &net.ingress_policies[e],
         Direction::Egress => &net.egress_policies[e],
     };
     if policies.is_empty() {
+        if let Some((allowed, by)) = net.baseline_verdict(e, direction, peer, protocol, port) {
+            return SideVerdict {
+                allowed,
+                reason: format!(
+                    "{passed}no NetworkPolicy isolates it for {word}; {} by {by}",
+                    if allowed { "allowed" } else { "denied" }
+                ),
+                rules: vec![by],
+            };
+        }
         return SideVerdict {
             allowed: true,
             reason: format!(
-                "{} is not isolated for {word}: no NetworkPolicy selects it for {word}",
+                "{passed}{} is not isolated for {word}: no NetworkPolicy selects it for {word}",
                 net.endpoints[e].display()
             ),
             rules: Vec::new(),
@@ -120,7 +145,7 @@ fn side(
     if !allowing.is_empty() {
         SideVerdict {
             allowed: true,
-            reason: format!("allowed by {}", allowing.join(", ")),
+            reason: format!("{passed}allowed by {}", allowing.join(", ")),
             rules: allowing,
         }
     } else if peer_matched {

@@ -7,6 +7,7 @@
 //! - [`explain`]: one connection's verdict, rule by rule;
 //! - [`ports::PortSet`]: protocol/port sets and their `TCP 80,8080-8090,UDP 53` notation.
 
+pub mod admin;
 pub mod explain;
 pub mod model;
 pub mod ports;

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use groundcrew_inventory::{
-    ContainerPort, Facts, Inventory, IpRange, LabelSelector, Labels, NetworkPolicyFacts, Peer,
-    PolicyRuleNp, PortRef, RecordId, label_value,
+    AdminPolicyFacts, ContainerPort, Facts, Inventory, IpRange, LabelSelector, Labels,
+    NetworkPolicyFacts, Peer, PolicyRuleNp, PortRef, RecordId, label_value,
 };
 
 use crate::ports::PortSet;
@@ -70,6 +70,8 @@ pub struct Network<'a> {
     /// Whether any ipBlock is IPv6 (else only the IPv4 space is listed).
     pub ipv6: bool,
     by_namespace: HashMap<Arc<str>, Vec<usize>>,
+    /// AdminNetworkPolicies and the BaselineAdminNetworkPolicy.
+    pub admin: Vec<(RecordId, &'a AdminPolicyFacts)>,
     /// Per endpoint, the policies selecting it for ingress and for egress.
     pub ingress_policies: Vec<Vec<usize>>,
     pub egress_policies: Vec<Vec<usize>>,
@@ -86,8 +88,10 @@ impl<'a> Network<'a> {
         let mut policies = Vec::new();
         let mut namespace_labels: BTreeMap<Arc<str>, Labels> = BTreeMap::new();
         let mut used: BTreeSet<Arc<str>> = BTreeSet::new();
+        let mut admin = Vec::new();
         for (i, r) in records.iter().enumerate() {
             match &r.facts {
+                Facts::AdminPolicy(a) => admin.push((i as RecordId, &**a)),
                 Facts::Workload(w) => {
                     let ns =
                         r.id.namespace
@@ -185,6 +189,21 @@ impl<'a> Network<'a> {
                 }
             }
         }
+        for (_, a) in &admin {
+            for rule in a.egress.iter() {
+                for peer in &rule.peers {
+                    if let groundcrew_inventory::AdminSelector::Networks(blocks) = peer {
+                        for r in blocks {
+                            ipv6 |= r.first < IPV4_FIRST || r.first > IPV4_LAST;
+                            cuts.insert(r.first);
+                            if r.last < u128::MAX {
+                                cuts.insert(r.last + 1);
+                            }
+                        }
+                    }
+                }
+            }
+        }
         let spaces: Vec<(u128, u128)> = if ipv6 {
             vec![
                 (0, IPV4_FIRST - 1),
@@ -215,6 +234,7 @@ impl<'a> Network<'a> {
             externals,
             ipv6,
             by_namespace,
+            admin,
             ingress_policies,
             egress_policies,
         }

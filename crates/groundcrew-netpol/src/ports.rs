@@ -102,6 +102,31 @@ impl PortSet {
         out
     }
 
+    /// The ports of `self` that are not in `other`.
+    pub fn difference(&self, other: &PortSet) -> PortSet {
+        let mut out = PortSet::empty();
+        for p in PROTOCOLS {
+            for &(a, b) in &self.ranges[slot(p)] {
+                let mut start = u32::from(a);
+                let end = u32::from(b);
+                for &(x, y) in &other.ranges[slot(p)] {
+                    let (x, y) = (u32::from(x), u32::from(y));
+                    if y < start || x > end {
+                        continue;
+                    }
+                    if x > start {
+                        out.ranges[slot(p)].push((start as u16, (x - 1) as u16));
+                    }
+                    start = start.max(y + 1);
+                }
+                if start <= end {
+                    out.ranges[slot(p)].push((start as u16, end as u16));
+                }
+            }
+        }
+        out
+    }
+
     pub fn contains(&self, protocol: Protocol, port: u16) -> bool {
         self.ranges[slot(protocol)]
             .iter()
@@ -165,5 +190,9 @@ mod tests {
         u.union_with(&PortSet::all_of(Protocol::Udp));
         u.union_with(&PortSet::all_of(Protocol::Sctp));
         assert!(u.is_all());
+        let all_tcp = PortSet::all_of(Protocol::Tcp);
+        let hole = PortSet::single(Protocol::Tcp, 80, 90);
+        assert_eq!(all_tcp.difference(&hole).to_string(), "TCP 1-79,91-65535");
+        assert!(hole.difference(&all_tcp).is_empty());
     }
 }

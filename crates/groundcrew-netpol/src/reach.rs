@@ -190,6 +190,22 @@ impl<'n, 'a> Reach<'n, 'a> {
         if src == dst {
             return PortSet::all();
         }
+        if !self.net.admin.is_empty() {
+            let egress = |s: usize| {
+                self.net
+                    .admin_side(s, Direction::Egress, dst, &self.egress_allows(s, dst))
+            };
+            let ingress = |d: usize| {
+                self.net
+                    .admin_side(d, Direction::Ingress, src, &self.ingress_allows(d, src))
+            };
+            return match (src, dst) {
+                (Node::Workload(s), Node::Workload(d)) => egress(s).intersect(&ingress(d)),
+                (Node::Workload(s), Node::External(_)) => egress(s),
+                (Node::External(_), Node::Workload(d)) => ingress(d),
+                (Node::External(_), Node::External(_)) => PortSet::empty(),
+            };
+        }
         match (src, dst) {
             (Node::Workload(s), Node::Workload(d)) => self
                 .egress_allows(s, dst)
@@ -237,6 +253,18 @@ impl<'n, 'a> Reach<'n, 'a> {
         for src in sources {
             let dsts: Vec<Node> = match focus {
                 Some(f) if src != Node::Workload(f) => vec![Node::Workload(f)],
+                // Admin policies can allow what NetworkPolicies do not: every pair is a
+                // candidate.
+                _ if !self.net.admin.is_empty() => (0..self.net.endpoints.len())
+                    .map(Node::Workload)
+                    .chain(
+                        matches!(src, Node::Workload(_))
+                            .then_some(0..self.net.externals.len())
+                            .into_iter()
+                            .flatten()
+                            .map(Node::External),
+                    )
+                    .collect(),
                 _ => self.candidates(src).into_iter().collect(),
             };
             for dst in dsts {

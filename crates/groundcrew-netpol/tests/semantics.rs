@@ -401,3 +401,89 @@ fn explanations_name_the_rule() {
     );
     assert!(net.find("a/web[StatefulSet]").is_ok());
 }
+
+fn anp(name: &str, priority: u32, spec: &str) -> String {
+    format!(
+        "apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {{name: {name}}}\nspec:\n  priority: {priority}\n{spec}"
+    )
+}
+
+fn banp(spec: &str) -> String {
+    format!(
+        "apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {{name: default}}\nspec:\n{spec}"
+    )
+}
+
+fn tenants() -> Vec<String> {
+    vec![
+        namespace("a", "{tenant: a}"),
+        namespace("b", "{tenant: b}"),
+        namespace("monitoring", "{role: monitoring}"),
+        deploy("a", "db", "{app: db}", "[{containerPort: 5432, name: pg}]"),
+        deploy("b", "web", "{app: web}", "[]"),
+        deploy("monitoring", "prom", "{app: prom}", "[]"),
+    ]
+}
+
+#[test]
+fn admin_deny_overrides_network_policy_allow() {
+    let mut docs = tenants();
+    docs.push(policy(
+        "a",
+        "db",
+        "  podSelector: {}\n  ingress: [{from: [{namespaceSelector: {}}]}]",
+    ));
+    docs.push(anp("isolate-tenants", 10, "  subject: {namespaces: {matchLabels: {tenant: a}}}\n  ingress:\n  - name: deny-other-tenants\n    action: Deny\n    from: [{namespaces: {matchLabels: {tenant: b}}}]"));
+    assert_eq!(conn(&docs, "b/web", "a/db"), "No Connections");
+    assert_eq!(conn(&docs, "monitoring/prom", "a/db"), "All Connections");
+    let inv = inventory(&docs.join("\n---\n"));
+    let net = Network::new(&inv);
+    let web = Node::Workload(net.find("b/web").expect("web"));
+    let db = Node::Workload(net.find("a/db").expect("db"));
+    let v = explain(&net, web, db, Protocol::Tcp, 5432);
+    assert!(!v.allowed);
+    assert!(
+        v.ingress
+            .reason
+            .contains("AdminNetworkPolicy isolate-tenants ingress[0]"),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn admin_allow_overrides_network_policy_deny_on_its_ports() {
+    let mut docs = tenants();
+    docs.push(policy("a", "deny", "  podSelector: {}\n  ingress: []"));
+    docs.push(anp("monitoring", 5, "  subject: {namespaces: {}}\n  ingress:\n  - name: scrape\n    action: Allow\n    from: [{namespaces: {matchLabels: {role: monitoring}}}]\n    ports: [{namedPort: pg}, {portRange: {protocol: TCP, start: 9100, end: 9102}}]"));
+    assert_eq!(conn(&docs, "monitoring/prom", "a/db"), "TCP 5432,9100-9102");
+    assert_eq!(conn(&docs, "b/web", "a/db"), "No Connections");
+}
+
+#[test]
+fn priority_order_and_pass() {
+    let mut docs = tenants();
+    // The lower priority number wins: Allow at 1 beats Deny at 2.
+    docs.push(anp("allow-web", 1, "  subject: {pods: {namespaceSelector: {matchLabels: {tenant: a}}, podSelector: {matchLabels: {app: db}}}}\n  ingress:\n  - {name: web, action: Allow, from: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: web}}}}]}"));
+    docs.push(anp("deny-all", 2, "  subject: {namespaces: {}}\n  ingress:\n  - {name: all, action: Deny, from: [{namespaces: {}}]}"));
+    assert_eq!(conn(&docs, "b/web", "a/db"), "All Connections");
+    assert_eq!(conn(&docs, "monitoring/prom", "a/db"), "No Connections");
+    // Pass hands the decision to NetworkPolicies (none isolate), then to the baseline.
+    let mut pass = tenants();
+    pass.push(anp("pass", 1, "  subject: {namespaces: {}}\n  ingress:\n  - {name: p, action: Pass, from: [{namespaces: {}}]}"));
+    pass.push(anp("deny-all", 2, "  subject: {namespaces: {}}\n  ingress:\n  - {name: all, action: Deny, from: [{namespaces: {}}]}"));
+    assert_eq!(conn(&pass, "b/web", "a/db"), "All Connections");
+    pass.push(banp("  subject: {namespaces: {}}\n  ingress:\n  - {name: baseline-deny, action: Deny, from: [{namespaces: {matchLabels: {tenant: b}}}]}"));
+    assert_eq!(conn(&pass, "b/web", "a/db"), "No Connections");
+    assert_eq!(conn(&pass, "monitoring/prom", "a/db"), "All Connections");
+}
+
+#[test]
+fn the_baseline_applies_only_where_network_policies_do_not_isolate() {
+    let mut docs = tenants();
+    docs.push(banp("  subject: {namespaces: {}}\n  ingress:\n  - {name: deny, action: Deny, from: [{namespaces: {}}]}"));
+    assert_eq!(conn(&docs, "b/web", "a/db"), "No Connections");
+    // A NetworkPolicy that isolates db and allows web decides instead.
+    docs.push(policy("a", "db", "  podSelector: {}\n  ingress: [{from: [{namespaceSelector: {matchLabels: {tenant: b}}}], ports: [{port: 5432}]}]"));
+    assert_eq!(conn(&docs, "b/web", "a/db"), "TCP 5432");
+    assert_eq!(conn(&docs, "monitoring/prom", "a/db"), "No Connections");
+}
