@@ -135,6 +135,7 @@ pub static CONTROLS: &[&Control] = &[
     &net::default_deny::CONTROL,
     &net::allow_all_rule::CONTROL,
     &net::exposed_without_policy::CONTROL,
+    &net::peer_matches_nothing::CONTROL,
     &net::sensitive_workload_open::CONTROL,
     &net::external_facing::CONTROL,
     &net::exposed_sensitive_interface::CONTROL,

@@ -10,6 +10,7 @@ pub mod exposed_without_policy;
 pub mod external_facing;
 pub mod ingress_tls;
 pub mod namespace_without_network_policy;
+pub mod peer_matches_nothing;
 pub mod sensitive_workload_open;
 pub mod ssh_service;
 pub mod workload_not_isolated;
