@@ -1,7 +1,7 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
 use groundcrew_rbac::Analysis;
 
-use super::{Hit, allowed_verb, report_grants};
+use super::{Hit, allowed_verb, report_grants_ranked};
 use crate::{Check, Control, ControlInputs, InventoryReport};
 
 pub const CONTROL: Control = Control {
@@ -29,18 +29,22 @@ pub const CONTROL: Control = Control {
 };
 
 fn check(a: &Analysis<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
-    report_grants(a, out, |rule, scope| {
-        for sub in ["exec", "attach", "portforward"] {
-            if let Some(verb) = allowed_verb(rule, scope, &["create", "get"], "", "pods", Some(sub))
-            {
-                let ids: &'static [&'static str] = if sub == "portforward" {
-                    &["C-0063"]
-                } else {
-                    &["C-0002"]
-                };
-                return Hit::as_(ids, format!("{verb} pods/{sub}"));
-            }
+    // `create` (what current API servers check) names the finding before `get`.
+    let with = |verb: &'static str| {
+        move |rule: &groundcrew_inventory::PolicyRule, scope: &groundcrew_rbac::Scope| {
+            ["exec", "attach", "portforward"]
+                .into_iter()
+                .find_map(|sub| {
+                    allowed_verb(rule, scope, &[verb], "", "pods", Some(sub))?;
+                    let ids: &'static [&'static str] = if sub == "portforward" {
+                        &["C-0063"]
+                    } else {
+                        &["C-0002"]
+                    };
+                    Hit::as_(ids, format!("{verb} pods/{sub}"))
+                })
         }
-        None
-    });
+    };
+    let (create, get) = (with("create"), with("get"));
+    report_grants_ranked(a, out, &[&create, &get]);
 }

@@ -198,15 +198,25 @@ pub(crate) fn report_grants(
     out: &mut InventoryReport<'_>,
     test: impl Fn(&PolicyRule, &Scope) -> Option<Hit>,
 ) {
+    report_grants_ranked(a, out, &[&test]);
+}
+
+/// As [`report_grants`], with tests in order of preference: the first test that some rule
+/// of the role matches names the finding (`create pods/exec` before `get pods/exec`).
+pub(crate) fn report_grants_ranked(
+    a: &Analysis<'_>,
+    out: &mut InventoryReport<'_>,
+    tests: &[&dyn Fn(&PolicyRule, &Scope) -> Option<Hit>],
+) {
     let rbac = &a.rbac;
     for b in reported_bindings(a) {
         let entry = &rbac.bindings[b as usize];
         out.relevant(entry.record);
         let Some(role) = entry.role else { continue };
-        let hit = rbac.roles[role as usize]
-            .rules
+        let rules = &rbac.roles[role as usize].rules;
+        let hit = tests
             .iter()
-            .find_map(|&r| test(rbac.rule(r), &entry.scope));
+            .find_map(|test| rules.iter().find_map(|&r| test(rbac.rule(r), &entry.scope)));
         let Some(hit) = hit else { continue };
         let role_id = rbac.role_id(role);
         let binding_id = rbac.binding_id(b);
