@@ -201,12 +201,15 @@ pub(crate) fn report_grants(
     report_grants_ranked(a, out, &[&test]);
 }
 
+/// What a rule of a grant lets the subject do, if the control cares.
+pub(crate) type GrantTest<'t> = &'t dyn Fn(&PolicyRule, &Scope) -> Option<Hit>;
+
 /// As [`report_grants`], with tests in order of preference: the first test that some rule
 /// of the role matches names the finding (`create pods/exec` before `get pods/exec`).
 pub(crate) fn report_grants_ranked(
     a: &Analysis<'_>,
     out: &mut InventoryReport<'_>,
-    tests: &[&dyn Fn(&PolicyRule, &Scope) -> Option<Hit>],
+    tests: &[GrantTest<'_>],
 ) {
     let rbac = &a.rbac;
     for b in reported_bindings(a) {
