@@ -34,10 +34,14 @@ fn notes(net: &Network<'_>) {
         } else {
             String::new()
         };
+        let (noun, verb, them) = if host.len() == 1 {
+            ("workload", "uses", "it")
+        } else {
+            ("workloads", "use", "them")
+        };
         eprintln!(
-            "note: {} workload{} use the host network ({shown}{more}): NetworkPolicies do not apply to them, and pod selectors do not match them",
-            host.len(),
-            if host.len() == 1 { "" } else { "s" }
+            "note: {} {noun} {verb} the host network ({shown}{more}): NetworkPolicies do not apply to {them}, and pod selectors do not match {them}",
+            host.len()
         );
     }
 }
