@@ -109,7 +109,7 @@ impl SensitiveWorkloads {
         name: &str,
         labels: &[(std::sync::Arc<str>, std::sync::Arc<str>)],
         images: &[std::sync::Arc<str>],
-        ports: &[u16],
+        ports: &[groundcrew_inventory::ContainerPort],
     ) -> Option<String> {
         for l in &self.labels {
             let (key, value) = match l.split_once('=') {
@@ -131,8 +131,8 @@ impl SensitiveWorkloads {
                 return Some(format!("image {image}"));
             }
         }
-        if let Some(p) = ports.iter().find(|p| self.ports.contains(p)) {
-            return Some(format!("port {p}"));
+        if let Some(p) = ports.iter().find(|p| self.ports.contains(&p.port)) {
+            return Some(format!("port {}", p.port));
         }
         self.names
             .iter()

@@ -142,8 +142,6 @@ pub struct ServiceFacts {
     /// `spec.type` (`ClusterIP` when unset).
     pub service_type: Arc<str>,
     pub type_pos: Pos,
-    /// `spec.ports[].port`.
-    pub ports: Vec<i64>,
     /// `spec.ports[]` with their target ports (a number or a container port's name; the
     /// port itself when unset) and protocols.
     pub service_ports: Vec<ServicePort>,
@@ -206,8 +204,6 @@ pub struct WorkloadFacts {
     pub images: Vec<Arc<str>>,
     /// Some container mounts a volume with `subPath` or `subPathExpr`.
     pub uses_subpath: bool,
-    /// Every container's `ports[].containerPort`.
-    pub ports: Vec<u16>,
     /// Every container's ports with their names and protocols (named ports resolve here).
     pub container_ports: Vec<ContainerPort>,
     /// `hostPort`s of the containers (reachable on the node's address).
@@ -271,13 +267,6 @@ impl ObjectRecord {
                     .iter()
                     .filter_map(|c| c.image())
                     .map(intern)
-                    .collect(),
-                ports: pod
-                    .containers
-                    .iter()
-                    .flat_map(|c| c.node.get("ports").map(Node::items).unwrap_or(&[]))
-                    .filter_map(|p| p.get("containerPort").and_then(Node::as_i64))
-                    .filter_map(|p| u16::try_from(p).ok())
                     .collect(),
                 container_ports: pod
                     .containers
@@ -344,13 +333,6 @@ impl ObjectRecord {
                                 .unwrap_or("ClusterIP"),
                         ),
                         type_pos: pos_of(&["spec", "type"]),
-                        ports: root
-                            .get_path(&["spec", "ports"])
-                            .map(Node::items)
-                            .unwrap_or(&[])
-                            .iter()
-                            .filter_map(|p| p.get("port").and_then(Node::as_i64))
-                            .collect(),
                         service_ports: root
                             .get_path(&["spec", "ports"])
                             .map(Node::items)

@@ -286,15 +286,3 @@ fn has_named(rule: &groundcrew_inventory::PolicyRuleNp) -> bool {
         .iter()
         .any(|p| matches!(p.port, Some(groundcrew_inventory::PortRef::Name(_))))
 }
-
-impl Reach<'_, '_> {
-    /// What `dst` accepts from every namespace (see [`Network::from_every_namespace`]).
-    pub fn from_every_namespace(&self, dst: usize) -> PortSet {
-        self.net.from_every_namespace(dst)
-    }
-
-    /// What `dst` accepts from every external address, and from some.
-    pub fn from_outside(&self, dst: usize) -> (PortSet, PortSet) {
-        self.net.from_outside(dst)
-    }
-}

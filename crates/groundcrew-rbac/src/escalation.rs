@@ -136,11 +136,7 @@ impl Escalations {
     /// Chains from the subjects of the input's bindings (those of unmodified Kubernetes
     /// default bindings only with `include_defaults`).
     pub fn compute(rbac: &Rbac<'_>, include_defaults: bool) -> Self {
-        let t = std::time::Instant::now();
         let mut graph = Graph::new(rbac);
-        if std::env::var_os("GROUNDCREW_TIMINGS").is_some() {
-            eprintln!("timing: escalation context: {:?}", t.elapsed());
-        }
         let starts: Vec<SubjectKey> = rbac
             .subjects
             .iter()
@@ -153,22 +149,8 @@ impl Escalations {
             .map(|(s, _)| s.clone())
             .collect();
         let mut paths = Vec::new();
-        let n = starts.len();
         for subject in starts {
             paths.extend(graph.paths_from(subject));
-        }
-        if std::env::var_os("GROUNDCREW_TIMINGS").is_some() {
-            let holds = graph
-                .actors
-                .iter()
-                .filter(|a| matches!(a, Actor::Holds(..)))
-                .count();
-            let edges: usize = graph.edges.iter().flatten().map(Vec::len).sum();
-            eprintln!(
-                "timing: escalation chains from {n} subjects over {} identities ({holds} roles held), {edges} steps: {:?}",
-                graph.actors.len(),
-                t.elapsed()
-            );
         }
         paths.sort_by(|a, b| {
             (&a.reaches, a.steps.len(), &a.subject).cmp(&(&b.reaches, b.steps.len(), &b.subject))

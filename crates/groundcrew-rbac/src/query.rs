@@ -369,7 +369,7 @@ impl<'a> Rbac<'a> {
                         .map(|((group, resource, names), (verbs, via))| MergedRule {
                             non_resource_url: (group == "nonResourceURL").then(|| resource.clone()),
                             api_group: (group != "nonResourceURL").then_some(group),
-                            resource: Some(resource).filter(|_| true),
+                            resource: Some(resource),
                             resource_names: names,
                             verbs: verbs.into_iter().collect(),
                             via: via.into_iter().collect(),

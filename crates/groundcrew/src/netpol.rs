@@ -71,8 +71,7 @@ pub fn run(command: NetpolCommand) -> Result<u8> {
                 check_format(&format, &["pretty", "json"])?;
                 let (output, failed) = load(&paths, &excludes)?;
                 let net = Network::new(&output.inventory);
-                let reach = Reach::new(&net);
-                let list = render::exposure(&net, &reach);
+                let list = render::exposure(&net);
                 let text = match format.as_str() {
                     "json" => json(&list)?,
                     _ => render::exposure_pretty(&list),

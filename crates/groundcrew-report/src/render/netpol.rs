@@ -306,7 +306,7 @@ fn service_ports(
 /// Every workload exposed outside the cluster (by a Service, Ingress, Gateway route, host
 /// network or host port), with what its policies let in from outside and from every
 /// namespace.
-pub fn exposure(net: &Network<'_>, reach: &groundcrew_netpol::Reach<'_, '_>) -> Vec<ExposureOut> {
+pub fn exposure(net: &Network<'_>) -> Vec<ExposureOut> {
     let index = net.inventory.exposure();
     let mut out = Vec::new();
     for (e, endpoint) in net.endpoints.iter().enumerate() {
@@ -328,14 +328,14 @@ pub fn exposure(net: &Network<'_>, reach: &groundcrew_netpol::Reach<'_, '_>) -> 
         if exposures.is_empty() && !endpoint.host_network && host_ports.is_empty() {
             continue;
         }
-        let (anywhere, _) = reach.from_outside(e);
+        let (anywhere, _) = net.from_outside(e);
         out.push(ExposureOut {
             workload: endpoint.display(),
             exposures,
             host_network: endpoint.host_network,
             host_ports,
             from_anywhere: anywhere.to_string(),
-            from_every_namespace: reach.from_every_namespace(e).to_string(),
+            from_every_namespace: net.from_every_namespace(e).to_string(),
         });
     }
     out.sort_by(|a, b| a.workload.cmp(&b.workload));

@@ -1,7 +1,7 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
 use groundcrew_rbac::{Analysis, SubjectKind};
 
-use crate::controls::rbac::fail_subjects;
+use crate::controls::rbac::{Bindings, grant_text, report_subjects};
 use crate::{Check, Control, ControlInputs, InventoryReport};
 
 pub const CONTROL: Control = Control {
@@ -29,27 +29,14 @@ pub const CONTROL: Control = Control {
 };
 
 fn check(a: &Analysis<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
-    let rbac = &a.rbac;
     // Kubernetes' own grant of `system:public-info-viewer` (version and health endpoints)
     // is recognised by name and content; a user-made grant is never hidden.
-    for b in (0..rbac.bindings.len() as u32).filter(|&b| !rbac.bindings[b as usize].is_default) {
-        let entry = &rbac.bindings[b as usize];
-        out.relevant(entry.record);
-        let role = format!("{} {}", entry.facts.role_kind, entry.facts.role_name);
-        let scope = entry.scope.to_string();
-        fail_subjects(
-            a,
-            out,
-            b,
-            &|s| {
-                let anonymous = matches!(
-                    (s.kind, &*s.name),
-                    (SubjectKind::User, "system:anonymous")
-                        | (SubjectKind::Group, "system:unauthenticated")
-                );
-                anonymous.then(|| format!("{s} is granted {role} {scope}"))
-            },
-            None,
+    report_subjects(a, out, Bindings::UserMade, &|s, entry| {
+        let anonymous = matches!(
+            (s.kind, &*s.name),
+            (SubjectKind::User, "system:anonymous")
+                | (SubjectKind::Group, "system:unauthenticated")
         );
-    }
+        anonymous.then(|| format!("{s} is granted {}", grant_text(entry)))
+    });
 }

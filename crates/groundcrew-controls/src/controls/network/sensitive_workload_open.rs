@@ -35,11 +35,12 @@ fn check(net: &Network<'_>, inputs: &ControlInputs, out: &mut InventoryReport<'_
         let Facts::Workload(w) = &record.facts else {
             continue;
         };
-        let Some(why) =
-            inputs
-                .sensitive_workloads
-                .matches(&record.id.name, &w.pod_labels, &w.images, &w.ports)
-        else {
+        let Some(why) = inputs.sensitive_workloads.matches(
+            &record.id.name,
+            &w.pod_labels,
+            &w.images,
+            &w.container_ports,
+        ) else {
             continue;
         };
         out.relevant(endpoint.record);

@@ -35,7 +35,12 @@ fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryRepo
         let Some(selector) = &s.selector else {
             continue;
         };
-        let Some(port) = s.ports.iter().find(|p| matches!(p, 22 | 2222)) else {
+        let Some(port) = s
+            .service_ports
+            .iter()
+            .map(|p| p.port)
+            .find(|p| matches!(p, 22 | 2222))
+        else {
             continue;
         };
         for (w, record, facts) in inventory.workloads_in(service.id.namespace.as_deref()) {

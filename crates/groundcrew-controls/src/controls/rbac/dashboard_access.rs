@@ -1,7 +1,7 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
-use groundcrew_rbac::Analysis;
+use groundcrew_rbac::{Analysis, SubjectKind};
 
-use super::{fail_subjects, reported_bindings};
+use super::{Bindings, report_subjects};
 use crate::{Check, Control, ControlInputs, InventoryReport};
 
 pub const CONTROL: Control = Control {
@@ -29,24 +29,11 @@ pub const CONTROL: Control = Control {
 };
 
 fn check(a: &Analysis<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
-    let rbac = &a.rbac;
-    for b in reported_bindings(a) {
-        let entry = &rbac.bindings[b as usize];
-        out.relevant(entry.record);
+    report_subjects(a, out, Bindings::Reported, &|s, entry| {
         let role = &entry.facts.role_name;
-        if !role.contains("kubernetes-dashboard") {
-            continue;
-        }
-        fail_subjects(
-            a,
-            out,
-            b,
-            &|s| {
-                let own = s.kind == groundcrew_rbac::SubjectKind::ServiceAccount
-                    && s.name.contains("dashboard");
-                (!own).then(|| format!("{s} is granted the dashboard's role {role}"))
-            },
-            None,
-        );
-    }
+        // The dashboard's own service accounts hold its role by design.
+        let own = s.kind == SubjectKind::ServiceAccount && s.name.contains("dashboard");
+        (role.contains("kubernetes-dashboard") && !own)
+            .then(|| format!("{s} is granted the dashboard's role {role}"))
+    });
 }

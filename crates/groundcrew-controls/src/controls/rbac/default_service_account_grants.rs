@@ -1,7 +1,7 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
 use groundcrew_rbac::{Analysis, SubjectKind};
 
-use super::{fail_subjects, reported_bindings};
+use super::{Bindings, grant_text, report_subjects};
 use crate::{Check, Control, ControlInputs, InventoryReport};
 
 pub const CONTROL: Control = Control {
@@ -29,21 +29,8 @@ pub const CONTROL: Control = Control {
 };
 
 fn check(a: &Analysis<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
-    let rbac = &a.rbac;
-    for b in reported_bindings(a) {
-        let entry = &rbac.bindings[b as usize];
-        out.relevant(entry.record);
-        let role = format!("{} {}", entry.facts.role_kind, entry.facts.role_name);
-        let scope = entry.scope.to_string();
-        fail_subjects(
-            a,
-            out,
-            b,
-            &|s| {
-                (s.kind == SubjectKind::ServiceAccount && &*s.name == "default")
-                    .then(|| format!("{s} is granted {role} {scope}"))
-            },
-            None,
-        );
-    }
+    report_subjects(a, out, Bindings::Reported, &|s, entry| {
+        (s.kind == SubjectKind::ServiceAccount && &*s.name == "default")
+            .then(|| format!("{s} is granted {}", grant_text(entry)))
+    });
 }

@@ -1,7 +1,7 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
 use groundcrew_rbac::{Analysis, SubjectKind};
 
-use super::fail_subjects;
+use super::{Bindings, grant_text, report_subjects};
 use crate::{Check, Control, ControlInputs, InventoryReport};
 
 pub const CONTROL: Control = Control {
@@ -29,30 +29,10 @@ pub const CONTROL: Control = Control {
 };
 
 fn check(a: &Analysis<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
-    let rbac = &a.rbac;
-    // Defaults are never reported here: Kubernetes' own grants to these groups are the
-    // discovery and self-review roles.
-    for b in (0..rbac.bindings.len() as u32).filter(|&b| !rbac.bindings[b as usize].is_default) {
-        let entry = &rbac.bindings[b as usize];
-        out.relevant(entry.record);
-        let role = match entry.role {
-            Some(r) => rbac.role_id(r).to_string(),
-            None => format!(
-                "{} {} (missing)",
-                entry.facts.role_kind, entry.facts.role_name
-            ),
-        };
-        let scope = entry.scope.to_string();
-        fail_subjects(
-            a,
-            out,
-            b,
-            &|s| {
-                let everyone = s.kind == SubjectKind::Group
-                    && matches!(&*s.name, "system:authenticated" | "system:serviceaccounts");
-                everyone.then(|| format!("{s} is granted {role} {scope}"))
-            },
-            None,
-        );
-    }
+    // Kubernetes' own grants to these groups are the discovery and self-review roles.
+    report_subjects(a, out, Bindings::UserMade, &|s, entry| {
+        let everyone = s.kind == SubjectKind::Group
+            && matches!(&*s.name, "system:authenticated" | "system:serviceaccounts");
+        everyone.then(|| format!("{s} is granted {}", grant_text(entry)))
+    });
 }

@@ -36,7 +36,7 @@ use groundcrew_inventory::{ObjectId, PolicyRule};
 use groundcrew_rbac::model::{BindingIdx, RoleIdx};
 use groundcrew_rbac::resources::is_namespaced;
 use groundcrew_rbac::rule::{ResourceRequest, allows_some_name};
-use groundcrew_rbac::{Analysis, Rbac, Scope, SubjectKey};
+use groundcrew_rbac::{Analysis, BindingEntry, Rbac, Scope, SubjectKey};
 
 use crate::InventoryReport;
 
@@ -184,6 +184,52 @@ pub(crate) fn fail_subjects(
             related(rbac, binding, entry.role),
             kubescape,
         );
+    }
+}
+
+/// `ClusterRole view cluster-wide`, `Role reader in namespace shop`; `(missing)` after a role
+/// that does not exist.
+pub(crate) fn grant_text(entry: &BindingEntry<'_>) -> String {
+    let missing = if entry.role.is_none() {
+        " (missing)"
+    } else {
+        ""
+    };
+    format!(
+        "{} {}{missing} {}",
+        entry.facts.role_kind, entry.facts.role_name, entry.scope
+    )
+}
+
+/// Which bindings a subject control reads.
+pub(crate) enum Bindings {
+    /// Those the RBAC controls report: without unmodified defaults, unless asked.
+    Reported,
+    /// Only user-made ones, whatever `--include-defaults` says (grants to everyone, to
+    /// anonymous users, to system:masters are never hidden, and the defaults' own are not
+    /// findings).
+    UserMade,
+}
+
+/// The shape of the controls about who is named: every subject of every binding for which
+/// `message` says why it fails.
+pub(crate) fn report_subjects(
+    a: &Analysis<'_>,
+    out: &mut InventoryReport<'_>,
+    which: Bindings,
+    message: &dyn Fn(&SubjectKey, &BindingEntry<'_>) -> Option<String>,
+) {
+    let rbac = &a.rbac;
+    for (b, entry) in rbac.bindings.iter().enumerate() {
+        let reported = match which {
+            Bindings::Reported => a.include_defaults || !entry.is_default,
+            Bindings::UserMade => !entry.is_default,
+        };
+        if !reported {
+            continue;
+        }
+        out.relevant(entry.record);
+        fail_subjects(a, out, b as BindingIdx, &|s| message(s, entry), None);
     }
 }
 

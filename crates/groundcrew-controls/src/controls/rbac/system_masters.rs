@@ -1,7 +1,7 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
 use groundcrew_rbac::{Analysis, SubjectKind};
 
-use super::fail_subjects;
+use super::{Bindings, report_subjects};
 use crate::{Check, Control, ControlInputs, InventoryReport};
 
 pub const CONTROL: Control = Control {
@@ -29,19 +29,8 @@ pub const CONTROL: Control = Control {
 };
 
 fn check(a: &Analysis<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
-    let rbac = &a.rbac;
-    for b in (0..rbac.bindings.len() as u32).filter(|&b| !rbac.bindings[b as usize].is_default) {
-        let entry = &rbac.bindings[b as usize];
-        out.relevant(entry.record);
-        fail_subjects(
-            a,
-            out,
-            b,
-            &|s| {
-                (s.kind == SubjectKind::Group && &*s.name == "system:masters")
-                    .then(|| format!("{s} is named by a user-made binding"))
-            },
-            None,
-        );
-    }
+    report_subjects(a, out, Bindings::UserMade, &|s, _| {
+        (s.kind == SubjectKind::Group && &*s.name == "system:masters")
+            .then(|| format!("{s} is named by a user-made binding"))
+    });
 }
