@@ -16,6 +16,7 @@ mod object;
 mod rbac;
 mod record_set;
 mod selector;
+mod text;
 mod workload;
 
 pub use exposure::Exposure;
@@ -37,4 +38,5 @@ pub use object::{
 pub use rbac::{BindingFacts, PolicyRule, RoleFacts, Subject};
 pub use record_set::RecordSet;
 pub use selector::{LabelSelector, Labels, Operator, Requirement, label_value, labels_of};
+pub use text::inventory_from_yaml;
 pub use workload::{ContainerKind, ContainerView, PodTemplate, pod_template};

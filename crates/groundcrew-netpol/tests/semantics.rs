@@ -1,24 +1,12 @@
 //! NetworkPolicy semantics from the Kubernetes documentation, case by case, including every
 //! case of ../shared/reference/netpol-semantics.md that peer tools got wrong.
 
-use std::sync::Arc;
-
-use groundcrew_inventory::{Inventory, ObjectRecord, Protocol, objects_from_document};
+use groundcrew_inventory::{Inventory, Protocol, inventory_from_yaml};
 use groundcrew_netpol::explain::explain;
 use groundcrew_netpol::{Network, Node, Reach};
-use groundcrew_yaml::{Limits, parse_yaml_document};
 
 fn inventory(yaml: &str) -> Inventory {
-    let file: Arc<str> = Arc::from("test.yaml");
-    let mut records = Vec::new();
-    for (i, doc) in yaml.split("\n---\n").enumerate() {
-        let root = parse_yaml_document(doc, 1, &Limits::default())
-            .expect("valid YAML")
-            .expect("a document");
-        let (objects, _) = objects_from_document(root, &file, i as u32);
-        records.extend(objects.iter().map(ObjectRecord::from_object));
-    }
-    Inventory::new(records)
+    inventory_from_yaml("test.yaml", yaml).expect("valid YAML")
 }
 
 /// A Deployment `ns/name` with pod labels and container ports (flow YAML).

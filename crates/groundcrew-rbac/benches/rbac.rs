@@ -2,31 +2,16 @@
 //! (defaults, aggregation, bindings), who-can, and every subject's escalation chains. Loading
 //! (YAML → inventory) is done once, outside the measurements.
 
-use std::sync::Arc;
-
 use criterion::{Criterion, criterion_group, criterion_main};
-use groundcrew_inventory::{Inventory, ObjectRecord, objects_from_document};
+use groundcrew_inventory::inventory_from_yaml;
 use groundcrew_rbac::{Escalations, Question, Rbac};
-use groundcrew_yaml::{Limits, parse_yaml_document};
 
 #[path = "../examples/gen_rbac.rs"]
 mod gen_rbac;
 
-fn inventory(text: &str) -> Inventory {
-    let file: Arc<str> = Arc::from("bench.yaml");
-    let mut records = Vec::new();
-    for (i, doc) in text.split("---\n").enumerate() {
-        let Ok(Some(root)) = parse_yaml_document(doc, 1, &Limits::default()) else {
-            continue;
-        };
-        let (objects, _) = objects_from_document(root, &file, i as u32);
-        records.extend(objects.iter().map(ObjectRecord::from_object));
-    }
-    Inventory::new(records)
-}
-
 fn bench(c: &mut Criterion) {
-    let inv = inventory(&gen_rbac::generate(2000, 8));
+    let inv =
+        inventory_from_yaml("bench.yaml", &gen_rbac::generate(2000, 8)).expect("generated YAML");
     let rbac = Rbac::new(&inv);
     println!(
         "input: {} objects, {} roles (with defaults), {} bindings, {} subjects",

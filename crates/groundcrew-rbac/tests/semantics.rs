@@ -1,23 +1,11 @@
 //! The RBAC semantics of the Kubernetes documentation, scenario by scenario, including the
 //! cases peer tools are known to get wrong (../shared/reference/rbac-semantics.md).
 
-use std::sync::Arc;
-
-use groundcrew_inventory::{Inventory, ObjectRecord};
+use groundcrew_inventory::{Inventory, inventory_from_yaml};
 use groundcrew_rbac::{Escalations, Position, Question, Rbac, SubjectKey};
-use groundcrew_yaml::{Limits, parse_yaml_document};
 
 fn inventory(yaml: &str) -> Inventory {
-    let file: Arc<str> = Arc::from("test.yaml");
-    let mut records = Vec::new();
-    for (i, doc) in yaml.split("\n---\n").enumerate() {
-        let root = parse_yaml_document(doc, 1, &Limits::default())
-            .expect("valid YAML")
-            .expect("a document");
-        let (objects, _) = groundcrew_inventory::objects_from_document(root, &file, i as u32);
-        records.extend(objects.iter().map(ObjectRecord::from_object));
-    }
-    Inventory::new(records)
+    inventory_from_yaml("test.yaml", yaml).expect("valid YAML")
 }
 
 fn role(kind: &str, ns: Option<&str>, name: &str, rules: &str) -> String {

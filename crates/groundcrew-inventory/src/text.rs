@@ -1,0 +1,29 @@
+//! An inventory from YAML text in memory, for tests, benchmarks and examples: the same
+//! splitter, loader and records the scan uses, without the scan's files and threads.
+
+use std::sync::Arc;
+
+use groundcrew_yaml::split::split_yaml;
+use groundcrew_yaml::{Limits, parse_yaml_document};
+
+use crate::{Inventory, ObjectRecord, objects_from_document};
+
+/// Every object of the multi-document YAML `text` (read as file `name`), in order.
+///
+/// # Errors
+/// The first document that cannot be read, with its line and column.
+pub fn inventory_from_yaml(name: &str, text: &str) -> Result<Inventory, String> {
+    let file: Arc<str> = Arc::from(name);
+    let mut chunks = Vec::new();
+    split_yaml(text.as_bytes(), false, |c| chunks.push(c)).map_err(|e| format!("{name}: {e}"))?;
+    let mut records = Vec::new();
+    for (i, chunk) in chunks.into_iter().enumerate() {
+        let root = parse_yaml_document(&chunk.text, chunk.start.line, &Limits::default())
+            .map_err(|e| format!("{name}: {e}"))?;
+        if let Some(root) = root {
+            let (objects, _) = objects_from_document(root, &file, i as u32);
+            records.extend(objects.iter().map(ObjectRecord::from_object));
+        }
+    }
+    Ok(Inventory::new(records))
+}
