@@ -17,6 +17,7 @@ fn options(path: &str) -> ScanOptions {
         control_inputs: ControlInputs::default(),
         limits: Limits::default(),
         strict: false,
+        addresses: false,
     }
 }
 

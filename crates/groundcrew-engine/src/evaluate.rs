@@ -16,6 +16,7 @@ pub(crate) fn evaluate(
     object: &Object,
     controls: &[&'static Control],
     inputs: &ControlInputs,
+    addresses: bool,
 ) -> Evaluated {
     let ctx = ObjectCtx::new(object, inputs);
     let mut findings = Vec::new();
@@ -33,8 +34,12 @@ pub(crate) fn evaluate(
             relevant.push(i as u16);
         }
     }
+    let mut record = ObjectRecord::from_parts(object, ctx.pod.as_ref());
+    if addresses {
+        record.collect_addresses(object, ctx.pod.as_ref());
+    }
     Evaluated {
-        record: ObjectRecord::from_parts(object, ctx.pod.as_ref()),
+        record,
         findings,
         relevant,
     }

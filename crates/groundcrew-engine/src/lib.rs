@@ -28,6 +28,8 @@ pub struct ScanOptions {
     pub limits: Limits,
     /// Treat template files as input errors instead of skipping them.
     pub strict: bool,
+    /// Keep the addresses workloads and ConfigMaps name (for `netpol generate`).
+    pub addresses: bool,
 }
 
 /// An input that could not be read, with where reading stopped.

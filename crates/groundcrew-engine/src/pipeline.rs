@@ -232,7 +232,14 @@ fn process_chunk(chunk: &Chunk, file: &Arc<str>, options: &ScanOptions) -> Chunk
     };
     let evaluated = objects
         .iter()
-        .map(|o| evaluate(o, &options.controls, &options.control_inputs))
+        .map(|o| {
+            evaluate(
+                o,
+                &options.controls,
+                &options.control_inputs,
+                options.addresses,
+            )
+        })
         .collect();
     ChunkOutcome::Objects {
         evaluated,

@@ -68,6 +68,8 @@ pub enum Facts {
     TokenSecret {
         service_account: Arc<str>,
     },
+    /// The addresses a ConfigMap's values name (only when addresses are collected).
+    ConfigMap(Box<crate::address::ConfigMapFacts>),
 }
 
 /// The Service backends of a Gateway API route.
@@ -211,6 +213,9 @@ pub struct WorkloadFacts {
     /// The first `metadata.ownerReferences` entry (kind, name): a Pod of a ReplicaSet, a
     /// ReplicaSet of a Deployment, a Job of a CronJob.
     pub owner: Option<(Arc<str>, Arc<str>)>,
+    /// The addresses and ConfigMaps the containers name; `None` unless collected
+    /// ([`ObjectRecord::collect_addresses`]).
+    pub addresses: Option<Box<crate::address::WorkloadAddresses>>,
 }
 
 /// A container port: `containerPort`, its `name` and `protocol` (TCP when absent).
@@ -222,6 +227,23 @@ pub struct ContainerPort {
 }
 
 impl ObjectRecord {
+    /// Adds what `netpol generate` reads: the addresses a workload's containers name and
+    /// the ConfigMaps they read, or the addresses in a ConfigMap's values.
+    pub fn collect_addresses(&mut self, object: &Object, pod: Option<&PodTemplate<'_>>) {
+        match &mut self.facts {
+            Facts::Workload(w) => {
+                if let Some(pod) = pod {
+                    w.addresses = Some(Box::new(crate::address::collect_workload(pod)));
+                }
+            }
+            Facts::None if &*object.id.kind == "ConfigMap" => {
+                self.facts =
+                    Facts::ConfigMap(Box::new(crate::address::collect_config_map(&object.root)));
+            }
+            _ => {}
+        }
+    }
+
     /// The record of `object`, computing its pod template.
     pub fn from_object(object: &Object) -> Self {
         Self::from_parts(object, pod_template(object).as_ref())
@@ -302,6 +324,7 @@ impl ObjectRecord {
                             intern(o.get("name").and_then(Node::as_str)?),
                         ))
                     }),
+                addresses: None,
                 uses_subpath: pod.containers.iter().any(|c| {
                     c.node
                         .get("volumeMounts")

@@ -5,6 +5,7 @@
 //! An [`Object`] owns its parsed tree only while it is being evaluated; what stays for the
 //! whole run is its [`ObjectRecord`], small enough for a 100k-object cluster dump.
 
+mod address;
 mod exposure;
 mod hash;
 mod identity;
@@ -19,6 +20,7 @@ mod selector;
 mod text;
 mod workload;
 
+pub use address::{AddressRef, ConfigMapFacts, ConfigMapRef, WorkloadAddresses, addresses_in};
 pub use exposure::Exposure;
 pub use identity::{ObjectId, Source};
 pub use index::{
@@ -38,5 +40,5 @@ pub use object::{
 pub use rbac::{BindingFacts, PolicyRule, RoleFacts, Subject};
 pub use record_set::RecordSet;
 pub use selector::{LabelSelector, Labels, Operator, Requirement, label_value, labels_of};
-pub use text::inventory_from_yaml;
+pub use text::{inventory_from_yaml, inventory_from_yaml_with_addresses};
 pub use workload::{ContainerKind, ContainerView, PodTemplate, pod_template};

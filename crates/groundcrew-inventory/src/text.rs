@@ -13,6 +13,19 @@ use crate::{Inventory, ObjectRecord, objects_from_document};
 /// # Errors
 /// The first document that cannot be read, with its line and column.
 pub fn inventory_from_yaml(name: &str, text: &str) -> Result<Inventory, String> {
+    read(name, text, false)
+}
+
+/// As [`inventory_from_yaml`], keeping the addresses workloads and ConfigMaps name (what
+/// `netpol generate` reads).
+///
+/// # Errors
+/// The first document that cannot be read, with its line and column.
+pub fn inventory_from_yaml_with_addresses(name: &str, text: &str) -> Result<Inventory, String> {
+    read(name, text, true)
+}
+
+fn read(name: &str, text: &str, addresses: bool) -> Result<Inventory, String> {
     let file: Arc<str> = Arc::from(name);
     let mut chunks = Vec::new();
     split_yaml(text.as_bytes(), false, |c| chunks.push(c)).map_err(|e| format!("{name}: {e}"))?;
@@ -22,7 +35,13 @@ pub fn inventory_from_yaml(name: &str, text: &str) -> Result<Inventory, String> 
             .map_err(|e| format!("{name}: {e}"))?;
         if let Some(root) = root {
             let (objects, _) = objects_from_document(root, &file, i as u32);
-            records.extend(objects.iter().map(ObjectRecord::from_object));
+            records.extend(objects.iter().map(|o| {
+                let mut record = ObjectRecord::from_object(o);
+                if addresses {
+                    record.collect_addresses(o, crate::pod_template(o).as_ref());
+                }
+                record
+            }));
         }
     }
     Ok(Inventory::new(records))

@@ -5,10 +5,13 @@
 //! - [`reach::Reach`]: what each workload's ingress and egress allow, and every allowed
 //!   connection;
 //! - [`explain`]: one connection's verdict, rule by rule;
+//! - [`generate`]: least-privilege policies from the dependencies the manifests name,
+//!   checked by the engine;
 //! - [`ports::PortSet`]: protocol/port sets and their `TCP 80,8080-8090,UDP 53` notation.
 
 pub mod admin;
 pub mod explain;
+pub mod generate;
 pub mod model;
 pub mod ports;
 pub mod reach;

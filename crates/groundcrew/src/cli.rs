@@ -94,6 +94,35 @@ pub enum NetpolCommand {
         #[arg(long = "exclude", value_name = "PATTERN")]
         excludes: Vec<String>,
     },
+    /// Least-privilege NetworkPolicies from the dependencies the manifests name (env,
+    /// args, ConfigMaps → Service → workload and port), verified by the engine. Writes YAML
+    /// to stdout (the summary to stderr), or one file per namespace with --output-dir.
+    /// Nothing is applied to a cluster. Exit 0 when verified, 1 when the check fails.
+    Generate {
+        /// Files and directories to read (recursively: .yaml, .yml, .json); `-` reads stdin.
+        #[arg(required = true)]
+        paths: Vec<String>,
+        /// Write DIR/NAMESPACE.yaml files instead of printing the YAML.
+        #[arg(long, short = 'o', value_name = "DIR")]
+        output_dir: Option<String>,
+        /// Only these namespaces (repeatable; default: every namespace with workloads
+        /// except kube-system, kube-public, kube-node-lease and the ingress controller's).
+        #[arg(long = "namespace", short = 'n', value_name = "NS")]
+        namespaces: Vec<String>,
+        /// Namespace of the ingress controller (and Gateway implementation) that may reach
+        /// Ingress and route backends.
+        #[arg(long, value_name = "NS", default_value = "ingress-nginx")]
+        ingress_namespace: String,
+        /// Namespace of the cluster DNS resolver.
+        #[arg(long, value_name = "NS", default_value = "kube-system")]
+        dns_namespace: String,
+        /// Pod labels of the cluster DNS resolver (KEY=VALUE, repeatable).
+        #[arg(long = "dns-label", value_name = "KEY=VALUE", default_value = "k8s-app=kube-dns")]
+        dns_labels: Vec<String>,
+        /// Exclude paths (gitignore-style pattern, repeatable).
+        #[arg(long = "exclude", value_name = "PATTERN")]
+        excludes: Vec<String>,
+    },
 }
 
 /// Inputs and noise control shared by the `rbac` commands.

@@ -10,6 +10,16 @@ use crate::config::{Config, find_config, load_config};
 /// Reads every input; input errors are reported on stderr (file:line:column) and make the
 /// exit code 2, after the answer for what could be read.
 pub fn load(paths: &[String], extra_excludes: &[String]) -> Result<(ScanOutput, bool)> {
+    load_with(paths, extra_excludes, false)
+}
+
+/// As [`load`]; with `addresses`, the records keep the addresses workloads and ConfigMaps
+/// name (for `netpol generate`).
+pub fn load_with(
+    paths: &[String],
+    extra_excludes: &[String],
+    addresses: bool,
+) -> Result<(ScanOutput, bool)> {
     let config = match find_config() {
         Some(path) => load_config(&path)?,
         None => Config::default(),
@@ -23,6 +33,7 @@ pub fn load(paths: &[String], extra_excludes: &[String]) -> Result<(ScanOutput, 
         control_inputs: config.inputs.clone(),
         limits: Limits::default(),
         strict: false,
+        addresses,
     });
     let mut failed = false;
     for e in source_errors {

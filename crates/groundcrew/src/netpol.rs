@@ -4,14 +4,15 @@
 use std::io::Write;
 use std::time::Instant;
 
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result, anyhow};
 use groundcrew_inventory::Protocol;
 use groundcrew_netpol::explain::explain;
+use groundcrew_netpol::generate::{GenerateOptions, generate, verify};
 use groundcrew_netpol::{Network, Node, Reach};
 use groundcrew_report::render::netpol::{self as render, ConnFormat};
 
 use crate::cli::NetpolCommand;
-use crate::load::load;
+use crate::load::{load, load_with};
 use crate::rbac::{check_format, json, timing};
 
 /// Notes about assumptions, on stderr so that the listing stays diffable.
@@ -122,6 +123,73 @@ pub fn run(command: NetpolCommand) -> Result<u8> {
             stdout.write_all(text.as_bytes())?;
             stdout.flush()?;
             Ok(if failed { 2 } else { 0 })
+        }
+        NetpolCommand::Generate {
+            paths,
+            output_dir,
+            namespaces,
+            ingress_namespace,
+            dns_namespace,
+            dns_labels,
+            excludes,
+        } => {
+            let dns_labels = dns_labels
+                .iter()
+                .map(|l| {
+                    l.split_once('=')
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .ok_or_else(|| anyhow!("--dns-label {l}: expected KEY=VALUE"))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let (output, failed) = load_with(&paths, &excludes, true)?;
+            timing("load", started);
+            let built = Instant::now();
+            let net = Network::new(&output.inventory);
+            let generated = generate(
+                &net,
+                GenerateOptions {
+                    namespaces,
+                    ingress_namespace,
+                    dns_namespace,
+                    dns_labels,
+                },
+            );
+            timing("generate", built);
+            let checked = Instant::now();
+            let verification = verify(&net, &generated.plan, &generated.files)
+                .map_err(|e| anyhow!("reading the generated policies back: {e}"))?;
+            timing("verify", checked);
+            notes(&net);
+            let summary = render::generate_summary(&net, &generated, &verification);
+            match output_dir {
+                Some(dir) => {
+                    let dir = std::path::Path::new(&dir);
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("creating {}", dir.display()))?;
+                    for (ns, text) in &generated.files {
+                        let path = dir.join(format!("{ns}.yaml"));
+                        std::fs::write(&path, text)
+                            .with_context(|| format!("writing {}", path.display()))?;
+                        writeln!(stdout, "wrote {}", path.display())?;
+                    }
+                    writeln!(stdout)?;
+                    stdout.write_all(summary.as_bytes())?;
+                }
+                None => {
+                    for (_, text) in &generated.files {
+                        stdout.write_all(text.as_bytes())?;
+                    }
+                    eprint!("{summary}");
+                }
+            }
+            stdout.flush()?;
+            Ok(if failed {
+                2
+            } else if verification.passed() {
+                0
+            } else {
+                1
+            })
         }
         NetpolCommand::Eval {
             src,

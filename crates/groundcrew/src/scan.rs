@@ -129,6 +129,7 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         control_inputs,
         limits: Limits::default(),
         strict: args.strict,
+        addresses: false,
     };
     let output = scan(&options);
     let scored_frameworks = if framework_names.is_empty() {

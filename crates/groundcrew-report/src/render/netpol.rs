@@ -384,3 +384,100 @@ pub fn exposure_pretty(list: &[ExposureOut]) -> String {
     }
     out
 }
+
+/// What `netpol generate` did: the namespaces written, each inferred dependency with its
+/// evidence, exposure, what could not be used, and the engine's verification.
+pub fn generate_summary(
+    net: &Network<'_>,
+    generated: &groundcrew_netpol::generate::Generated,
+    verification: &groundcrew_netpol::generate::Verification,
+) -> String {
+    use groundcrew_netpol::generate::Audience;
+    let plan = &generated.plan;
+    let mut out = String::new();
+    let names: Vec<&str> = plan.namespaces.iter().map(|n| n.namespace.as_str()).collect();
+    let policies: usize = plan.namespaces.iter().map(|n| n.policies.len()).sum();
+    let _ = writeln!(
+        out,
+        "{policies} NetworkPolicies for {} workload{} in {} namespace{} ({})",
+        plan.covered.len(),
+        if plan.covered.len() == 1 { "" } else { "s" },
+        names.len(),
+        if names.len() == 1 { "" } else { "s" },
+        names.join(", ")
+    );
+    let _ = writeln!(out, "\nDependencies ({}):", plan.deps.flows.len());
+    for f in &plan.deps.flows {
+        let _ = writeln!(
+            out,
+            "  {} -> {} : {} {}",
+            net.endpoints[f.src].display(),
+            net.endpoints[f.dst].display(),
+            f.protocol.as_str(),
+            f.port,
+        );
+        for r in &f.reasons {
+            let _ = writeln!(out, "      {r}");
+        }
+    }
+    if !plan.deps.exposed.is_empty() {
+        let _ = writeln!(out, "\nExposed ({}):", plan.deps.exposed.len());
+        for x in &plan.deps.exposed {
+            let ports: Vec<String> = x
+                .ports
+                .iter()
+                .map(|(p, n)| format!("{} {n}", p.as_str()))
+                .collect();
+            let who = match x.audience {
+                Audience::Anywhere => "from anywhere".to_string(),
+                Audience::IngressController => format!(
+                    "from the ingress controller (namespace {})",
+                    plan.options.ingress_namespace
+                ),
+            };
+            let _ = writeln!(
+                out,
+                "  {} : {} {who}\n      {}",
+                net.endpoints[x.dst].display(),
+                ports.join(","),
+                x.reason
+            );
+        }
+    }
+    if !plan.deps.notes.is_empty() {
+        let _ = writeln!(out, "\nNot turned into rules ({}):", plan.deps.notes.len());
+        for n in &plan.deps.notes {
+            let _ = writeln!(out, "  {n}");
+        }
+    }
+    let v = verification;
+    let allowed = v.flows - v.missing.len();
+    let _ = writeln!(
+        out,
+        "\nVerification (the input with these policies, read back by the engine): {}",
+        if v.passed() { "passed" } else { "FAILED" }
+    );
+    let _ = writeln!(
+        out,
+        "  {allowed} of {} inferred flows allowed",
+        v.flows
+    );
+    let _ = writeln!(
+        out,
+        "  {} of {} workload pairs connected; {} connection{} beyond the inferred flows, DNS and exposure",
+        v.connected_pairs,
+        v.pairs,
+        v.unexpected.len(),
+        if v.unexpected.len() == 1 { "" } else { "s" }
+    );
+    for e in &v.exposed {
+        let _ = writeln!(out, "  reachable from outside: {e}");
+    }
+    for m in &v.missing {
+        let _ = writeln!(out, "  denied but needed: {m}");
+    }
+    for u in &v.unexpected {
+        let _ = writeln!(out, "  allowed but not inferred: {u}");
+    }
+    out
+}

@@ -1,0 +1,388 @@
+//! Dependencies the manifests reveal: an address a workload names (environment variable,
+//! argument, ConfigMap value) that resolves to a Service of the input, through the
+//! Service's port to the container port of each workload it selects. And exposure: the
+//! Services that bring traffic from outside the cluster or from the ingress controller.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use groundcrew_inventory::{
+    AddressRef, Facts, Inventory, PortRef, Protocol, ServiceFacts, ServicePort,
+};
+
+use crate::model::Network;
+
+/// One flow a workload needs: `src` opens connections to `dst` on `protocol`/`port`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flow {
+    pub src: usize,
+    pub dst: usize,
+    pub protocol: Protocol,
+    pub port: u16,
+    /// The evidence: where each address is written and how it resolved.
+    pub reasons: Vec<String>,
+}
+
+/// Who else reaches a workload: anyone (NodePort, LoadBalancer) or the ingress controller
+/// (Ingress, Gateway API route).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Audience {
+    Anywhere,
+    IngressController,
+}
+
+/// Traffic from outside the cluster or from the ingress controller to a workload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exposed {
+    pub dst: usize,
+    pub audience: Audience,
+    pub ports: Vec<(Protocol, u16)>,
+    pub reason: String,
+}
+
+/// What the manifests reveal, and what could not be used.
+#[derive(Debug, Default)]
+pub struct Dependencies {
+    pub flows: Vec<Flow>,
+    pub exposed: Vec<Exposed>,
+    /// Addresses and Services that could not be turned into a rule, with why.
+    pub notes: Vec<String>,
+}
+
+/// The endpoints of each namespace, and the endpoint of each workload record.
+pub(crate) struct EndpointIndex {
+    by_namespace: HashMap<Arc<str>, Vec<usize>>,
+}
+
+impl EndpointIndex {
+    pub(crate) fn new(net: &Network<'_>) -> Self {
+        let mut by_namespace: HashMap<Arc<str>, Vec<usize>> = HashMap::new();
+        for (i, e) in net.endpoints.iter().enumerate() {
+            by_namespace.entry(e.namespace.clone()).or_default().push(i);
+        }
+        EndpointIndex { by_namespace }
+    }
+
+    pub(crate) fn in_namespace(&self, ns: &str) -> &[usize] {
+        self.by_namespace.get(ns).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+/// The Service an address names, as (service name, namespace), or `None` when it does not
+/// have a Service's shape: `svc` (the client's namespace), `svc.ns`, `svc.ns.svc[.domain]`
+/// and a headless Service's `pod.svc.ns.svc[.domain]`.
+fn service_of<'h>(address: &'h AddressRef, client_ns: &'h str) -> Option<(&'h str, &'h str)> {
+    let labels: Vec<&str> = address.host.split('.').collect();
+    match labels.as_slice() {
+        [svc] => (address.whole || address.port.is_some() || address.scheme.is_some())
+            .then_some((*svc, client_ns)),
+        [svc, ns] => Some((svc, ns)),
+        [svc, ns, "svc", ..] => Some((svc, ns)),
+        [_pod, svc, ns, "svc", ..] => Some((svc, ns)),
+        _ => None,
+    }
+}
+
+/// The default port of a URL scheme.
+fn scheme_port(scheme: &str) -> Option<u16> {
+    match scheme {
+        "http" | "ws" => Some(80),
+        "https" | "wss" => Some(443),
+        _ => None,
+    }
+}
+
+/// The Service ports an address uses: the one it names, the scheme's default when the
+/// Service has it, else every port.
+fn used_ports<'s>(
+    address: &AddressRef,
+    service: &'s ServiceFacts,
+) -> Result<Vec<&'s ServicePort>, String> {
+    if let Some(p) = address.port {
+        let ports: Vec<&ServicePort> = service
+            .service_ports
+            .iter()
+            .filter(|sp| sp.port == p)
+            .collect();
+        if ports.is_empty() {
+            return Err(format!("the Service has no port {p}"));
+        }
+        return Ok(ports);
+    }
+    if let Some(p) = address.scheme.as_deref().and_then(scheme_port) {
+        let ports: Vec<&ServicePort> = service
+            .service_ports
+            .iter()
+            .filter(|sp| sp.port == p)
+            .collect();
+        if !ports.is_empty() {
+            return Ok(ports);
+        }
+    }
+    if service.service_ports.is_empty() {
+        return Err("the Service declares no ports".into());
+    }
+    Ok(service.service_ports.iter().collect())
+}
+
+/// The container port a Service port's target is on `dst`.
+fn target_port(net: &Network<'_>, dst: usize, sp: &ServicePort) -> Option<u16> {
+    match &sp.target {
+        PortRef::Number(n) => Some(*n),
+        PortRef::Name(name) => net.endpoints[dst]
+            .ports
+            .iter()
+            .find(|cp| cp.protocol == sp.protocol && cp.name.as_deref() == Some(&**name))
+            .map(|cp| cp.port),
+    }
+}
+
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+pub(crate) struct Resolver<'n, 'a> {
+    pub net: &'n Network<'a>,
+    pub index: &'n EndpointIndex,
+}
+
+impl Resolver<'_, '_> {
+    fn inventory(&self) -> &Inventory {
+        self.net.inventory
+    }
+
+    /// The workloads a Service selects, with the target port of each used Service port.
+    fn targets(
+        &self,
+        ns: &str,
+        service: &ServiceFacts,
+        ports: &[&ServicePort],
+        what: &str,
+        notes: &mut Vec<String>,
+    ) -> Vec<(usize, Protocol, u16, String)> {
+        let Some(selector) = &service.selector else {
+            notes.push(format!(
+                "{what}: the Service has no selector, so the workloads behind it are not known from the manifests: no rule"
+            ));
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut selected = false;
+        for &d in self.index.in_namespace(ns) {
+            let endpoint = &self.net.endpoints[d];
+            if !selector.matches(endpoint.labels) {
+                continue;
+            }
+            selected = true;
+            if endpoint.host_network {
+                notes.push(format!(
+                    "{what}: {} uses the host network; NetworkPolicies cannot select it, allow its nodes' addresses with an ipBlock if needed",
+                    endpoint.display()
+                ));
+                continue;
+            }
+            for sp in ports {
+                match target_port(self.net, d, sp) {
+                    Some(port) => {
+                        let via = match &sp.target {
+                            PortRef::Name(name) => format!(
+                                "port {} -> {} {port} ({name})",
+                                sp.port,
+                                sp.protocol.as_str()
+                            ),
+                            PortRef::Number(_) => {
+                                format!("port {} -> {} {port}", sp.port, sp.protocol.as_str())
+                            }
+                        };
+                        out.push((d, sp.protocol, port, via));
+                    }
+                    None => notes.push(format!(
+                        "{what}: target port of Service port {} is not a container port of {}: no rule",
+                        sp.port,
+                        endpoint.display()
+                    )),
+                }
+            }
+        }
+        if !selected {
+            notes.push(format!(
+                "{what}: the Service selects no workload of the input: no rule"
+            ));
+        }
+        out
+    }
+
+    /// The flows one address of workload `src` reveals.
+    fn resolve(&self, src: usize, address: &AddressRef, origin: &str, deps: &mut Dependencies) {
+        let client = &self.net.endpoints[src];
+        let Some((svc, ns)) = service_of(address, &client.namespace) else {
+            if address.port.is_some() || address.scheme.is_some() {
+                deps.notes.push(format!(
+                    "{}: {origin}: {} is not a Service of the cluster; egress to it is not allowed (add an ipBlock rule if it is needed)",
+                    client.display(),
+                    clean(&address.text)
+                ));
+            }
+            return;
+        };
+        let what = format!(
+            "{}: {origin}: {}",
+            client.display(),
+            clean(&address.text)
+        );
+        let Some(record) = self.inventory().find(Some(ns), "Service", svc) else {
+            let named_service = address.host.contains(".svc")
+                || (!address.host.contains('.')
+                    && (address.port.is_some() || address.scheme.is_some()));
+            if named_service {
+                deps.notes.push(format!(
+                    "{what} names Service {ns}/{svc}, which the input does not define: no rule"
+                ));
+            } else if address.port.is_some() || address.scheme.is_some() {
+                deps.notes.push(format!(
+                    "{what} is not a Service of the input; egress to it is not allowed (add an ipBlock rule if it is needed)"
+                ));
+            }
+            return;
+        };
+        let Facts::Service(service) = &record.facts else {
+            return;
+        };
+        let ports = match used_ports(address, service) {
+            Ok(p) => p,
+            Err(why) => {
+                deps.notes
+                    .push(format!("{what} -> Service {ns}/{svc}: {why}: no rule"));
+                return;
+            }
+        };
+        let what_service = format!("{what} -> Service {ns}/{svc}");
+        for (dst, protocol, port, via) in
+            self.targets(ns, service, &ports, &what_service, &mut deps.notes)
+        {
+            if dst == src {
+                continue;
+            }
+            deps.flows.push(Flow {
+                src,
+                dst,
+                protocol,
+                port,
+                reasons: vec![format!(
+                    "{origin}: {} -> Service {svc} {via}",
+                    clean(&address.text)
+                )],
+            });
+        }
+    }
+
+    /// Every flow the workloads' addresses and ConfigMaps reveal.
+    pub(crate) fn dependencies(&self, deps: &mut Dependencies) {
+        for (src, endpoint) in self.net.endpoints.iter().enumerate() {
+            let Facts::Workload(w) = &self.inventory().get(endpoint.record).facts else {
+                continue;
+            };
+            let Some(found) = &w.addresses else { continue };
+            for a in &found.addresses {
+                self.resolve(src, a, &a.origin, deps);
+            }
+            for cm in &found.config_maps {
+                let Some(record) =
+                    self.inventory()
+                        .find(Some(&endpoint.namespace), "ConfigMap", &cm.name)
+                else {
+                    continue;
+                };
+                let Facts::ConfigMap(facts) = &record.facts else {
+                    continue;
+                };
+                for (key, a) in &facts.entries {
+                    if cm.key.as_ref().is_some_and(|k| k != key) {
+                        continue;
+                    }
+                    let origin = format!("ConfigMap {} {} ({})", cm.name, a.origin, cm.origin);
+                    self.resolve(src, a, &origin, deps);
+                }
+            }
+        }
+        deps.flows
+            .sort_by_key(|f| (f.src, f.dst, f.protocol as u8, f.port));
+        let mut merged: Vec<Flow> = Vec::with_capacity(deps.flows.len());
+        for f in deps.flows.drain(..) {
+            match merged.last_mut() {
+                Some(m)
+                    if (m.src, m.dst, m.protocol, m.port) == (f.src, f.dst, f.protocol, f.port) =>
+                {
+                    m.reasons.extend(f.reasons);
+                }
+                _ => merged.push(f),
+            }
+        }
+        for f in &mut merged {
+            f.reasons.sort();
+            f.reasons.dedup();
+        }
+        deps.flows = merged;
+    }
+
+    /// How each workload is reached from outside the cluster or from the ingress
+    /// controller: the exposure index, with each Service's target ports.
+    pub(crate) fn exposure(&self, deps: &mut Dependencies) {
+        let exposure = self.inventory().exposure();
+        for (dst, endpoint) in self.net.endpoints.iter().enumerate() {
+            let Some(list) = exposure.get(&endpoint.record) else {
+                continue;
+            };
+            for e in list {
+                let service_record = self.inventory().get(e.service);
+                let Facts::Service(service) = &service_record.facts else {
+                    continue;
+                };
+                let via = self.inventory().get(e.via);
+                let (audience, what) = match e.how {
+                    "NodePort" | "LoadBalancer" => (
+                        Audience::Anywhere,
+                        format!("Service {} ({})", service_record.id.name, e.how),
+                    ),
+                    _ => (
+                        Audience::IngressController,
+                        format!(
+                            "{} {} -> Service {}",
+                            via.id.kind, via.id.name, service_record.id.name
+                        ),
+                    ),
+                };
+                let ports: Vec<&ServicePort> = service.service_ports.iter().collect();
+                let ns = endpoint.namespace.clone();
+                let mut found = Vec::new();
+                let mut vias = Vec::new();
+                for (d, protocol, port, v) in
+                    self.targets(&ns, service, &ports, &what, &mut deps.notes)
+                {
+                    if d == dst {
+                        found.push((protocol, port));
+                        vias.push(v);
+                    }
+                }
+                if found.is_empty() {
+                    continue;
+                }
+                found.sort_by_key(|(p, n)| (*p as u8, *n));
+                found.dedup();
+                let exposed = Exposed {
+                    dst,
+                    audience,
+                    ports: found,
+                    reason: format!("{what} {}", vias.join(", ")),
+                };
+                if !deps.exposed.contains(&exposed) {
+                    deps.exposed.push(exposed);
+                }
+            }
+        }
+        deps.notes.sort();
+        deps.notes.dedup();
+    }
+}
