@@ -27,7 +27,7 @@ pub struct AddressRef {
     /// The token as written: `cartservice:7070`.
     pub text: Box<str>,
     /// Where it is written: `env CART_SERVICE_ADDR of container "server"`.
-    pub origin: Box<str>,
+    pub origin: Arc<str>,
     pub pos: Pos,
 }
 
@@ -67,9 +67,24 @@ fn is_dns_label(label: &str) -> bool {
         && !label.ends_with('-')
 }
 
+/// Words that are values, not names, wherever they appear (`enabled=true`).
+const NOT_NAMES: [&str; 10] = [
+    "true",
+    "false",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "null",
+    "none",
+    "nil",
+    "localhost",
+];
+
 /// A host name whose first label could be a Service name (DNS-1035: starts with a letter).
 fn is_host(host: &str) -> bool {
     host.len() <= 253
+        && !NOT_NAMES.contains(&host)
         && host.split('.').all(is_dns_label)
         && host.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
 }
@@ -78,7 +93,11 @@ fn is_host(host: &str) -> bool {
 /// scheme, host and port; `None` when it is not a host name.
 fn parse_token(token: &str) -> Option<(Option<&str>, String, Option<u16>)> {
     let (scheme, rest) = match token.split_once("://") {
-        Some((s, r)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)) => {
+        Some((s, r))
+            if !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)) =>
+        {
             (Some(s), r)
         }
         Some(_) => return None,
@@ -100,22 +119,50 @@ fn is_separator(c: char) -> bool {
     c.is_whitespace() || "\"'`,;()[]{}<>|".contains(c)
 }
 
-/// Every address in `value`, written at `pos` (`origin` says where). A bare name (no dot,
-/// no port, no scheme) counts only when it is the whole value (`whole_value`) or follows
-/// `=` in a `--flag=name` argument.
-pub fn addresses_in(value: &str, whole_value: bool, origin: &str, pos: Pos) -> Vec<AddressRef> {
+/// Where a value comes from, which decides when a bare name (no dot, no port, no scheme)
+/// counts as an address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// An environment variable or a one-line ConfigMap value: the whole value, or after
+    /// `=` (`DB=postgres`).
+    Value,
+    /// A command-line argument: the whole argument after a flag (`--redis redis`,
+    /// `after_flag`), or after `=` (`--db=postgres`).
+    Argument { after_flag: bool },
+    /// A file (a multi-line ConfigMap value): after `=` or `:` only when the key says it
+    /// holds an address (`redis.host=redis`); dotted names, ports and URLs anywhere.
+    File,
+}
+
+/// Keys that hold addresses in configuration files.
+const ADDRESS_KEYS: [&str; 12] = [
+    "host", "addr", "server", "url", "uri", "endpoint", "service", "svc", "broker", "upstream",
+    "backend", "dsn",
+];
+
+pub fn addresses_in(value: &str, context: Context, origin: &str, pos: Pos) -> Vec<AddressRef> {
     let mut found = Vec::new();
+    let mut shared_origin: Option<Arc<str>> = None;
     let trimmed = value.trim();
     let single = !trimmed.is_empty() && !trimmed.contains(is_separator);
     for piece in value.split(is_separator).filter(|p| !p.is_empty()) {
-        let (after_eq, token) = match piece.rsplit_once('=') {
-            Some((_, t)) if !piece.contains("://") || t.contains("://") => (true, t),
-            _ => (false, piece),
+        let (key, token) = match piece.rsplit_once('=') {
+            Some((k, t)) if !piece.contains("://") || t.contains("://") => (Some(k), t),
+            _ => (None, piece),
         };
         let Some((scheme, host, port)) = parse_token(token) else {
             continue;
         };
-        let whole = (whole_value && single && token == trimmed) || after_eq;
+        let whole = match context {
+            Context::Value => (single && token == trimmed) || key.is_some(),
+            Context::Argument { after_flag } => {
+                (after_flag && single && token == trimmed) || key.is_some()
+            }
+            Context::File => key.is_some_and(|k| {
+                let k = k.to_ascii_lowercase();
+                ADDRESS_KEYS.iter().any(|a| k.contains(a))
+            }),
+        };
         if !host.contains('.') && port.is_none() && scheme.is_none() && !whole {
             continue;
         }
@@ -125,7 +172,9 @@ pub fn addresses_in(value: &str, whole_value: bool, origin: &str, pos: Pos) -> V
             scheme: scheme.map(|s| intern(&s.to_ascii_lowercase())),
             whole,
             text: token.into(),
-            origin: origin.into(),
+            origin: shared_origin
+                .get_or_insert_with(|| Arc::from(origin))
+                .clone(),
             pos,
         });
     }
@@ -142,7 +191,12 @@ pub fn collect_workload(pod: &PodTemplate<'_>) -> WorkloadAddresses {
             if let Some(v) = env.get("value")
                 && let Some(text) = v.as_str()
             {
-                out.addresses.extend(addresses_in(text, true, &format!("env {name} of {who}"), v.pos));
+                out.addresses.extend(addresses_in(
+                    text,
+                    Context::Value,
+                    &format!("env {name} of {who}"),
+                    v.pos,
+                ));
             }
             if let Some(r) = env.get_path(&["valueFrom", "configMapKeyRef"])
                 && let Some(cm) = r.get("name").and_then(Node::as_str)
@@ -176,7 +230,12 @@ pub fn collect_workload(pod: &PodTemplate<'_>) -> WorkloadAddresses {
                     && items[i - 1]
                         .as_str()
                         .is_some_and(|p| p.starts_with('-') && !p.contains('='));
-                out.addresses.extend(addresses_in(text, after_flag, &format!("{field}[{i}] of {who}"), arg.pos));
+                out.addresses.extend(addresses_in(
+                    text,
+                    Context::Argument { after_flag },
+                    &format!("{field}[{i}] of {who}"),
+                    arg.pos,
+                ));
             }
         }
     }
@@ -212,10 +271,16 @@ pub fn collect_config_map(root: &Node) -> ConfigMapFacts {
     };
     for (key, value) in data.iter() {
         let Some(text) = value.as_str() else { continue };
-        let one_line = !text.trim().contains('\n');
-        let found = addresses_in(text, one_line, &format!("key {key}"), value.pos);
+        let context = if text.trim().contains('\n') {
+            Context::File
+        } else {
+            Context::Value
+        };
+        let found = addresses_in(text, context, &format!("key {key}"), value.pos);
         let key = intern(key);
-        facts.entries.extend(found.into_iter().map(|a| (key.clone(), a)));
+        facts
+            .entries
+            .extend(found.into_iter().map(|a| (key.clone(), a)));
     }
     facts
 }
@@ -225,7 +290,12 @@ mod tests {
     use super::*;
 
     fn hosts(value: &str, whole: bool) -> Vec<(String, Option<u16>)> {
-        addresses_in(value, whole, "", Pos::default())
+        let context = if whole {
+            Context::Value
+        } else {
+            Context::Argument { after_flag: false }
+        };
+        addresses_in(value, context, "", Pos::default())
             .into_iter()
             .map(|a| (a.host.to_string(), a.port))
             .collect()
@@ -233,8 +303,14 @@ mod tests {
 
     #[test]
     fn host_and_port() {
-        assert_eq!(hosts("cartservice:7070", true), [("cartservice".into(), Some(7070))]);
-        assert_eq!(hosts("redis-cart:6379", false), [("redis-cart".into(), Some(6379))]);
+        assert_eq!(
+            hosts("cartservice:7070", true),
+            [("cartservice".into(), Some(7070))]
+        );
+        assert_eq!(
+            hosts("redis-cart:6379", false),
+            [("redis-cart".into(), Some(6379))]
+        );
     }
 
     #[test]
@@ -246,9 +322,31 @@ mod tests {
     }
 
     #[test]
+    fn files_count_bare_names_only_under_address_keys() {
+        let file = "mode = queue\nlevel=warn\nredis.host=redis\nbroker: amqp://mq:5672\nsee docs.example.com\n";
+        let found: Vec<(String, Option<u16>)> =
+            addresses_in(file, Context::File, "", Pos::default())
+                .into_iter()
+                .map(|a| (a.host.to_string(), a.port))
+                .collect();
+        assert_eq!(
+            found,
+            [
+                ("redis".into(), None),
+                ("mq".into(), Some(5672)),
+                ("docs.example.com".into(), None)
+            ]
+        );
+        assert!(hosts("enabled=true", true).is_empty());
+    }
+
+    #[test]
     fn urls_and_qualified_names() {
         assert_eq!(
-            hosts("http://user:pw@API.shop.svc.cluster.local.:8080/v1?x=1", false),
+            hosts(
+                "http://user:pw@API.shop.svc.cluster.local.:8080/v1?x=1",
+                false
+            ),
             [("api.shop.svc.cluster.local".into(), Some(8080))]
         );
         assert_eq!(

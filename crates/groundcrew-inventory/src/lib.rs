@@ -20,7 +20,9 @@ mod selector;
 mod text;
 mod workload;
 
-pub use address::{AddressRef, ConfigMapFacts, ConfigMapRef, WorkloadAddresses, addresses_in};
+pub use address::{
+    AddressRef, ConfigMapFacts, ConfigMapRef, Context, WorkloadAddresses, addresses_in,
+};
 pub use exposure::Exposure;
 pub use identity::{ObjectId, Source};
 pub use index::{

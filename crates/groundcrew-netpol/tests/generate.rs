@@ -83,7 +83,9 @@ fn matrix(inventory: &Inventory) -> Matrix {
                 endpoint.display(),
             );
             let ingress = reach.ingress_allows(d, src).intersect(&declared);
-            let conn = reach.connection(src, Node::Workload(d)).intersect(&declared);
+            let conn = reach
+                .connection(src, Node::Workload(d))
+                .intersect(&declared);
             if !ingress.is_empty() {
                 m.ingress.insert(key.clone(), ingress.to_string());
             }
@@ -109,12 +111,13 @@ fn assert_same_flows(upstream: &Inventory, ours: &Inventory, exposed: &str) {
     let up = matrix(upstream);
     let gen_ = matrix(ours);
     assert_eq!(up.ingress, gen_.ingress, "ingress differs from upstream");
-    let not_exposed = |m: &BTreeMap<(String, String), String>| -> BTreeMap<(String, String), String> {
-        m.iter()
-            .filter(|((s, d), _)| d != exposed || s == "outside")
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
-    };
+    let not_exposed =
+        |m: &BTreeMap<(String, String), String>| -> BTreeMap<(String, String), String> {
+            m.iter()
+                .filter(|((s, d), _)| d != exposed || s == "outside")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        };
     assert_eq!(
         not_exposed(&up.connection),
         not_exposed(&gen_.connection),
@@ -231,14 +234,25 @@ fn flows(docs: &[String]) -> (Vec<String>, Vec<String>) {
 #[test]
 fn every_service_name_form_resolves() {
     let mut docs = vec![
-        deploy("db", "postgres", "[{containerPort: 5432, name: pg}]", "", ""),
-        service("db", "postgres", "postgres", "[{port: 5432, targetPort: pg}]", ""),
+        deploy(
+            "db",
+            "postgres",
+            "[{containerPort: 5432, name: pg}]",
+            "",
+            "",
+        ),
+        service(
+            "db",
+            "postgres",
+            "postgres",
+            "[{port: 5432, targetPort: pg}]",
+            "",
+        ),
         deploy("shop", "cache", "[{containerPort: 6379}]", "", ""),
         service("shop", "cache", "cache", "[{port: 6379}]", ""),
     ];
-    let env = |name: &str, value: &str| {
-        format!("        env: [{{name: {name}, value: '{value}'}}]\n")
-    };
+    let env =
+        |name: &str, value: &str| format!("        env: [{{name: {name}, value: '{value}'}}]\n");
     for (i, value) in [
         "postgres.db",
         "postgres.db.svc",
@@ -258,7 +272,13 @@ fn every_service_name_form_resolves() {
         ));
     }
     // A bare name is the client's namespace.
-    docs.push(deploy("shop", "bare", "[]", &env("CACHE_HOST", "cache"), ""));
+    docs.push(deploy(
+        "shop",
+        "bare",
+        "[]",
+        &env("CACHE_HOST", "cache"),
+        "",
+    ));
     let (list, notes) = flows(&docs);
     assert_eq!(
         list,
@@ -278,13 +298,31 @@ fn every_service_name_form_resolves() {
 fn ports_resolve_through_the_service_to_each_target() {
     // Service port 80 targets the named port "http", a different number on each version.
     let docs = vec![
-        deploy("app", "web-v1", "[{containerPort: 8080, name: http}]", "", "")
-            .replace("{app: web-v1, tier", "{app: web, version: v1, tier")
-            .replace("{app: web-v1}", "{app: web, version: v1}"),
-        deploy("app", "web-v2", "[{containerPort: 9090, name: http}]", "", "")
-            .replace("{app: web-v2, tier", "{app: web, version: v2, tier")
-            .replace("{app: web-v2}", "{app: web, version: v2}"),
-        service("app", "web", "web", "[{port: 80, targetPort: http}, {port: 443, targetPort: 8443}]", ""),
+        deploy(
+            "app",
+            "web-v1",
+            "[{containerPort: 8080, name: http}]",
+            "",
+            "",
+        )
+        .replace("{app: web-v1, tier", "{app: web, version: v1, tier")
+        .replace("{app: web-v1}", "{app: web, version: v1}"),
+        deploy(
+            "app",
+            "web-v2",
+            "[{containerPort: 9090, name: http}]",
+            "",
+            "",
+        )
+        .replace("{app: web-v2, tier", "{app: web, version: v2, tier")
+        .replace("{app: web-v2}", "{app: web, version: v2}"),
+        service(
+            "app",
+            "web",
+            "web",
+            "[{port: 80, targetPort: http}, {port: 443, targetPort: 8443}]",
+            "",
+        ),
         deploy(
             "app",
             "client",
@@ -372,7 +410,12 @@ fn exposure_and_cross_namespace_rules_are_verified() {
     let inventory = inventory_from_yaml_with_addresses("t.yaml", &text).expect("reads");
     let net = Network::new(&inventory);
     let g = generate(&net, GenerateOptions::default());
-    let names: Vec<&str> = g.plan.namespaces.iter().map(|n| n.namespace.as_str()).collect();
+    let names: Vec<&str> = g
+        .plan
+        .namespaces
+        .iter()
+        .map(|n| n.namespace.as_str())
+        .collect();
     assert_eq!(names, ["backend", "web"]);
     let v = verify(&net, &g.plan, &g.files).expect("reads back");
     assert!(v.passed(), "{v:#?}");
@@ -382,7 +425,10 @@ fn exposure_and_cross_namespace_rules_are_verified() {
     // With the policies in place: the site reaches the API; the controller reaches the
     // site on its target port only; batch reaches nothing and nothing reaches it.
     let mut with = text.clone();
-    with = with.replace("podSelector: {}\n  ingress: [{}]", "podSelector: {matchLabels: {none: none}}");
+    with = with.replace(
+        "podSelector: {}\n  ingress: [{}]",
+        "podSelector: {matchLabels: {none: none}}",
+    );
     for (_, yaml) in &g.files {
         with.push_str("\n---\n");
         with.push_str(yaml);
@@ -400,16 +446,25 @@ fn exposure_and_cross_namespace_rules_are_verified() {
     assert_eq!(conn("backend/batch", "backend/api"), "No Connections");
     assert_eq!(conn("backend/api", "web/site"), "No Connections");
     assert_eq!(conn("web/site", "backend/batch"), "No Connections");
-    assert_eq!(conn("ingress-nginx/controller", "backend/batch"), "No Connections");
+    assert_eq!(
+        conn("ingress-nginx/controller", "backend/batch"),
+        "No Connections"
+    );
 }
 
 #[test]
 fn workloads_sharing_labels_get_distinguishing_selectors() {
     // Both carry tier=backend; app tells them apart.
-    let docs = vec![
+    let docs = [
         deploy("a", "one", "[{containerPort: 1000}]", "", ""),
         service("a", "one", "one", "[{port: 1000}]", ""),
-        deploy("a", "two", "[]", "        env: [{name: ONE, value: 'one:1000'}]\n", ""),
+        deploy(
+            "a",
+            "two",
+            "[]",
+            "        env: [{name: ONE, value: 'one:1000'}]\n",
+            "",
+        ),
     ];
     let text = docs.join("\n---\n");
     let inventory = inventory_from_yaml_with_addresses("t.yaml", &text).expect("reads");
@@ -420,4 +475,31 @@ fn workloads_sharing_labels_get_distinguishing_selectors() {
     assert!(!yaml.contains("tier: backend"), "{yaml}");
     // Every rule says why.
     assert!(yaml.contains("# from a/two[Deployment]: env ONE of container \"main\": one:1000 -> Service one port 1000 -> TCP 1000"), "{yaml}");
+}
+
+#[test]
+fn verification_fails_when_pods_cannot_be_told_apart() {
+    // `a` and `b` carry the same labels: a rule for `a` also lets `b` out, and the check
+    // must say so rather than pass.
+    let same = |name: &str, extra: &str| {
+        deploy("ns", name, "[]", extra, "")
+            .replace(&format!("{{app: {name}, tier"), "{app: twin, tier")
+            .replace(&format!("{{app: {name}}}"), "{app: twin}")
+    };
+    let docs = [
+        same("a", "        env: [{name: C, value: 'c:80'}]\n"),
+        same("b", ""),
+        deploy("ns", "c", "[{containerPort: 80}]", "", ""),
+        service("ns", "c", "c", "[{port: 80}]", ""),
+    ];
+    let text = docs.join("\n---\n");
+    let inventory = inventory_from_yaml_with_addresses("t.yaml", &text).expect("reads");
+    let net = Network::new(&inventory);
+    let g = generate(&net, GenerateOptions::default());
+    let v = verify(&net, &g.plan, &g.files).expect("reads back");
+    assert!(!v.passed());
+    assert_eq!(
+        v.unexpected,
+        ["ns/b[Deployment] => ns/c[Deployment] : TCP 80"]
+    );
 }

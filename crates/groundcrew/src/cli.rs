@@ -105,6 +105,10 @@ pub enum NetpolCommand {
         /// Write DIR/NAMESPACE.yaml files instead of printing the YAML.
         #[arg(long, short = 'o', value_name = "DIR")]
         output_dir: Option<String>,
+        /// Format of the summary (dependencies, exposure, notes, verification): pretty or
+        /// json.
+        #[arg(long, short = 'f', default_value = "pretty")]
+        format: String,
         /// Only these namespaces (repeatable; default: every namespace with workloads
         /// except kube-system, kube-public, kube-node-lease and the ingress controller's).
         #[arg(long = "namespace", short = 'n', value_name = "NS")]
@@ -117,7 +121,11 @@ pub enum NetpolCommand {
         #[arg(long, value_name = "NS", default_value = "kube-system")]
         dns_namespace: String,
         /// Pod labels of the cluster DNS resolver (KEY=VALUE, repeatable).
-        #[arg(long = "dns-label", value_name = "KEY=VALUE", default_value = "k8s-app=kube-dns")]
+        #[arg(
+            long = "dns-label",
+            value_name = "KEY=VALUE",
+            default_value = "k8s-app=kube-dns"
+        )]
         dns_labels: Vec<String>,
         /// Exclude paths (gitignore-style pattern, repeatable).
         #[arg(long = "exclude", value_name = "PATTERN")]

@@ -127,6 +127,7 @@ pub fn run(command: NetpolCommand) -> Result<u8> {
         NetpolCommand::Generate {
             paths,
             output_dir,
+            format,
             namespaces,
             ingress_namespace,
             dns_namespace,
@@ -141,6 +142,7 @@ pub fn run(command: NetpolCommand) -> Result<u8> {
                         .ok_or_else(|| anyhow!("--dns-label {l}: expected KEY=VALUE"))
                 })
                 .collect::<Result<Vec<_>>>()?;
+            check_format(&format, &["pretty", "json"])?;
             let (output, failed) = load_with(&paths, &excludes, true)?;
             timing("load", started);
             let built = Instant::now();
@@ -160,7 +162,10 @@ pub fn run(command: NetpolCommand) -> Result<u8> {
                 .map_err(|e| anyhow!("reading the generated policies back: {e}"))?;
             timing("verify", checked);
             notes(&net);
-            let summary = render::generate_summary(&net, &generated, &verification);
+            let summary = match format.as_str() {
+                "json" => json(&render::generate_out(&net, &generated, &verification))?,
+                _ => render::generate_summary(&net, &generated, &verification),
+            };
             match output_dir {
                 Some(dir) => {
                     let dir = std::path::Path::new(&dir);
@@ -170,9 +175,8 @@ pub fn run(command: NetpolCommand) -> Result<u8> {
                         let path = dir.join(format!("{ns}.yaml"));
                         std::fs::write(&path, text)
                             .with_context(|| format!("writing {}", path.display()))?;
-                        writeln!(stdout, "wrote {}", path.display())?;
+                        eprintln!("wrote {}", path.display());
                     }
-                    writeln!(stdout)?;
                     stdout.write_all(summary.as_bytes())?;
                 }
                 None => {

@@ -362,9 +362,20 @@ fn generate_writes_verified_policies_that_the_engine_then_enforces() {
     ]);
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     let summary = stdout(&out);
-    assert!(summary.contains("Verification (the input with these policies, read back by the engine): passed"), "{summary}");
-    assert!(summary.contains("16 of 16 inferred flows allowed"), "{summary}");
-    assert!(summary.contains("emailservice:5000 -> Service emailservice port 5000 -> TCP 8080"), "{summary}");
+    assert!(
+        summary.contains(
+            "Verification (the input with these policies, read back by the engine): passed"
+        ),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("16 of 16 inferred flows allowed"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("emailservice:5000 -> Service emailservice port 5000 -> TCP 8080"),
+        "{summary}"
+    );
     let yaml = fs::read_to_string(out_dir.join("onlineboutique.yaml")).unwrap();
     assert!(yaml.contains("name: default-deny"));
     // The manifests plus the generated policies: the checkout service reaches the payment
@@ -377,9 +388,25 @@ fn generate_writes_verified_policies_that_the_engine_then_enforces() {
         &out_str,
     ]));
     let ob = |s: &str| format!("onlineboutique/{s}[Deployment]");
-    assert!(listing.contains(&format!("{} => {} : TCP 50051", ob("checkoutservice"), ob("paymentservice"))), "{listing}");
-    assert!(!listing.contains(&format!("{} => {}", ob("cartservice"), ob("frontend"))), "{listing}");
-    assert!(listing.contains(&format!("0.0.0.0-255.255.255.255 => {} : TCP 8080", ob("frontend"))), "{listing}");
+    assert!(
+        listing.contains(&format!(
+            "{} => {} : TCP 50051",
+            ob("checkoutservice"),
+            ob("paymentservice")
+        )),
+        "{listing}"
+    );
+    assert!(
+        !listing.contains(&format!("{} => {}", ob("cartservice"), ob("frontend"))),
+        "{listing}"
+    );
+    assert!(
+        listing.contains(&format!(
+            "0.0.0.0-255.255.255.255 => {} : TCP 8080",
+            ob("frontend")
+        )),
+        "{listing}"
+    );
     assert!(!listing.contains("] => 0.0.0.0"), "{listing}");
 
     // Without --output-dir: the YAML on stdout, the summary on stderr.

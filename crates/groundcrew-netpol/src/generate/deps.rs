@@ -3,7 +3,7 @@
 //! Service's port to the container port of each workload it selects. And exposure: the
 //! Services that bring traffic from outside the cluster or from the ingress controller.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use groundcrew_inventory::{
@@ -47,6 +47,8 @@ pub struct Dependencies {
     pub exposed: Vec<Exposed>,
     /// Addresses and Services that could not be turned into a rule, with why.
     pub notes: Vec<String>,
+    /// Addresses outside the cluster (not a Service's name), with who names them.
+    pub external: BTreeMap<String, Vec<String>>,
 }
 
 /// The endpoints of each namespace, and the endpoint of each workload record.
@@ -217,21 +219,23 @@ impl Resolver<'_, '_> {
     /// The flows one address of workload `src` reveals.
     fn resolve(&self, src: usize, address: &AddressRef, origin: &str, deps: &mut Dependencies) {
         let client = &self.net.endpoints[src];
-        let Some((svc, ns)) = service_of(address, &client.namespace) else {
+        let external = |deps: &mut Dependencies| {
             if address.port.is_some() || address.scheme.is_some() {
-                deps.notes.push(format!(
-                    "{}: {origin}: {} is not a Service of the cluster; egress to it is not allowed (add an ipBlock rule if it is needed)",
-                    client.display(),
-                    clean(&address.text)
-                ));
+                let key = match address.port {
+                    Some(p) => format!("{}:{p}", address.host),
+                    None => address.host.to_string(),
+                };
+                deps.external
+                    .entry(key)
+                    .or_default()
+                    .push(format!("{}: {origin}", client.display()));
             }
+        };
+        let Some((svc, ns)) = service_of(address, &client.namespace) else {
+            external(deps);
             return;
         };
-        let what = format!(
-            "{}: {origin}: {}",
-            client.display(),
-            clean(&address.text)
-        );
+        let what = format!("{}: {origin}: {}", client.display(), clean(&address.text));
         let Some(record) = self.inventory().find(Some(ns), "Service", svc) else {
             let named_service = address.host.contains(".svc")
                 || (!address.host.contains('.')
@@ -240,10 +244,8 @@ impl Resolver<'_, '_> {
                 deps.notes.push(format!(
                     "{what} names Service {ns}/{svc}, which the input does not define: no rule"
                 ));
-            } else if address.port.is_some() || address.scheme.is_some() {
-                deps.notes.push(format!(
-                    "{what} is not a Service of the input; egress to it is not allowed (add an ipBlock rule if it is needed)"
-                ));
+            } else {
+                external(deps);
             }
             return;
         };
@@ -325,6 +327,19 @@ impl Resolver<'_, '_> {
             f.reasons.dedup();
         }
         deps.flows = merged;
+        for (address, who) in std::mem::take(&mut deps.external) {
+            let mut who = who;
+            who.sort();
+            who.dedup();
+            let named_by = match who.as_slice() {
+                [one] => one.clone(),
+                [first, ..] => format!("{} places, first {first}", who.len()),
+                [] => continue,
+            };
+            deps.notes.push(format!(
+                "{address} (named by {named_by}) is not a Service of the input: egress to it is not allowed; add an ipBlock rule if it is needed"
+            ));
+        }
     }
 
     /// How each workload is reached from outside the cluster or from the ingress

@@ -116,11 +116,9 @@ fn selector_for(net: &Network<'_>, index: &EndpointIndex, e: usize) -> Vec<(Stri
         .filter(|&o| o != e && !net.endpoints[o].host_network)
         .collect();
     let unique = |subset: &[&(Arc<str>, Arc<str>)]| {
-        others.iter().all(|&o| {
-            !subset
-                .iter()
-                .all(|l| net.endpoints[o].labels.contains(l))
-        })
+        others
+            .iter()
+            .all(|&o| !subset.iter().all(|l| net.endpoints[o].labels.contains(l)))
     };
     let as_strings = |subset: &[&(Arc<str>, Arc<str>)]| {
         let mut v: Vec<(String, String)> = subset
@@ -144,6 +142,9 @@ fn selector_for(net: &Network<'_>, index: &EndpointIndex, e: usize) -> Vec<(Stri
     }
     as_strings(&labels.iter().collect::<Vec<_>>())
 }
+
+/// Rules being gathered: per peer, the ports and the evidence.
+type RulesByPeer = BTreeMap<PeerPlan, (Vec<(Protocol, u16)>, Vec<String>)>;
 
 /// Sorted, deduplicated.
 fn ports_of(list: impl IntoIterator<Item = (Protocol, u16)>) -> Vec<(Protocol, u16)> {
@@ -173,7 +174,12 @@ fn chosen_namespaces(net: &Network<'_>, options: &GenerateOptions) -> Vec<String
         .collect()
 }
 
-pub(crate) fn build(net: &Network<'_>, index: &EndpointIndex, deps: Dependencies, options: GenerateOptions) -> Plan {
+pub(crate) fn build(
+    net: &Network<'_>,
+    index: &EndpointIndex,
+    deps: Dependencies,
+    options: GenerateOptions,
+) -> Plan {
     let namespaces = chosen_namespaces(net, &options);
     let selectors: BTreeMap<usize, Vec<(String, String)>> = (0..net.endpoints.len())
         .filter(|&e| !net.endpoints[e].host_network && !net.endpoints[e].labels.is_empty())
@@ -238,7 +244,8 @@ pub(crate) fn build(net: &Network<'_>, index: &EndpointIndex, deps: Dependencies
             },
         ];
         let mut members_sorted = members.clone();
-        members_sorted.sort_by_key(|&e| (net.endpoints[e].name.clone(), net.endpoints[e].kind.clone()));
+        members_sorted
+            .sort_by_key(|&e| (net.endpoints[e].name.clone(), net.endpoints[e].kind.clone()));
         let mut names_used: BTreeSet<String> = policies.iter().map(|p| p.name.clone()).collect();
         for e in members_sorted {
             let endpoint = &net.endpoints[e];
@@ -249,8 +256,28 @@ pub(crate) fn build(net: &Network<'_>, index: &EndpointIndex, deps: Dependencies
                 ));
                 continue;
             };
-            let mut ingress: BTreeMap<PeerPlan, (Vec<(Protocol, u16)>, Vec<String>)> = BTreeMap::new();
-            let mut egress: BTreeMap<PeerPlan, (Vec<(Protocol, u16)>, Vec<String>)> = BTreeMap::new();
+            let twins: Vec<String> = members
+                .iter()
+                .filter(|&&o| o != e)
+                .filter(|&&o| {
+                    selector.iter().all(|(k, v)| {
+                        net.endpoints[o]
+                            .labels
+                            .iter()
+                            .any(|(a, b)| **a == **k && **b == **v)
+                    })
+                })
+                .map(|&o| net.endpoints[o].display())
+                .collect();
+            if !twins.is_empty() {
+                deps.notes.push(format!(
+                    "{}: its pod labels do not tell it apart from {}: policies selecting it select them too",
+                    endpoint.display(),
+                    twins.join(", ")
+                ));
+            }
+            let mut ingress: RulesByPeer = BTreeMap::new();
+            let mut egress: RulesByPeer = BTreeMap::new();
             for f in deps.flows.iter().filter(|f| f.dst == e) {
                 let client = &net.endpoints[f.src];
                 let Some(peer) = peer_of(f.src, ns) else {
@@ -300,7 +327,7 @@ pub(crate) fn build(net: &Network<'_>, index: &EndpointIndex, deps: Dependencies
             if ingress.is_empty() && egress.is_empty() {
                 continue;
             }
-            let rules = |m: BTreeMap<PeerPlan, (Vec<(Protocol, u16)>, Vec<String>)>| {
+            let rules = |m: RulesByPeer| {
                 (!m.is_empty()).then(|| {
                     m.into_iter()
                         .map(|(peer, (ports, mut why))| {
@@ -323,7 +350,10 @@ pub(crate) fn build(net: &Network<'_>, index: &EndpointIndex, deps: Dependencies
             policies.push(PolicyPlan {
                 name,
                 selector: selector.clone(),
-                about: format!("What {} needs, from what its manifests name.", endpoint.display()),
+                about: format!(
+                    "What {} needs, from what its manifests name.",
+                    endpoint.display()
+                ),
                 ingress: rules(ingress),
                 egress: rules(egress),
             });

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use groundcrew_inventory::{Inventory, Protocol, inventory_from_yaml};
+use groundcrew_inventory::{Facts, Inventory, Protocol, inventory_from_yaml};
 
 use super::deps::Audience;
 use super::plan::Plan;
@@ -46,18 +46,25 @@ pub fn verify(
     plan: &Plan,
     files: &[(String, String)],
 ) -> Result<Verification, String> {
-    let generated: std::collections::BTreeSet<&str> =
-        plan.namespaces.iter().map(|n| n.namespace.as_str()).collect();
+    let generated: std::collections::BTreeSet<&str> = plan
+        .namespaces
+        .iter()
+        .map(|n| n.namespace.as_str())
+        .collect();
     let mut records: Vec<_> = original
         .inventory
         .records()
         .iter()
-        .filter(|r| {
-            !(&*r.id.kind == "NetworkPolicy"
-                && r.id
-                    .namespace
-                    .as_deref()
-                    .is_some_and(|ns| generated.contains(ns)))
+        // Only what the network model reads; the generated namespaces' own policies are
+        // replaced.
+        .filter(|r| match &r.facts {
+            Facts::Workload(_) | Facts::AdminPolicy(_) => true,
+            Facts::NetworkPolicy(_) => !r
+                .id
+                .namespace
+                .as_deref()
+                .is_some_and(|ns| generated.contains(ns)),
+            _ => &*r.id.kind == "Namespace",
         })
         .cloned()
         .collect();

@@ -12,8 +12,7 @@ fn scalar(s: &str) -> String {
     ];
     let plain = !s.is_empty()
         && s.as_bytes()[0].is_ascii_alphabetic()
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-_./".contains(&b))
         && !reserved.contains(&s.to_ascii_lowercase().as_str());
     if plain {
@@ -82,7 +81,11 @@ fn rule(out: &mut String, r: &RulePlan, peers_key: &str) {
         }
     }
     for (protocol, port) in &r.ports {
-        let _ = writeln!(out, "    - protocol: {}\n      port: {port}", protocol.as_str());
+        let _ = writeln!(
+            out,
+            "    - protocol: {}\n      port: {port}",
+            protocol.as_str()
+        );
     }
 }
 

@@ -395,7 +395,11 @@ pub fn generate_summary(
     use groundcrew_netpol::generate::Audience;
     let plan = &generated.plan;
     let mut out = String::new();
-    let names: Vec<&str> = plan.namespaces.iter().map(|n| n.namespace.as_str()).collect();
+    let names: Vec<&str> = plan
+        .namespaces
+        .iter()
+        .map(|n| n.namespace.as_str())
+        .collect();
     let policies: usize = plan.namespaces.iter().map(|n| n.policies.len()).sum();
     let _ = writeln!(
         out,
@@ -457,11 +461,7 @@ pub fn generate_summary(
         "\nVerification (the input with these policies, read back by the engine): {}",
         if v.passed() { "passed" } else { "FAILED" }
     );
-    let _ = writeln!(
-        out,
-        "  {allowed} of {} inferred flows allowed",
-        v.flows
-    );
+    let _ = writeln!(out, "  {allowed} of {} inferred flows allowed", v.flows);
     let _ = writeln!(
         out,
         "  {} of {} workload pairs connected; {} connection{} beyond the inferred flows, DNS and exposure",
@@ -470,8 +470,16 @@ pub fn generate_summary(
         v.unexpected.len(),
         if v.unexpected.len() == 1 { "" } else { "s" }
     );
-    for e in &v.exposed {
+    const SHOWN: usize = 10;
+    for e in v.exposed.iter().take(SHOWN) {
         let _ = writeln!(out, "  reachable from outside: {e}");
+    }
+    if v.exposed.len() > SHOWN {
+        let _ = writeln!(
+            out,
+            "  ... and {} more workloads reachable from outside (listed under Exposed)",
+            v.exposed.len() - SHOWN
+        );
     }
     for m in &v.missing {
         let _ = writeln!(out, "  denied but needed: {m}");
@@ -480,4 +488,83 @@ pub fn generate_summary(
         let _ = writeln!(out, "  allowed but not inferred: {u}");
     }
     out
+}
+
+#[derive(Serialize)]
+pub struct GenerateOut {
+    pub namespaces: Vec<String>,
+    pub policies: usize,
+    pub dependencies: Vec<DependencyOut>,
+    pub exposed: Vec<ExposedOut>,
+    pub notes: Vec<String>,
+    pub verification: groundcrew_netpol::generate::Verification,
+}
+
+#[derive(Serialize)]
+pub struct DependencyOut {
+    pub src: String,
+    pub dst: String,
+    pub conn: String,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct ExposedOut {
+    pub workload: String,
+    /// `anywhere` or `ingress-controller`.
+    pub from: &'static str,
+    pub conn: String,
+    pub reason: String,
+}
+
+/// The `netpol generate` summary as data (`--format json`).
+pub fn generate_out(
+    net: &Network<'_>,
+    generated: &groundcrew_netpol::generate::Generated,
+    verification: &groundcrew_netpol::generate::Verification,
+) -> GenerateOut {
+    use groundcrew_netpol::PortSet;
+    use groundcrew_netpol::generate::Audience;
+    let plan = &generated.plan;
+    GenerateOut {
+        namespaces: plan
+            .namespaces
+            .iter()
+            .map(|n| n.namespace.clone())
+            .collect(),
+        policies: plan.namespaces.iter().map(|n| n.policies.len()).sum(),
+        dependencies: plan
+            .deps
+            .flows
+            .iter()
+            .map(|f| DependencyOut {
+                src: net.endpoints[f.src].display(),
+                dst: net.endpoints[f.dst].display(),
+                conn: PortSet::single(f.protocol, f.port, f.port).to_string(),
+                reasons: f.reasons.clone(),
+            })
+            .collect(),
+        exposed: plan
+            .deps
+            .exposed
+            .iter()
+            .map(|x| {
+                let mut conn = PortSet::empty();
+                for (p, n) in &x.ports {
+                    conn.add(*p, *n, *n);
+                }
+                ExposedOut {
+                    workload: net.endpoints[x.dst].display(),
+                    from: match x.audience {
+                        Audience::Anywhere => "anywhere",
+                        Audience::IngressController => "ingress-controller",
+                    },
+                    conn: conn.to_string(),
+                    reason: x.reason.clone(),
+                }
+            })
+            .collect(),
+        notes: plan.deps.notes.clone(),
+        verification: verification.clone(),
+    }
 }
