@@ -495,3 +495,74 @@ pub fn range_display(r: &IpRange) -> String {
     };
     format!("{}-{}", one(r.first), one(r.last))
 }
+
+impl Network<'_> {
+    /// The container ports of `e` that a Service's ports target (numbers as written, names
+    /// resolved on `e`'s containers; a name `e` lacks targets nothing).
+    pub fn service_targets(&self, service: RecordId, e: usize) -> PortSet {
+        let mut out = PortSet::empty();
+        let groundcrew_inventory::Facts::Service(s) = &self.inventory.get(service).facts else {
+            return out;
+        };
+        for sp in &s.service_ports {
+            if let Some(p) = self.target_port(e, sp) {
+                out.add(sp.protocol, p, p);
+            }
+        }
+        out
+    }
+
+    /// The container port of `e` a Service port targets: the number as written, or the
+    /// container port of that name and protocol (`None` when `e` has no such port).
+    pub fn target_port(&self, e: usize, sp: &groundcrew_inventory::ServicePort) -> Option<u16> {
+        match &sp.target {
+            PortRef::Number(n) => Some(*n),
+            PortRef::Name(name) => self.endpoints[e]
+                .ports
+                .iter()
+                .find(|cp| cp.protocol == sp.protocol && cp.name.as_deref() == Some(&**name))
+                .map(|cp| cp.port),
+        }
+    }
+
+    /// What `e`'s ingress admits from pods of other namespaces (an ingress controller, a
+    /// Gateway): everything when not isolated, else the ports of rules without peers or
+    /// with a peer that can match pods outside the policy's namespace.
+    pub fn from_other_namespaces(&self, e: usize) -> PortSet {
+        if !self.isolated(e, Direction::Ingress) {
+            return PortSet::all();
+        }
+        let mut out = PortSet::empty();
+        for &p in &self.ingress_policies[e] {
+            let policy = &self.policies[p];
+            for rule in &policy.facts.ingress_rules {
+                let others = match &rule.peers {
+                    None => true,
+                    Some(peers) => peers.iter().any(|peer| {
+                        matches!(peer, Peer::Pods { namespaces: Some(sel), valid: true, .. }
+                            if self.namespace_labels.iter().any(|(ns, labels)| {
+                                *ns != policy.namespace && sel.matches(labels)
+                            }) || sel.is_empty())
+                    }),
+                };
+                if others {
+                    out.union_with(&self.rule_ports(rule, Some(e)));
+                }
+            }
+        }
+        out
+    }
+
+    /// How `e` is reached from outside the cluster through one exposure: the Service's
+    /// target ports on `e` that its ingress admits — from some external address for a
+    /// NodePort or LoadBalancer Service, from another namespace (the ingress controller or
+    /// Gateway) for an Ingress or a route.
+    pub fn exposed_ports(&self, e: usize, exposure: &groundcrew_inventory::Exposure) -> PortSet {
+        let targets = self.service_targets(exposure.service, e);
+        let admitted = match exposure.how {
+            "NodePort" | "LoadBalancer" => self.from_outside(e).1,
+            _ => self.from_other_namespaces(e),
+        };
+        targets.intersect(&admitted)
+    }
+}

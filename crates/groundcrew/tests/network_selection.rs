@@ -285,3 +285,76 @@ fn ingress_controllers_are_not_sensitive_by_name() {
     );
     assert_ne!(r["controls"][0]["status"], "not-evaluated");
 }
+
+fn service(ns: &str, name: &str, selector: &str, extra: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: Service\nmetadata: {{name: {name}, namespace: {ns}}}\nspec: {{{extra}selector: {selector}, ports: [{{port: 80, targetPort: 8080}}]}}\n---\n"
+    )
+}
+
+#[test]
+fn exposure_controls_follow_what_ingress_policies_let_through() {
+    let app = format!(
+        "{}{}",
+        deploy("t", "jupyter", "{app: nb}", ""),
+        service("t", "nb", "{app: nb}", "type: LoadBalancer, ")
+    );
+    // No policy: the notebook is reachable from outside on its target port.
+    for control in ["GC703", "GC704"] {
+        let r = scan(&app, control, None);
+        let msg = r["findings"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        assert!(
+            msg.contains("LoadBalancer Service nb (TCP 8080)"),
+            "{control}: {msg}"
+        );
+    }
+    // A policy that admits only pods of the namespace shuts the door from outside.
+    let closed = format!(
+        "{app}{}",
+        policy(
+            "t",
+            "{podSelector: {}, ingress: [{from: [{podSelector: {}}]}]}"
+        )
+    );
+    assert_eq!(failures(&scan(&closed, "GC703", None)), vec![]);
+    assert_eq!(failures(&scan(&closed, "GC704", None)), vec![]);
+    // Admitting every address on another port than the target keeps it closed too.
+    let other_port = format!(
+        "{app}{}",
+        policy(
+            "t",
+            "{podSelector: {}, ingress: [{from: [{ipBlock: {cidr: 0.0.0.0/0}}], ports: [{port: 9999}]}]}"
+        )
+    );
+    assert_eq!(failures(&scan(&other_port, "GC704", None)), vec![]);
+    // An ipBlock on the target port opens it again.
+    let open = other_port.replace("port: 9999", "port: 8080");
+    assert_eq!(failures(&scan(&open, "GC704", None)).len(), 1);
+    // Through an Ingress, the ingress controller runs in another namespace: a policy that
+    // admits pods of every namespace lets it in, one limited to the namespace does not.
+    let via_ingress = format!(
+        "{}{}apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {{name: i, namespace: t}}\nspec: {{defaultBackend: {{service: {{name: nb, port: {{number: 80}}}}}}}}\n---\n",
+        deploy("t", "jupyter", "{app: nb}", ""),
+        service("t", "nb", "{app: nb}", "")
+    );
+    assert_eq!(failures(&scan(&via_ingress, "GC704", None)).len(), 1);
+    let from_ns = format!(
+        "{via_ingress}{}",
+        policy(
+            "t",
+            "{podSelector: {}, ingress: [{from: [{podSelector: {}}]}]}"
+        )
+    );
+    assert_eq!(failures(&scan(&from_ns, "GC704", None)), vec![]);
+    let from_all = format!(
+        "{via_ingress}{}",
+        policy(
+            "t",
+            "{podSelector: {}, ingress: [{from: [{namespaceSelector: {}}]}]}"
+        )
+    );
+    assert_eq!(failures(&scan(&from_all, "GC704", None)).len(), 1);
+}

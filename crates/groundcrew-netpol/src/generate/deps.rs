@@ -127,18 +127,6 @@ fn used_ports<'s>(
     Ok(service.service_ports.iter().collect())
 }
 
-/// The container port a Service port's target is on `dst`.
-fn target_port(net: &Network<'_>, dst: usize, sp: &ServicePort) -> Option<u16> {
-    match &sp.target {
-        PortRef::Number(n) => Some(*n),
-        PortRef::Name(name) => net.endpoints[dst]
-            .ports
-            .iter()
-            .find(|cp| cp.protocol == sp.protocol && cp.name.as_deref() == Some(&**name))
-            .map(|cp| cp.port),
-    }
-}
-
 fn clean(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -186,7 +174,7 @@ impl Resolver<'_, '_> {
                 continue;
             }
             for sp in ports {
-                match target_port(self.net, d, sp) {
+                match self.net.target_port(d, sp) {
                     Some(port) => {
                         let via = match &sp.target {
                             PortRef::Name(name) => format!(

@@ -1,5 +1,6 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
-use groundcrew_inventory::{Facts, Inventory};
+use groundcrew_inventory::Facts;
+use groundcrew_netpol::Network;
 
 use crate::controls::workload::{contains_ignore_case, split_image};
 use crate::{Check, Control, ControlInputs, InventoryReport};
@@ -11,7 +12,7 @@ pub const CONTROL: Control = Control {
         title: "Sensitive interfaces must not be reachable from outside the cluster",
         severity: Severity::High,
         category: "network",
-        description: "Fails for every workload exposed by a NodePort or LoadBalancer Service, an Ingress or a Gateway API route whose name, or one of whose image repositories, contains an entry of the `sensitiveInterfaces` control input (`kubernetesui/dashboard` matches the image `docker.io/kubernetesui/dashboard:v2.7.0`). Names are not matched for ingress controllers and proxies (ingress-nginx, Traefik, Envoy, HAProxy, Kong, Contour, Istio gateways), which are exposed by design and often carry a Helm release prefix such as `kubernetes-dashboard-` (case-insensitive; defaults: Kubernetes Dashboard, Jupyter, Argo, Kubeflow, MLflow, Ray, Ollama, vLLM, Grafana, Prometheus, Kibana, Elasticsearch, Vault, Consul, etcd and more — see the configuration reference). Kubescape C-0021 matches names only.",
+        description: "Fails for every workload exposed by a NodePort or LoadBalancer Service, an Ingress or a Gateway API route — when its ingress policies let that traffic through on the Service's target ports (from some external address, or from another namespace for Ingress and routes) — whose name, or one of whose image repositories, contains an entry of the `sensitiveInterfaces` control input (`kubernetesui/dashboard` matches the image `docker.io/kubernetesui/dashboard:v2.7.0`). Names are not matched for ingress controllers and proxies (ingress-nginx, Traefik, Envoy, HAProxy, Kong, Contour, Istio gateways), which are exposed by design and often carry a Helm release prefix such as `kubernetes-dashboard-` (case-insensitive; defaults: Kubernetes Dashboard, Jupyter, Argo, Kubeflow, MLflow, Ray, Ollama, vLLM, Grafana, Prometheus, Kibana, Elasticsearch, Vault, Consul, etcd and more — see the configuration reference). Kubescape C-0021 matches names only.",
         rationale: "Dashboards, notebooks and ML servers hand out code execution or credentials to whoever reaches them; Tesla's cluster was cryptojacked through a Kubernetes Dashboard exposed this way.",
         remediation: "Serve the interface on a ClusterIP Service and reach it through `kubectl port-forward`, a VPN or an authenticating proxy.",
         references: References {
@@ -24,7 +25,7 @@ pub const CONTROL: Control = Control {
         failing_example: "apiVersion: v1\nkind: Service\nmetadata:\n  name: kubernetes-dashboard\nspec:\n  type: LoadBalancer\n  selector: {k8s-app: kubernetes-dashboard}\n  ports:\n  - port: 443\n",
         passing_example: "apiVersion: v1\nkind: Service\nmetadata:\n  name: kubernetes-dashboard\nspec:\n  selector: {k8s-app: kubernetes-dashboard}\n  ports:\n  - port: 443\n",
     },
-    check: Check::Inventory(check),
+    check: Check::Network(check),
     requires: None,
 };
 
@@ -64,10 +65,12 @@ const FRONT_DOORS: &[&str] = &[
     "istio/proxyv2",
 ];
 
-fn check(inventory: &Inventory, inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
+fn check(net: &Network<'_>, inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
+    let inventory = net.inventory;
     let exposure = inventory.exposure();
-    for (i, record) in inventory.records().iter().enumerate() {
-        let i = i as u32;
+    for (e, endpoint) in net.endpoints.iter().enumerate() {
+        let i = endpoint.record;
+        let record = inventory.get(i);
         let Facts::Workload(w) = &record.facts else {
             continue;
         };
@@ -75,16 +78,21 @@ fn check(inventory: &Inventory, inputs: &ControlInputs, out: &mut InventoryRepor
             continue;
         };
         out.relevant(i);
-        let Some(ways) = exposure.get(&i) else {
+        // The first way in that the workload's ingress policies let through.
+        let open = exposure.get(&i).into_iter().flatten().find_map(|x| {
+            let ports = net.exposed_ports(e, x);
+            (!ports.is_empty()).then_some((x, ports))
+        });
+        let Some((way, ports)) = open else {
             continue;
         };
-        let via = inventory.get(ways[0].via);
+        let via = inventory.get(way.via);
         out.fail_object(
             i,
             record,
             format!(
-                "{interface} is reachable from outside through {} {} {}",
-                ways[0].how, via.id.kind, via.id.name
+                "{interface} is reachable from outside through {} {} {} ({ports})",
+                way.how, via.id.kind, via.id.name
             ),
         );
     }

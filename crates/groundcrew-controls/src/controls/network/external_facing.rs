@@ -1,5 +1,5 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
-use groundcrew_inventory::Inventory;
+use groundcrew_netpol::Network;
 
 use crate::{Check, Control, ControlInputs, InventoryReport};
 
@@ -10,7 +10,7 @@ pub const CONTROL: Control = Control {
         title: "Workloads reachable from outside the cluster (for review)",
         severity: Severity::Low,
         category: "network",
-        description: "Lists every workload that a NodePort or LoadBalancer Service selects, or that an Ingress or a Gateway API route (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, UDPRoute) reaches through a Service. Findings through Services and Ingresses carry Kubescape's C-0256, through Gateway API routes C-0266 (Istio's own Gateway and VirtualService are not read yet). A fact to review, not a misconfiguration: not in the default selection (use `--control GC703` or `--framework all`). The attack-path analysis builds on the same exposure index.",
+        description: "Lists every workload that a NodePort or LoadBalancer Service selects, or that an Ingress or a Gateway API route (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, UDPRoute) reaches through a Service, when the reachability model lets the traffic through: its ingress policies admit the Service's target ports from some external address (NodePort, LoadBalancer) or from pods of another namespace, where the ingress controller or Gateway runs (Ingress, routes). A workload whose policies shut that door is not listed; the finding names the ports that stay open. Findings through Services and Ingresses carry Kubescape's C-0256, through Gateway API routes C-0266 (Istio's own Gateway and VirtualService are not read yet). A fact to review, not a misconfiguration: not in the default selection (use `--control GC703` or `--framework all`). The attack-path analysis builds on the same exposure index.",
         rationale: "Exposed workloads are where attacks start; knowing them is the first step of prioritising every other finding.",
         remediation: "Confirm the exposure is intended; put internal services behind ClusterIP Services, and exposed ones behind authentication and a WAF.",
         references: References {
@@ -23,31 +23,40 @@ pub const CONTROL: Control = Control {
         failing_example: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: LoadBalancer\n  selector: {app: web}\n  ports:\n  - port: 443\n",
         passing_example: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n  - port: 443\n",
     },
-    check: Check::Inventory(check),
+    check: Check::Network(check),
     requires: None,
 };
 
-fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
+fn check(net: &Network<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
+    let inventory = net.inventory;
     let exposure = inventory.exposure();
-    for (i, record) in inventory.records().iter().enumerate() {
-        let i = i as u32;
-        if !matches!(record.facts, groundcrew_inventory::Facts::Workload(_)) {
-            continue;
-        }
+    for (e, endpoint) in net.endpoints.iter().enumerate() {
+        let i = endpoint.record;
         out.relevant(i);
         let Some(ways) = exposure.get(&i) else {
             continue;
         };
-        let pos = record.pos();
-        let how: Vec<String> = ways
+        // Only the ways the workload's ingress policies actually let traffic through.
+        let open: Vec<(&groundcrew_inventory::Exposure, String)> = ways
             .iter()
-            .map(|e| {
-                let via = inventory.get(e.via);
-                format!("{} {} {}", e.how, via.id.kind, via.id.name)
+            .filter_map(|x| {
+                let ports = net.exposed_ports(e, x);
+                (!ports.is_empty()).then(|| (x, ports.to_string()))
             })
             .collect();
-        let gateway = ways.iter().any(|e| e.how == "Gateway");
-        let other = ways.iter().any(|e| e.how != "Gateway");
+        if open.is_empty() {
+            continue;
+        }
+        let record = inventory.get(i);
+        let how: Vec<String> = open
+            .iter()
+            .map(|(x, ports)| {
+                let via = inventory.get(x.via);
+                format!("{} {} {} ({ports})", x.how, via.id.kind, via.id.name)
+            })
+            .collect();
+        let gateway = open.iter().any(|(x, _)| x.how == "Gateway");
+        let other = open.iter().any(|(x, _)| x.how != "Gateway");
         let kubescape: &'static [&'static str] = match (other, gateway) {
             (true, true) => &["C-0256", "C-0266"],
             (false, true) => &["C-0266"],
@@ -58,7 +67,7 @@ fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryRepo
             i,
             record,
             "",
-            pos,
+            record.pos(),
             format!("reachable from outside through {}", how.join(", ")),
         );
     }

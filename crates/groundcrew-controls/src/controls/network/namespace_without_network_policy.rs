@@ -1,7 +1,7 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
 use groundcrew_inventory::Inventory;
 
-use crate::controls::network::{Policies, SYSTEM_NAMESPACES};
+use crate::controls::network::SYSTEM_NAMESPACES;
 use crate::{Check, Control, ControlInputs, InventoryReport};
 
 pub const CONTROL: Control = Control {
@@ -29,7 +29,10 @@ pub const CONTROL: Control = Control {
 };
 
 fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
-    let policies = Policies::of(inventory);
+    let with_policies: std::collections::HashSet<&str> = inventory
+        .of_kind("NetworkPolicy")
+        .filter_map(|(_, r)| r.id.namespace.as_deref())
+        .collect();
     for ns in inventory.namespaces() {
         if SYSTEM_NAMESPACES.contains(&ns) {
             continue;
@@ -39,7 +42,7 @@ fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryRepo
         let Some(at) = declared.or(first) else {
             continue;
         };
-        if policies.any_in(ns) {
+        if with_policies.contains(ns) {
             out.relevant(at);
             continue;
         }

@@ -1,7 +1,7 @@
 use groundcrew_findings::{ControlMeta, References, Severity};
-use groundcrew_inventory::{Facts, Inventory};
+use groundcrew_netpol::{Direction, Network};
 
-use crate::controls::network::{Policies, SYSTEM_NAMESPACES};
+use crate::controls::network::SYSTEM_NAMESPACES;
 use crate::{Check, Control, ControlInputs, InventoryReport};
 
 pub const CONTROL: Control = Control {
@@ -24,23 +24,19 @@ pub const CONTROL: Control = Control {
         failing_example: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web-ingress\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels: {app: web}\n  ingress:\n  - from:\n    - podSelector: {}\n",
         passing_example: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels: {app: web}\n  policyTypes: [Ingress, Egress]\n  ingress:\n  - from:\n    - podSelector: {}\n",
     },
-    check: Check::Inventory(check),
+    check: Check::Network(check),
     requires: None,
 };
 
-fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
-    let policies = Policies::of(inventory);
-    for (i, record) in inventory.records().iter().enumerate() {
-        let Facts::Workload(w) = &record.facts else {
-            continue;
-        };
-        let ns = record.id.namespace.as_deref();
-        if ns.is_some_and(|n| SYSTEM_NAMESPACES.contains(&n)) {
+fn check(net: &Network<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
+    for (e, endpoint) in net.endpoints.iter().enumerate() {
+        if SYSTEM_NAMESPACES.contains(&&*endpoint.namespace) {
             continue;
         }
-        let i = i as u32;
+        let i = endpoint.record;
+        let record = net.inventory.get(i);
         let pos = record.pos();
-        if w.host_network {
+        if endpoint.host_network {
             out.fail_as(
                 &["C-0030", "C-0260"],
                 i,
@@ -51,8 +47,11 @@ fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryRepo
             );
             continue;
         }
-        match policies.isolation(ns, &w.pod_labels) {
-            (false, _, _) => out.fail_as(
+        match (
+            net.isolated(e, Direction::Ingress),
+            net.isolated(e, Direction::Egress),
+        ) {
+            (false, false) => out.fail_as(
                 &["C-0030", "C-0260"],
                 i,
                 record,
@@ -60,8 +59,8 @@ fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryRepo
                 pos,
                 "no NetworkPolicy selects its pods: ingress and egress are open",
             ),
-            (true, true, true) => out.relevant(i),
-            (true, ingress, _) => out.fail_as(
+            (true, true) => out.relevant(i),
+            (ingress, _) => out.fail_as(
                 &["C-0030"],
                 i,
                 record,
