@@ -11,6 +11,7 @@ mod inputs;
 mod registry;
 
 pub use context::{Check, Control, InventoryReport, ObjectCtx, Report, RequiredInput};
+pub use controls::network::exposed_sensitive_interface::sensitive as sensitive_interface;
 pub use controls::workload::parse_quantity;
 pub use frameworks::{Framework, FrameworkEntry, FrameworkError, frameworks};
 pub use groundcrew_findings::{ControlMeta, References, Severity};

@@ -216,6 +216,13 @@ pub struct WorkloadFacts {
     /// The addresses and ConfigMaps the containers name; `None` unless collected
     /// ([`ObjectRecord::collect_addresses`]).
     pub addresses: Option<Box<crate::address::WorkloadAddresses>>,
+    /// Ways onto the node from the pods (privileged, hostPID, sensitive host paths...).
+    pub escapes: Vec<crate::escape::EscapeFact>,
+    /// Traits that make initial access likelier (auth-disabling flags, running as root,
+    /// writable root filesystem).
+    pub access_traits: Vec<Arc<str>>,
+    /// Pinned to particular nodes (`nodeName`, `nodeSelector`, node affinity).
+    pub pinned: bool,
 }
 
 /// A container port: `containerPort`, its `name` and `protocol` (TCP when absent).
@@ -273,7 +280,11 @@ impl ObjectRecord {
                 .flatten()
                 .filter(|s| !s.is_empty())
                 .map(|s| (intern(s), pos_of(&["spec", "serviceName"])));
+            let (escapes, access_traits) = crate::escape::escape_facts(pod, root);
             Facts::Workload(Box::new(WorkloadFacts {
+                escapes,
+                access_traits,
+                pinned: crate::escape::pinned(pod),
                 service_account: intern(service_account),
                 automount: pod
                     .spec

@@ -6,6 +6,7 @@
 //! whole run is its [`ObjectRecord`], small enough for a 100k-object cluster dump.
 
 mod address;
+mod escape;
 mod exposure;
 mod hash;
 mod identity;
@@ -23,6 +24,7 @@ mod workload;
 pub use address::{
     AddressRef, ConfigMapFacts, ConfigMapRef, Context, WorkloadAddresses, addresses_in,
 };
+pub use escape::EscapeFact;
 pub use exposure::Exposure;
 pub use identity::{ObjectId, Source};
 pub use index::{

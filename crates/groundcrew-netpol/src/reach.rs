@@ -242,6 +242,25 @@ impl<'n, 'a> Reach<'n, 'a> {
         out
     }
 
+    /// Every workload `src` can connect to, with the allowed ports (self omitted).
+    pub fn outgoing(&self, src: usize) -> Vec<(usize, PortSet)> {
+        let from = Node::Workload(src);
+        let dsts: Vec<Node> = if self.net.admin.is_empty() {
+            self.candidates(from).into_iter().collect()
+        } else {
+            (0..self.net.endpoints.len()).map(Node::Workload).collect()
+        };
+        dsts.into_iter()
+            .filter_map(|dst| match dst {
+                Node::Workload(d) if d != src => {
+                    let conn = self.connection(from, dst);
+                    (!conn.is_empty()).then_some((d, conn))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Every allowed connection (self-connections omitted), from workloads and from external
     /// ranges; with `focus`, only those to or from that workload.
     pub fn connections(&self, focus: Option<usize>) -> Vec<Connection> {

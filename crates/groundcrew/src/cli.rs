@@ -36,6 +36,36 @@ pub enum Command {
         #[command(subcommand)]
         command: NetpolCommand,
     },
+    /// Attack paths from the internet (or any compromised pod) to cluster-admin, nodes,
+    /// secrets and sensitive workloads, most severe first, each step located.
+    Paths(Box<PathsArgs>),
+}
+
+#[derive(Args)]
+pub struct PathsArgs {
+    /// Files and directories to read (recursively: .yaml, .yml, .json); `-` reads stdin.
+    #[arg(required = true)]
+    pub paths: Vec<String>,
+    /// pretty, json, mermaid or dot
+    #[arg(long, short = 'f', default_value = "pretty")]
+    pub format: String,
+    /// Where the attacker starts: internet or cluster (repeatable; default both).
+    #[arg(long = "from", value_name = "internet|cluster")]
+    pub from: Vec<String>,
+    /// What the attacker wants: cluster-admin, node, secrets, namespace-admin or sensitive
+    /// (repeatable; default all).
+    #[arg(long = "to", value_name = "TARGET")]
+    pub to: Vec<String>,
+    /// If this workload (NS/NAME or NS/NAME[Kind]) is compromised, what can the attacker
+    /// reach, and how.
+    #[arg(long, value_name = "NS/NAME")]
+    pub blast_radius: Option<String>,
+    /// Paths to show (the best; the rest are counted).
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Exclude paths (gitignore-style pattern, repeatable).
+    #[arg(long = "exclude", value_name = "PATTERN")]
+    pub excludes: Vec<String>,
 }
 
 #[derive(Subcommand)]

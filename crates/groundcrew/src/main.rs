@@ -8,6 +8,7 @@ mod config;
 mod docs;
 mod load;
 mod netpol;
+mod paths;
 mod rbac;
 mod scan;
 
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         cli::Command::Frameworks { command } => docs::frameworks_command(command),
         cli::Command::Rbac { command } => rbac::run(command),
         cli::Command::Netpol { command } => netpol::run(command),
+        cli::Command::Paths(args) => paths::run(*args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

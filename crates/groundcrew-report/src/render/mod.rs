@@ -4,6 +4,7 @@ mod json;
 mod junit;
 mod markdown;
 pub mod netpol;
+pub mod paths;
 mod pretty;
 pub mod rbac;
 mod sarif;

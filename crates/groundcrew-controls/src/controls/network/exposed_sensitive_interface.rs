@@ -30,7 +30,7 @@ pub const CONTROL: Control = Control {
 };
 
 /// The sensitive interface `name` or `images` name, if any.
-fn sensitive<'i>(
+pub fn sensitive<'i>(
     inputs: &'i ControlInputs,
     name: &str,
     images: &[std::sync::Arc<str>],

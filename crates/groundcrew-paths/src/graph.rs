@@ -1,0 +1,369 @@
+//! The graph of attacker moves. Nodes: the internet, "any pod" (a compromised workload),
+//! exposed entry points, workloads, service accounts, "a node", and goals. Every edge is a
+//! fact of one of groundcrew's engines: the exposure index and the reachability model
+//! (entry → workload, workload → workload), the pod template (token mounted, ways onto the
+//! node), and the RBAC escalation chains (service account → goal).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use groundcrew_inventory::{Facts, Inventory, RecordId};
+use groundcrew_netpol::{Network, Reach};
+use groundcrew_rbac::{Analysis, Position, SubjectKind};
+use rayon::prelude::*;
+
+/// What an attacker wants.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Goal {
+    ClusterAdmin,
+    /// Code execution on a node (container escape).
+    Node,
+    AllSecrets,
+    NamespaceAdmin(Arc<str>),
+    Secrets(Arc<str>),
+    /// A sensitive workload (the `sensitiveWorkloads` control input), by endpoint.
+    Sensitive(usize),
+}
+
+/// Goals grouped as `--to` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Target {
+    ClusterAdmin,
+    Node,
+    Secrets,
+    NamespaceAdmin,
+    Sensitive,
+}
+
+impl Target {
+    pub const ALL: [Target; 5] = [
+        Target::ClusterAdmin,
+        Target::Node,
+        Target::Secrets,
+        Target::NamespaceAdmin,
+        Target::Sensitive,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::ClusterAdmin => "cluster-admin",
+            Target::Node => "node",
+            Target::Secrets => "secrets",
+            Target::NamespaceAdmin => "namespace-admin",
+            Target::Sensitive => "sensitive",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Target> {
+        Target::ALL.into_iter().find(|t| t.name() == s)
+    }
+}
+
+impl Goal {
+    pub fn target(&self) -> Target {
+        match self {
+            Goal::ClusterAdmin => Target::ClusterAdmin,
+            Goal::Node => Target::Node,
+            Goal::AllSecrets | Goal::Secrets(_) => Target::Secrets,
+            Goal::NamespaceAdmin(_) => Target::NamespaceAdmin,
+            Goal::Sensitive(_) => Target::Sensitive,
+        }
+    }
+
+    /// How much reaching it is worth (0–100).
+    pub fn value(&self) -> f64 {
+        match self {
+            Goal::ClusterAdmin => 100.0,
+            Goal::Node => 90.0,
+            Goal::AllSecrets => 80.0,
+            Goal::NamespaceAdmin(_) => 70.0,
+            Goal::Secrets(_) | Goal::Sensitive(_) => 60.0,
+        }
+    }
+}
+
+/// A node of the graph.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Vertex {
+    Internet,
+    /// Any pod of the cluster, compromised.
+    Cluster,
+    /// A Service, Ingress or route that brings outside traffic in.
+    Entry(RecordId),
+    Workload(usize),
+    /// A service account (namespace, name) and its record when the input defines it.
+    Account(Arc<str>, Arc<str>),
+    /// A node of the cluster, after a container escape.
+    AnyNode,
+    Goal(Goal),
+}
+
+/// Why an edge exists; the text of a step is made from it when a path is shown.
+#[derive(Debug, Clone)]
+pub enum Move {
+    /// Internet → entry point: the Service type, Ingress or route.
+    Expose,
+    /// Entry → workload: the Service selects it and its ingress admits these ports.
+    Serve { ports: String, service: RecordId },
+    /// Any pod → workload: the attacker starts there.
+    Compromise,
+    /// Workload → workload, allowed by the reachability model on these ports.
+    Connect,
+    /// Workload → its service account: the token is mounted.
+    Token,
+    /// Service account → goal: an RBAC grant or escalation chain (index into the
+    /// escalation paths).
+    Rbac(usize),
+    /// Workload → node: a way out of the container (index into the workload's escapes).
+    Escape(usize),
+    /// Node → service account: a workload of that account runs on the node.
+    NodeToken { workload: usize, daemonset: bool },
+    /// Workload → itself as a sensitive goal.
+    Sensitive(String),
+}
+
+/// An edge.
+#[derive(Debug, Clone)]
+pub struct Edge {
+    pub from: u32,
+    pub to: u32,
+    pub how: Move,
+}
+
+/// The attack graph of one inventory.
+pub struct Graph<'n, 'a> {
+    pub net: &'n Network<'a>,
+    pub reach: &'n Reach<'n, 'a>,
+    pub rbac: &'n Analysis<'a>,
+    pub vertices: Vec<Vertex>,
+    index: HashMap<Vertex, u32>,
+    /// Edges other than workload → workload.
+    pub edges: Vec<Edge>,
+    /// Per vertex, indexes of its outgoing and incoming `edges`.
+    pub out_edges: Vec<Vec<u32>>,
+    pub in_edges: Vec<Vec<u32>>,
+    /// Workload → workload connections (by endpoint), both ways, compact.
+    pub lateral_out: Vec<Vec<u32>>,
+    pub lateral_in: Vec<Vec<u32>>,
+    /// Per endpoint: why it is an entry the attacker would pick first (sensitive interface,
+    /// authentication off).
+    pub lures: HashMap<usize, Vec<String>>,
+}
+
+/// What the caller knows that the graph does not compute: which workloads are sensitive
+/// (and why) and which are sensitive interfaces.
+#[derive(Debug, Default, Clone)]
+pub struct Classification {
+    pub sensitive: HashMap<RecordId, String>,
+    pub interfaces: HashMap<RecordId, String>,
+}
+
+impl<'n, 'a> Graph<'n, 'a> {
+    fn vertex(&mut self, v: Vertex) -> u32 {
+        if let Some(&i) = self.index.get(&v) {
+            return i;
+        }
+        let i = self.vertices.len() as u32;
+        self.vertices.push(v.clone());
+        self.index.insert(v, i);
+        self.out_edges.push(Vec::new());
+        self.in_edges.push(Vec::new());
+        i
+    }
+
+    fn edge(&mut self, from: u32, to: u32, how: Move) {
+        let e = self.edges.len() as u32;
+        self.edges.push(Edge { from, to, how });
+        self.out_edges[from as usize].push(e);
+        self.in_edges[to as usize].push(e);
+    }
+
+    pub fn find(&self, v: &Vertex) -> Option<u32> {
+        self.index.get(v).copied()
+    }
+
+    pub fn inventory(&self) -> &'a Inventory {
+        self.net.inventory
+    }
+
+    /// Builds the graph. Workload vertices are the network model's endpoints, in order
+    /// (vertex `i + 2` is endpoint `i`).
+    pub fn build(
+        net: &'n Network<'a>,
+        reach: &'n Reach<'n, 'a>,
+        rbac: &'n Analysis<'a>,
+        class: &Classification,
+    ) -> Self {
+        let n = net.endpoints.len();
+        let mut g = Graph {
+            net,
+            reach,
+            rbac,
+            vertices: Vec::new(),
+            index: HashMap::new(),
+            edges: Vec::new(),
+            out_edges: Vec::new(),
+            in_edges: Vec::new(),
+            lateral_out: Vec::new(),
+            lateral_in: vec![Vec::new(); n],
+            lures: HashMap::new(),
+        };
+        let internet = g.vertex(Vertex::Internet);
+        let cluster = g.vertex(Vertex::Cluster);
+        for e in 0..n {
+            g.vertex(Vertex::Workload(e));
+        }
+        let inventory = net.inventory;
+        // Lateral movement: what each workload's egress and the target's ingress allow, on
+        // a port the target listens on (any allowed port when it declares none).
+        g.lateral_out = (0..n)
+            .into_par_iter()
+            .map(|src| {
+                reach
+                    .outgoing(src)
+                    .into_iter()
+                    .filter(|(d, conn)| listens(net, *d, conn))
+                    .map(|(d, _)| d as u32)
+                    .collect()
+            })
+            .collect();
+        for (src, dsts) in g.lateral_out.iter().enumerate() {
+            for &d in dsts {
+                g.lateral_in[d as usize].push(src as u32);
+            }
+        }
+        // Entry points and the workloads they serve.
+        let exposure = inventory.exposure();
+        for (e, endpoint) in net.endpoints.iter().enumerate() {
+            let w = e as u32 + 2;
+            g.edge(cluster, w, Move::Compromise);
+            if let Some(ways) = exposure.get(&endpoint.record) {
+                for x in ways {
+                    let ports = net.exposed_ports(e, x);
+                    if ports.is_empty() {
+                        continue;
+                    }
+                    let entry = g.vertex(Vertex::Entry(x.via));
+                    if g.out_edges[internet as usize]
+                        .iter()
+                        .all(|&k| g.edges[k as usize].to != entry)
+                    {
+                        g.edge(internet, entry, Move::Expose);
+                    }
+                    g.edge(
+                        entry,
+                        w,
+                        Move::Serve {
+                            ports: ports.to_string(),
+                            service: x.service,
+                        },
+                    );
+                }
+            }
+            let Facts::Workload(facts) = &inventory.get(endpoint.record).facts else {
+                continue;
+            };
+            let mut lures = Vec::new();
+            if let Some(why) = class.interfaces.get(&endpoint.record) {
+                lures.push(format!("sensitive interface {why}"));
+            }
+            lures.extend(
+                facts
+                    .access_traits
+                    .iter()
+                    .filter(|t| t.contains("runs with"))
+                    .map(|t| t.to_string()),
+            );
+            if !lures.is_empty() {
+                g.lures.insert(e, lures);
+            }
+            if inventory.token_mounted(&endpoint.namespace, facts) {
+                let account = g.vertex(Vertex::Account(
+                    endpoint.namespace.clone(),
+                    facts.service_account.clone(),
+                ));
+                g.edge(w, account, Move::Token);
+            }
+            if !facts.escapes.is_empty() {
+                let node = g.vertex(Vertex::AnyNode);
+                // One edge per workload: the first fact; the step lists them all.
+                g.edge(w, node, Move::Escape(0));
+            }
+            if let Some(why) = class.sensitive.get(&endpoint.record) {
+                let goal = g.vertex(Vertex::Goal(Goal::Sensitive(e)));
+                g.edge(w, goal, Move::Sensitive(why.clone()));
+            }
+        }
+        // A node runs DaemonSets' pods and, unless they are pinned, anyone's: their tokens
+        // are on its disk.
+        if let Some(node) = g.find(&Vertex::AnyNode) {
+            let goal = g.vertex(Vertex::Goal(Goal::Node));
+            g.edge(
+                node,
+                goal,
+                Move::Sensitive("code execution on the node".into()),
+            );
+            for (e, endpoint) in net.endpoints.iter().enumerate() {
+                let Facts::Workload(facts) = &inventory.get(endpoint.record).facts else {
+                    continue;
+                };
+                let daemonset = &*endpoint.kind == "DaemonSet";
+                if (!daemonset && facts.pinned)
+                    || !inventory.token_mounted(&endpoint.namespace, facts)
+                {
+                    continue;
+                }
+                let Some(account) = g.find(&Vertex::Account(
+                    endpoint.namespace.clone(),
+                    facts.service_account.clone(),
+                )) else {
+                    continue;
+                };
+                if g.out_edges[node as usize]
+                    .iter()
+                    .any(|&k| g.edges[k as usize].to == account)
+                {
+                    continue;
+                }
+                g.edge(
+                    node,
+                    account,
+                    Move::NodeToken {
+                        workload: e,
+                        daemonset,
+                    },
+                );
+            }
+        }
+        // Service accounts → what RBAC gives them, directly or by escalation.
+        let escalations = rbac.escalations();
+        for (i, path) in escalations.paths.iter().enumerate() {
+            if path.subject.kind != SubjectKind::ServiceAccount {
+                continue;
+            }
+            let Some(ns) = &path.subject.namespace else {
+                continue;
+            };
+            let Some(account) = g.find(&Vertex::Account(ns.clone(), path.subject.name.clone()))
+            else {
+                continue;
+            };
+            let goal = match &path.reaches {
+                Position::ClusterAdmin => Goal::ClusterAdmin,
+                Position::Node => Goal::Node,
+                Position::AllSecrets => Goal::AllSecrets,
+                Position::NamespaceAdmin(ns) => Goal::NamespaceAdmin(ns.clone()),
+                Position::Secrets(ns) => Goal::Secrets(ns.clone()),
+            };
+            let goal = g.vertex(Vertex::Goal(goal));
+            g.edge(account, goal, Move::Rbac(i));
+        }
+        g
+    }
+}
+
+/// Whether a connection reaches a port `dst` listens on (any port when it declares none).
+fn listens(net: &Network<'_>, dst: usize, conn: &groundcrew_netpol::PortSet) -> bool {
+    let ports = net.endpoints[dst].ports;
+    ports.is_empty() || ports.iter().any(|p| conn.contains(p.protocol, p.port))
+}

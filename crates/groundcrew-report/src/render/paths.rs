@@ -1,0 +1,124 @@
+//! Renderers of attack paths: readable steps, JSON, and Mermaid and DOT pictures of the
+//! paths themselves (not the whole graph).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use groundcrew_paths::{PathOut, one_line};
+use serde::Serialize;
+
+/// `groundcrew paths --format json`.
+#[derive(Serialize)]
+pub struct PathsOut<'p> {
+    pub paths: &'p [PathOut],
+    /// Paths found in all (those listed are the best).
+    pub total: usize,
+    /// Paths not listed, per `entry → target`.
+    pub omitted: BTreeMap<String, usize>,
+}
+
+pub fn omitted(all: &[PathOut], shown: usize) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for p in all.iter().skip(shown) {
+        let target = p.target.split(':').next().unwrap_or(&p.target);
+        *out.entry(format!("{} → {target}", p.entry)).or_insert(0) += 1;
+    }
+    out
+}
+
+pub fn pretty(all: &[PathOut], shown: usize) -> String {
+    let mut out = String::new();
+    if all.is_empty() {
+        out.push_str("No attack path: no entry point reaches cluster-admin, a node, secrets or a sensitive workload.\n");
+        return out;
+    }
+    for p in all.iter().take(shown) {
+        let _ = writeln!(
+            out,
+            "{} [{} {:.1}] {} → {}",
+            p.id,
+            p.severity.to_uppercase(),
+            p.score,
+            p.entry,
+            p.target
+        );
+        let _ = writeln!(out, "  {}", one_line(p));
+        for (i, s) in p.steps.iter().enumerate().skip(1) {
+            let at = s
+                .location
+                .as_deref()
+                .map(|l| format!(" ({l})"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  {i}. {}{at}\n       {}", s.label, s.reason);
+        }
+        if !p.findings.is_empty() {
+            let _ = writeln!(out, "  findings on the path: {}", p.findings.join(", "));
+        }
+        out.push('\n');
+    }
+    let rest = omitted(all, shown);
+    if !rest.is_empty() {
+        let parts: Vec<String> = rest.iter().map(|(k, v)| format!("{v} {k}")).collect();
+        let _ = writeln!(
+            out,
+            "{} more paths not shown (--limit): {}",
+            all.len() - shown.min(all.len()),
+            parts.join(", ")
+        );
+    }
+    out
+}
+
+fn ids(paths: &[PathOut], shown: usize) -> (Vec<String>, Vec<(usize, usize)>) {
+    // Steps with the same label are one node of the picture.
+    let mut labels: Vec<String> = Vec::new();
+    let mut edges: Vec<(usize, usize)> = Vec::new();
+    for p in paths.iter().take(shown) {
+        let mut prev: Option<usize> = None;
+        for s in &p.steps {
+            let i = match labels.iter().position(|l| *l == s.label) {
+                Some(i) => i,
+                None => {
+                    labels.push(s.label.clone());
+                    labels.len() - 1
+                }
+            };
+            if let Some(j) = prev
+                && !edges.contains(&(j, i))
+            {
+                edges.push((j, i));
+            }
+            prev = Some(i);
+        }
+    }
+    (labels, edges)
+}
+
+fn escape(s: &str) -> String {
+    s.replace('"', "'")
+}
+
+pub fn mermaid(paths: &[PathOut], shown: usize) -> String {
+    let (labels, edges) = ids(paths, shown);
+    let mut out = String::from("flowchart LR\n");
+    for (i, l) in labels.iter().enumerate() {
+        let _ = writeln!(out, "  n{i}[\"{}\"]", escape(l));
+    }
+    for (a, b) in edges {
+        let _ = writeln!(out, "  n{a} --> n{b}");
+    }
+    out
+}
+
+pub fn dot(paths: &[PathOut], shown: usize) -> String {
+    let (labels, edges) = ids(paths, shown);
+    let mut out = String::from("digraph paths {\n  rankdir=LR;\n  node [shape=box];\n");
+    for (i, l) in labels.iter().enumerate() {
+        let _ = writeln!(out, "  n{i} [label=\"{}\"];", escape(l));
+    }
+    for (a, b) in edges {
+        let _ = writeln!(out, "  n{a} -> n{b};");
+    }
+    out.push_str("}\n");
+    out
+}

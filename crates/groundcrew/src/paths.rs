@@ -1,0 +1,176 @@
+//! `groundcrew paths`: reads the inputs, builds the network model, the RBAC model and the
+//! attack graph, and lists paths (or one workload's blast radius).
+
+use std::io::Write;
+use std::time::Instant;
+
+use anyhow::{Result, anyhow};
+use groundcrew_controls::{ControlInputs, sensitive_interface};
+use groundcrew_inventory::{Facts, Inventory};
+use groundcrew_netpol::{Network, Reach};
+use groundcrew_paths::{Classification, Graph, Start, Target, all_paths, blast_radius};
+use groundcrew_report::render::paths as render;
+
+use crate::cli::PathsArgs;
+use crate::config::{Config, find_config, load_config};
+use crate::load::load;
+use crate::rbac::{check_format, json, timing};
+
+/// The control inputs of the configuration file, if there is one.
+pub fn control_inputs() -> Result<ControlInputs> {
+    Ok(match find_config() {
+        Some(path) => load_config(&path)?,
+        None => Config::default(),
+    }
+    .inputs)
+}
+
+/// Which workloads are sensitive and which are sensitive interfaces, by the control inputs.
+pub fn classify(net: &Network<'_>, inputs: &ControlInputs) -> Classification {
+    let mut class = Classification::default();
+    for endpoint in &net.endpoints {
+        let record = net.inventory.get(endpoint.record);
+        let Facts::Workload(w) = &record.facts else {
+            continue;
+        };
+        if let Some(why) = inputs.sensitive_workloads.matches(
+            &record.id.name,
+            &w.pod_labels,
+            &w.images,
+            &w.container_ports,
+        ) {
+            class.sensitive.insert(endpoint.record, why);
+        }
+        if let Some(what) = sensitive_interface(inputs, &record.id.name, &w.images) {
+            class.interfaces.insert(endpoint.record, what.to_string());
+        }
+    }
+    class
+}
+
+/// The models the attack graph reads, built once.
+pub struct Models<'a> {
+    pub net: Network<'a>,
+    pub rbac: groundcrew_rbac::Analysis<'a>,
+    pub class: Classification,
+}
+
+impl<'a> Models<'a> {
+    pub fn new(inventory: &'a Inventory, inputs: &ControlInputs) -> Self {
+        let net = Network::new(inventory);
+        let rbac = groundcrew_rbac::Analysis::new(inventory, inputs.rbac_include_defaults);
+        let class = classify(&net, inputs);
+        Models { net, rbac, class }
+    }
+}
+
+fn starts(from: &[String]) -> Result<Vec<Start>> {
+    if from.is_empty() {
+        return Ok(vec![Start::Internet, Start::Cluster]);
+    }
+    from.iter()
+        .map(|f| match f.as_str() {
+            "internet" => Ok(Start::Internet),
+            "cluster" => Ok(Start::Cluster),
+            _ => Err(anyhow!("--from {f}: expected internet or cluster")),
+        })
+        .collect()
+}
+
+fn targets(to: &[String]) -> Result<Vec<Target>> {
+    if to.is_empty() {
+        return Ok(Target::ALL.to_vec());
+    }
+    to.iter()
+        .map(|t| {
+            Target::parse(t).ok_or_else(|| {
+                anyhow!(
+                    "--to {t}: expected cluster-admin, node, secrets, namespace-admin or sensitive"
+                )
+            })
+        })
+        .collect()
+}
+
+pub fn run(args: PathsArgs) -> Result<u8> {
+    check_format(&args.format, &["pretty", "json", "mermaid", "dot"])?;
+    let starts = starts(&args.from)?;
+    let targets = targets(&args.to)?;
+    let inputs = control_inputs()?;
+    let started = Instant::now();
+    let (output, failed) = load(&args.paths, &args.excludes)?;
+    timing("load", started);
+    let built = Instant::now();
+    let models = Models::new(&output.inventory, &inputs);
+    let reach = Reach::new(&models.net);
+    let graph = Graph::build(&models.net, &reach, &models.rbac, &models.class);
+    timing("graph", built);
+    let mut stdout = std::io::stdout().lock();
+    let searched = Instant::now();
+    let paths = match &args.blast_radius {
+        Some(spec) => {
+            let w = models.net.find(spec).map_err(|e| anyhow!(e))?;
+            blast(&graph, w)
+        }
+        None => all_paths(&graph, &starts, &targets),
+    };
+    timing("search", searched);
+    let shown = args.limit.min(paths.len());
+    let text = match args.format.as_str() {
+        "json" => json(&render::PathsOut {
+            paths: &paths[..shown],
+            total: paths.len(),
+            omitted: render::omitted(&paths, shown),
+        })?,
+        "mermaid" => render::mermaid(&paths, shown),
+        "dot" => render::dot(&paths, shown),
+        _ => {
+            let mut t = String::new();
+            if let Some(spec) = &args.blast_radius {
+                t.push_str(&format!(
+                    "If {spec} is compromised, the attacker reaches {} target{}:\n\n",
+                    paths.len(),
+                    if paths.len() == 1 { "" } else { "s" }
+                ));
+            }
+            t.push_str(&render::pretty(&paths, shown));
+            t
+        }
+    };
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(if failed { 2 } else { 0 })
+}
+
+/// The blast radius of workload `w` as paths to each goal it reaches, best first.
+fn blast(graph: &Graph<'_, '_>, w: usize) -> Vec<groundcrew_paths::PathOut> {
+    let mut found: Vec<groundcrew_paths::Found> = blast_radius(graph, w)
+        .into_iter()
+        .filter_map(|(v, mut hops)| {
+            let groundcrew_paths::graph::Vertex::Goal(goal) = &graph.vertices[v as usize] else {
+                return None;
+            };
+            let compromise = graph.out_edges[1]
+                .iter()
+                .copied()
+                .find(|&e| graph.edges[e as usize].to == w as u32 + 2)?;
+            hops.insert(0, groundcrew_paths::search::Hop::Edge(compromise));
+            Some(groundcrew_paths::Found {
+                start: Start::Cluster,
+                score: goal.value() * 0.5,
+                hops,
+                goal: goal.clone(),
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.hops.len().cmp(&b.hops.len()))
+    });
+    found
+        .iter()
+        .enumerate()
+        .map(|(i, f)| groundcrew_paths::describe(graph, f, format!("B{}", i + 1)))
+        .collect()
+}

@@ -1,0 +1,315 @@
+//! `groundcrew paths` end to end: the Tesla scenario on the real dashboard manifests,
+//! lateral movement cut by a NetworkPolicy, node escape, ranking of exposed over internal,
+//! RBAC escalation chains, and a clean application with no path.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::*;
+
+fn paths(dir: &Path, extra: &[&str]) -> serde_json::Value {
+    let d = dir.to_string_lossy().into_owned();
+    let mut args = vec!["paths", d.as_str(), "--format", "json", "--limit", "100"];
+    args.extend_from_slice(extra);
+    let out = run(&args);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    json(&out)
+}
+
+/// `entry → target` of every path, in rank order.
+fn summary(v: &serde_json::Value) -> Vec<String> {
+    v["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "{} → {}",
+                p["entry"].as_str().unwrap(),
+                p["target"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+const TESLA_SERVICE: &str = "apiVersion: v1\nkind: Service\nmetadata: {name: dashboard-public, namespace: kube-system}\nspec:\n  type: LoadBalancer\n  selector: {k8s-app: kubernetes-dashboard}\n  ports: [{port: 443, targetPort: 8443}]\n";
+const TESLA_BINDING: &str = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: dashboard-admin}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\nsubjects: [{kind: ServiceAccount, name: kubernetes-dashboard, namespace: kube-system}]\n";
+
+fn dashboard(dir: &Path, service: bool, binding: bool) {
+    fs::copy(
+        shared().join("corpus/kubernetes-dashboard/v1.10.1/recommended/kubernetes-dashboard.yaml"),
+        dir.join("dashboard.yaml"),
+    )
+    .unwrap();
+    if service {
+        fs::write(dir.join("service.yaml"), TESLA_SERVICE).unwrap();
+    }
+    if binding {
+        fs::write(dir.join("binding.yaml"), TESLA_BINDING).unwrap();
+    }
+}
+
+#[test]
+fn tesla_exposed_dashboard_bound_to_cluster_admin_ranks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    dashboard(dir.path(), true, true);
+    let v = paths(dir.path(), &[]);
+    let first = &v["paths"][0];
+    assert_eq!(first["entry"], "internet");
+    assert_eq!(first["target"], "cluster-admin");
+    assert_eq!(first["severity"], "critical");
+    let kinds: Vec<&str> = first["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["object"]["kind"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "-",
+            "Service",
+            "Deployment",
+            "ServiceAccount",
+            "ClusterRoleBinding",
+            "-"
+        ]
+    );
+    // Every step but the ends points at its file and line.
+    let location = first["steps"][2]["location"].as_str().unwrap();
+    assert!(location.ends_with("dashboard.yaml:92:1"), "{location}");
+    assert!(
+        first["steps"][4]["location"]
+            .as_str()
+            .unwrap()
+            .contains("binding.yaml:")
+    );
+
+    // As shipped (ClusterIP Service, a namespaced role): no path at all.
+    let shipped = tempfile::tempdir().unwrap();
+    dashboard(shipped.path(), false, false);
+    assert_eq!(summary(&paths(shipped.path(), &[])), Vec::<String>::new());
+    // The binding alone: only a compromised pod gets there, not the internet.
+    let bound = tempfile::tempdir().unwrap();
+    dashboard(bound.path(), false, true);
+    assert_eq!(
+        summary(&paths(bound.path(), &[])),
+        ["cluster → cluster-admin"]
+    );
+    assert_eq!(
+        summary(&paths(bound.path(), &["--from", "internet"])),
+        Vec::<String>::new()
+    );
+    // The Service alone: exposed, but it leads nowhere.
+    let exposed = tempfile::tempdir().unwrap();
+    dashboard(exposed.path(), true, false);
+    assert_eq!(summary(&paths(exposed.path(), &[])), Vec::<String>::new());
+}
+
+fn deploy(
+    ns: &str,
+    name: &str,
+    labels: &str,
+    port: u16,
+    spec_extra: &str,
+    container_extra: &str,
+) -> String {
+    format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {name}, namespace: {ns}}}\nspec:\n  selector: {{matchLabels: {labels}}}\n  template:\n    metadata: {{labels: {labels}}}\n    spec:\n      automountServiceAccountToken: false\n{spec_extra}      containers:\n      - name: c\n        image: registry.example.com/{name}:1\n        ports: [{{containerPort: {port}}}]\n{container_extra}---\n"
+    )
+}
+
+fn lb(ns: &str, name: &str, selector: &str, port: u16) -> String {
+    format!(
+        "apiVersion: v1\nkind: Service\nmetadata: {{name: {name}, namespace: {ns}}}\nspec: {{type: LoadBalancer, selector: {selector}, ports: [{{port: 80, targetPort: {port}}}]}}\n---\n"
+    )
+}
+
+#[test]
+fn lateral_movement_to_the_payment_api_is_cut_by_a_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = format!(
+        "{}{}{}{}",
+        deploy("shop", "image-resizer", "{app: resizer}", 8080, "", ""),
+        lb("shop", "resizer", "{app: resizer}", 8080),
+        deploy("shop", "payment-api", "{app: payment}", 9000, "", ""),
+        deploy("shop", "orders", "{app: orders}", 7000, "", ""),
+    );
+    fs::write(dir.path().join("app.yaml"), &app).unwrap();
+    let v = paths(dir.path(), &["--from", "internet", "--to", "sensitive"]);
+    assert_eq!(
+        summary(&v),
+        ["internet → sensitive:shop/payment-api[Deployment]"]
+    );
+    let labels: Vec<&str> = v["paths"][0]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&"Deployment shop/image-resizer"),
+        "{labels:?}"
+    );
+
+    // The payment API admits only the orders service: the resizer can no longer reach it.
+    let policy = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: payment, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: payment}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: orders}}}], ports: [{port: 9000}]}]\n";
+    fs::write(dir.path().join("policy.yaml"), policy).unwrap();
+    let v = paths(dir.path(), &["--from", "internet", "--to", "sensitive"]);
+    // The direct move is gone; the path now needs a hop through the orders service, and
+    // scores lower.
+    let labels: Vec<&str> = v["paths"][0]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"Deployment shop/orders"), "{labels:?}");
+    // Isolate the orders service too: no way in from the internet.
+    fs::write(
+        dir.path().join("orders.yaml"),
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: orders, namespace: shop}\nspec: {podSelector: {matchLabels: {app: orders}}, policyTypes: [Ingress]}\n",
+    )
+    .unwrap();
+    let v = paths(dir.path(), &["--from", "internet", "--to", "sensitive"]);
+    assert_eq!(summary(&v), Vec::<String>::new());
+    // From inside, the orders service still reaches it: that path stays.
+    let v = paths(dir.path(), &["--from", "cluster", "--to", "sensitive"]);
+    assert!(summary(&v).contains(&"cluster → sensitive:shop/payment-api[Deployment]".to_string()));
+}
+
+#[test]
+fn node_escape_from_an_exposed_daemonset_outranks_an_internal_privileged_workload() {
+    let dir = tempfile::tempdir().unwrap();
+    let ds = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: log-agent, namespace: ops}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      automountServiceAccountToken: false\n      hostPID: true\n      volumes: [{name: root, hostPath: {path: /}}]\n      containers: [{name: c, image: 'registry.example.com/agent:1', ports: [{containerPort: 9100}]}]\n---\n";
+    let internal = deploy(
+        "ops",
+        "debugger",
+        "{app: debugger}",
+        7000,
+        "",
+        "        securityContext: {privileged: true}\n",
+    );
+    fs::write(
+        dir.path().join("a.yaml"),
+        format!("{ds}{}{internal}", lb("ops", "agent", "{app: agent}", 9100)),
+    )
+    .unwrap();
+    let v = paths(dir.path(), &["--to", "node"]);
+    let list = summary(&v);
+    assert_eq!(list[0], "internet → node", "{list:?}");
+    let reason = v["paths"][0]["steps"][3]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("hostPID") && reason.contains("host path /"),
+        "{reason}"
+    );
+    let s0 = v["paths"][0]["score"].as_f64().unwrap();
+    let internal_score = v["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| {
+            p["steps"][1]["label"]
+                .as_str()
+                .unwrap()
+                .contains("debugger")
+        })
+        .unwrap()["score"]
+        .as_f64()
+        .unwrap();
+    assert!(s0 > internal_score, "{s0} vs {internal_score}");
+}
+
+#[test]
+fn rbac_escalation_chain_create_pods_in_kube_system() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = format!(
+        "{}{}{}",
+        deploy(
+            "web",
+            "portal",
+            "{app: portal}",
+            8080,
+            "      serviceAccountName: deployer\n",
+            ""
+        )
+        .replace(
+            "automountServiceAccountToken: false",
+            "automountServiceAccountToken: true"
+        ),
+        lb("web", "portal", "{app: portal}", 8080),
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: pod-maker, namespace: kube-system}\nrules: [{apiGroups: [''], resources: [pods], verbs: [create]}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: deployer-pods, namespace: kube-system}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: pod-maker}\nsubjects: [{kind: ServiceAccount, name: deployer, namespace: web}]\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: admin-bot, namespace: kube-system}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: admin-bot}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\nsubjects: [{kind: ServiceAccount, name: admin-bot, namespace: kube-system}]\n"
+    );
+    fs::write(dir.path().join("a.yaml"), yaml).unwrap();
+    let v = paths(dir.path(), &["--from", "internet", "--to", "cluster-admin"]);
+    assert_eq!(summary(&v), ["internet → cluster-admin"]);
+    let reasons: Vec<&str> = v["paths"][0]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reason"].as_str().unwrap())
+        .collect();
+    assert!(
+        reasons.iter().any(|r| r.contains("admin-bot")),
+        "{reasons:#?}"
+    );
+}
+
+#[test]
+fn a_clean_application_has_no_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = format!(
+        "{}{}apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: web, namespace: shop}}\nspec:\n  podSelector: {{}}\n  policyTypes: [Ingress, Egress]\n  ingress: [{{ports: [{{port: 8080}}]}}]\n",
+        deploy("shop", "web", "{app: web}", 8080, "", ""),
+        lb("shop", "web", "{app: web}", 8080),
+    );
+    fs::write(dir.path().join("a.yaml"), yaml).unwrap();
+    let v = paths(dir.path(), &[]);
+    assert_eq!(summary(&v), Vec::<String>::new());
+    let out = run(&["paths", &dir.path().to_string_lossy()]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("No attack path"));
+}
+
+#[test]
+fn blast_radius_and_pictures() {
+    let dir = tempfile::tempdir().unwrap();
+    dashboard(dir.path(), true, true);
+    let d = dir.path().to_string_lossy().into_owned();
+    let out = run(&[
+        "paths",
+        &d,
+        "--blast-radius",
+        "kube-system/kubernetes-dashboard",
+    ]);
+    assert_eq!(code(&out), 0);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("is compromised") && text.contains("cluster-admin"),
+        "{text}"
+    );
+    let out = run(&["paths", &d, "--format", "mermaid", "--from", "internet"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("flowchart LR") && text.contains("-->"),
+        "{text}"
+    );
+    let out = run(&["paths", &d, "--format", "dot", "--from", "internet"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("digraph paths"));
+    // Unknown workload: a usage error.
+    assert_eq!(code(&run(&["paths", &d, "--blast-radius", "nope/nope"])), 2);
+}
+
+#[test]
+fn paths_read_everything_and_report_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    dashboard(dir.path(), true, true);
+    fs::write(dir.path().join("bad.yaml"), "kind: [\n").unwrap();
+    let out = run(&["paths", &dir.path().to_string_lossy(), "--format", "json"]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.yaml:"));
+    assert_eq!(json(&out)["paths"][0]["target"], "cluster-admin");
+}
