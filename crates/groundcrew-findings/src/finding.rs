@@ -51,6 +51,16 @@ pub struct Finding {
     /// several with different meanings (hostPID vs hostNetwork); `None`: all of the
     /// control's.
     pub kubescape: Option<&'static [&'static str]>,
+    /// The finding's risk from the attack paths through its object, when computed.
+    pub risk: Option<Box<FindingRisk>>,
+}
+
+/// A finding's risk (0–100: severity combined with the most valuable attack path through
+/// its object) and the ids of those paths.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingRisk {
+    pub risk: u32,
+    pub paths: Vec<String>,
 }
 
 impl Finding {
@@ -70,6 +80,7 @@ impl Finding {
             exception: None,
             related: Vec::new(),
             kubescape: None,
+            risk: None,
         }
     }
 
@@ -116,6 +127,10 @@ impl Serialize for Finding {
         }
         if !self.related.is_empty() {
             m.serialize_entry("related", &self.related)?;
+        }
+        if let Some(r) = &self.risk {
+            m.serialize_entry("risk", &r.risk)?;
+            m.serialize_entry("paths", &r.paths)?;
         }
         m.end()
     }

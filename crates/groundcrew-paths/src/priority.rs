@@ -4,9 +4,20 @@
 use std::collections::{HashMap, HashSet};
 
 use groundcrew_inventory::RecordId;
+
+use crate::search::Cut;
 use serde::Serialize;
 
-use crate::describe::PathOut;
+/// What the prioritisation needs of a path: its id, score and the records it runs
+/// through.
+#[derive(Debug, Clone)]
+pub struct PathWeight {
+    pub id: String,
+    pub score: f64,
+    pub records: Vec<RecordId>,
+    /// The moves a fix could take away, by record.
+    pub cuts: Vec<(RecordId, Cut)>,
+}
 
 /// What the prioritisation needs of a finding.
 #[derive(Debug, Clone)]
@@ -17,6 +28,29 @@ pub struct FindingRef<'a> {
     pub control: &'a str,
     /// The finding's id in the report.
     pub id: String,
+    /// The moves fixing it takes away (none for findings that do not change what an
+    /// attacker can do, such as missing resource limits).
+    pub cuts: Vec<Cut>,
+}
+
+/// The moves fixing a finding of `control` (`category`, `name`) takes away from the paths
+/// through its object.
+pub fn cuts_of(category: &str, name: &str) -> Vec<Cut> {
+    let escape_names = [
+        "host-path",
+        "socket",
+        "capabilit",
+        "privileged",
+        "host-namespace",
+    ];
+    match category {
+        "network" => vec![Cut::Network],
+        "rbac" => vec![Cut::Rbac, Cut::Token],
+        "pod-security" | "node" => vec![Cut::Escape],
+        _ if name.contains("automount") || name.contains("token") => vec![Cut::Token],
+        _ if escape_names.iter().any(|n| name.contains(n)) => vec![Cut::Escape],
+        _ => Vec::new(),
+    }
 }
 
 /// A finding's risk: its severity combined with the paths it lies on.
@@ -43,16 +77,31 @@ pub struct Fix {
 /// most remaining path weight. A fix removes a path when the finding is on one of the
 /// path's objects (fixing it takes that step away).
 pub fn prioritise(
-    paths: &[PathOut],
+    paths: &[PathWeight],
     findings: &[FindingRef<'_>],
     limit: usize,
 ) -> (Vec<Risk>, Vec<Fix>) {
     let mut by_record: HashMap<RecordId, Vec<usize>> = HashMap::new();
+    let mut by_cut: HashMap<(RecordId, Cut), Vec<usize>> = HashMap::new();
     for (p, path) in paths.iter().enumerate() {
         for &r in &path.records {
             by_record.entry(r).or_default().push(p);
         }
+        for &c in &path.cuts {
+            by_cut.entry(c).or_default().push(p);
+        }
     }
+    // The paths a finding's fix breaks.
+    let breaks = |f: &FindingRef<'_>| -> Vec<usize> {
+        let mut v: Vec<usize> = f
+            .cuts
+            .iter()
+            .flat_map(|&c| by_cut.get(&(f.record, c)).into_iter().flatten().copied())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
     let risks: Vec<Risk> = findings
         .iter()
         .map(|f| {
@@ -73,32 +122,35 @@ pub fn prioritise(
             if used.contains(&i) || f.severity == 0 {
                 continue;
             }
-            let weight: f64 = by_record
-                .get(&f.record)
+            let weight: f64 = breaks(f)
                 .into_iter()
-                .flatten()
-                .filter(|&&p| alive[p])
-                .map(|&p| paths[p].score)
+                .filter(|&p| alive[p])
+                .map(|p| paths[p].score)
                 .sum();
-            if weight > 0.0 && best.is_none_or(|(_, w)| weight > w) {
+            // Ties go to the more severe finding.
+            if weight > 0.0
+                && best.is_none_or(|(b, w)| {
+                    weight > w || (weight == w && f.severity > findings[b].severity)
+                })
+            {
                 best = Some((i, weight));
             }
         }
         let Some((i, weight)) = best else { break };
         used.insert(i);
         let f = &findings[i];
-        let mut breaks = Vec::new();
-        for &p in by_record.get(&f.record).into_iter().flatten() {
+        let mut broken = Vec::new();
+        for p in breaks(f) {
             if alive[p] {
                 alive[p] = false;
-                breaks.push(paths[p].id.clone());
+                broken.push(paths[p].id.clone());
             }
         }
         fixes.push(Fix {
             finding: f.id.clone(),
             control: f.control.to_string(),
             weight: (weight * 10.0).round() / 10.0,
-            breaks,
+            breaks: broken,
         });
     }
     (risks, fixes)

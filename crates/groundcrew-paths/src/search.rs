@@ -299,3 +299,73 @@ pub fn records(g: &Graph<'_, '_>, hops: &[Hop]) -> Vec<RecordId> {
     out.dedup();
     out
 }
+
+/// The kind of move a finding's fix can take away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Cut {
+    /// Exposure and lateral movement: Services, Ingresses, NetworkPolicies.
+    Network,
+    /// A mounted service-account token.
+    Token,
+    /// An RBAC grant or escalation step.
+    Rbac,
+    /// A way out of the container onto the node.
+    Escape,
+}
+
+/// The (record, move) pairs of a path that a fix could take away.
+pub fn cuts(g: &Graph<'_, '_>, hops: &[Hop]) -> Vec<(RecordId, Cut)> {
+    let inventory = g.inventory();
+    let endpoint = |w: usize| g.net.endpoints[w].record;
+    let mut out = Vec::new();
+    for hop in hops {
+        match hop {
+            Hop::Lateral { from, to } => {
+                out.push((endpoint(*from), Cut::Network));
+                out.push((endpoint(*to), Cut::Network));
+            }
+            Hop::Edge(e) => {
+                let edge = &g.edges[*e as usize];
+                let from = match g.vertices[edge.from as usize] {
+                    Vertex::Workload(w) => Some(endpoint(w)),
+                    _ => None,
+                };
+                match (&edge.how, &g.vertices[edge.to as usize]) {
+                    (Move::Expose, Vertex::Entry(r)) => out.push((*r, Cut::Network)),
+                    (Move::Serve { service, .. }, Vertex::Workload(w)) => {
+                        out.push((*service, Cut::Network));
+                        out.push((endpoint(*w), Cut::Network));
+                    }
+                    (Move::Token | Move::NodeToken { .. }, Vertex::Account(ns, name)) => {
+                        if let Some(r) = inventory.find_id(Some(ns), "ServiceAccount", name) {
+                            out.push((r, Cut::Token));
+                        }
+                        let workload = match edge.how {
+                            Move::NodeToken { workload, .. } => Some(endpoint(workload)),
+                            _ => from,
+                        };
+                        if let Some(w) = workload {
+                            out.push((w, Cut::Token));
+                        }
+                    }
+                    (Move::Rbac(_), _) => {
+                        let start = match &g.vertices[edge.from as usize] {
+                            Vertex::Account(ns, name) => {
+                                inventory.find_id(Some(ns), "ServiceAccount", name)
+                            }
+                            _ => None,
+                        };
+                        out.extend(start.map(|r| (r, Cut::Rbac)));
+                        let one = [hop.clone()];
+                        out.extend(records(g, &one).into_iter().map(|r| (r, Cut::Rbac)));
+                    }
+                    (Move::Escape(_), _) => out.extend(from.map(|r| (r, Cut::Escape))),
+                    _ => {}
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}

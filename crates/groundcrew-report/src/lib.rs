@@ -11,7 +11,7 @@ mod scoring;
 pub use date::{Date, today_utc};
 pub use exceptions::{ExceptionError, ExceptionRule, ExceptionSet, load_exceptions};
 pub use model::{
-    ControlStatus, ControlSummary, FrameworkScore, InputErrorOut, Report, ReportFinding,
-    ReportInputs, SkippedOut, Summary, build_report,
+    AttackPaths, ControlStatus, ControlSummary, FrameworkScore, InputErrorOut, Report,
+    ReportFinding, ReportInputs, SkippedOut, Summary, attach_paths, build_report,
 };
 pub use render::Format;

@@ -155,6 +155,75 @@ pub struct Report {
     /// groups findings by their sections.
     #[serde(skip)]
     pub selected_frameworks: Vec<String>,
+    /// Attack paths and the findings to fix first, when computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attack_paths: Option<AttackPaths>,
+}
+
+/// The attack-path summary of a scan.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AttackPaths {
+    /// Paths found in all.
+    pub total: usize,
+    /// The best paths, described.
+    pub paths: Vec<groundcrew_paths::PathOut>,
+    /// The few findings whose fix removes the most path weight, greedily chosen.
+    pub fix_first: Vec<groundcrew_paths::Fix>,
+}
+
+/// Joins attack paths with the report's findings: each open finding gets its risk and the
+/// paths through its object; the report gets "fix these first". `records[i]` is the
+/// record of `report.findings[i]`.
+pub fn attach_paths(
+    report: &mut Report,
+    records: &[groundcrew_inventory::RecordId],
+    weights: &[groundcrew_paths::PathWeight],
+    mut shown: Vec<groundcrew_paths::PathOut>,
+) {
+    let open: Vec<usize> = (0..report.findings.len())
+        .filter(|&i| !report.findings[i].excepted())
+        .collect();
+    let refs: Vec<groundcrew_paths::FindingRef<'_>> = open
+        .iter()
+        .map(|&i| {
+            let f = &report.findings[i];
+            groundcrew_paths::FindingRef {
+                record: records[i],
+                severity: match f.control.severity {
+                    Severity::Critical => 4,
+                    Severity::High => 3,
+                    Severity::Medium => 2,
+                    Severity::Low => 1,
+                },
+                control: f.control.id,
+                id: f.id(),
+                cuts: groundcrew_paths::cuts_of(f.control.category, f.control.name),
+            }
+        })
+        .collect();
+    let (risks, fixes) = groundcrew_paths::prioritise(weights, &refs, 5);
+    for (p, path) in shown.iter_mut().enumerate() {
+        let ids: Vec<String> = refs
+            .iter()
+            .filter(|r| weights[p].records.contains(&r.record))
+            .map(|r| r.id.clone())
+            .take(20)
+            .collect();
+        path.findings = ids;
+    }
+    drop(refs);
+    for (k, risk) in risks.into_iter().enumerate() {
+        report.findings[open[k]].risk = Some(Box::new(groundcrew_findings::FindingRisk {
+            risk: risk.risk,
+            paths: risk.paths,
+        }));
+    }
+    report.attack_paths = Some(AttackPaths {
+        total: weights.len(),
+        paths: shown,
+        fix_first: fixes,
+    });
 }
 
 fn note(rule: &ExceptionRule) -> ExceptionNote {
@@ -254,6 +323,7 @@ pub fn build_report(
         },
         summary,
         selected_frameworks: selected_frameworks.to_vec(),
+        attack_paths: None,
     };
     (report, output.inventory)
 }

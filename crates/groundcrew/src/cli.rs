@@ -280,6 +280,10 @@ pub struct ScanArgs {
     #[arg(long)]
     pub strict: bool,
     /// RBAC controls: report grants of unmodified Kubernetes default bindings too (hidden
+    /// Skip the attack-path analysis (findings then carry no risk, and the report no
+    /// "fix these first").
+    #[arg(long)]
+    pub no_paths: bool,
     /// by default; user-made grants are never hidden).
     #[arg(long)]
     pub include_defaults: bool,

@@ -146,12 +146,15 @@ pub(crate) fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         }
         w.write_all(b"\n  ]")?;
     }
-    let tail: [(&str, String); 4] = [
+    let mut tail: Vec<(&str, String)> = vec![
         ("controls", pretty(&report.controls, 1)?),
         ("frameworks", pretty(&report.frameworks, 1)?),
         ("exceptions", pretty(&report.exceptions, 1)?),
         ("summary", pretty(&report.summary, 1)?),
     ];
+    if let Some(a) = &report.attack_paths {
+        tail.push(("attackPaths", pretty(a, 1)?));
+    }
     for (key, value) in tail {
         write!(w, ",\n  \"{key}\": {value}")?;
     }

@@ -101,7 +101,14 @@ pub(crate) fn render(report: &Report) -> String {
                 let body: Vec<String> = findings
                     .iter()
                     .filter(|f| !f.excepted())
-                    .map(|f| format!("{} {} ({})", super::place(f), f.message, f.path))
+                    .map(|f| {
+                        let risk = f
+                            .risk
+                            .as_ref()
+                            .map(|r| format!(" [risk {}]", r.risk))
+                            .unwrap_or_default();
+                        format!("{} {} ({}){risk}", super::place(f), f.message, f.path)
+                    })
                     .collect();
                 let _ = writeln!(
                     out,

@@ -28,6 +28,14 @@ pub(crate) fn render(report: &Report) -> String {
         report.inputs.errors.len(),
         report.inputs.skipped
     );
+    let fix_first = super::fix_first_lines(report);
+    if !fix_first.is_empty() {
+        out.push_str("### Fix these first\n\n");
+        for l in &fix_first {
+            let _ = writeln!(out, "- {}", cell(l));
+        }
+        out.push('\n');
+    }
     if !report.inputs.errors.is_empty() {
         out.push_str("### Input errors\n\n");
         for e in &report.inputs.errors {

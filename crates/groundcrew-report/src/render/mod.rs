@@ -87,3 +87,59 @@ pub(crate) fn resource(f: &crate::ReportFinding) -> String {
 pub(crate) fn score(s: Option<f64>) -> String {
     s.map_or_else(|| "n/a".to_string(), |v| format!("{v:.1}%"))
 }
+
+/// "Fix these first": the attack-path summary as lines of text (empty without paths).
+pub(crate) fn fix_first_lines(report: &crate::Report) -> Vec<String> {
+    let Some(a) = &report.attack_paths else {
+        return Vec::new();
+    };
+    let mut lines = Vec::new();
+    if a.total == 0 {
+        lines.push(
+            "No attack path reaches cluster-admin, a node, secrets or a sensitive workload."
+                .to_string(),
+        );
+        return lines;
+    }
+    let by_id: std::collections::HashMap<String, &groundcrew_findings::Finding> =
+        report.findings.iter().map(|f| (f.id(), f)).collect();
+    for (i, fix) in a.fix_first.iter().enumerate() {
+        let what = by_id
+            .get(&fix.finding)
+            .map(|f| {
+                format!(
+                    "{} {} on {}: {}",
+                    f.control.id, f.control.severity, f.resource, f.message
+                )
+            })
+            .unwrap_or_else(|| fix.control.clone());
+        lines.push(format!(
+            "{}. {what} — breaks {} path{} ({})",
+            i + 1,
+            fix.breaks.len(),
+            if fix.breaks.len() == 1 { "" } else { "s" },
+            fix.breaks
+                .iter()
+                .take(5)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    for p in a.paths.iter().take(3) {
+        lines.push(format!(
+            "{} [{} {:.1}] {}",
+            p.id,
+            p.severity,
+            p.score,
+            groundcrew_paths::one_line(p)
+        ));
+    }
+    if a.total > 3 {
+        lines.push(format!(
+            "{} attack paths in all (groundcrew paths lists them)",
+            a.total
+        ));
+    }
+    lines
+}

@@ -100,6 +100,18 @@ fn render(report: &Report, color: bool, out: &mut Sink<'_>) {
             paint("warning:", color, |s| s.yellow().to_string())
         );
     }
+    let fix_first = super::fix_first_lines(report);
+    if !fix_first.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            paint("Fix these first", color, |s| s.bold().to_string())
+        );
+        for l in &fix_first {
+            let _ = writeln!(out, "  {l}");
+        }
+        let _ = writeln!(out);
+    }
     if report.selected_frameworks.is_empty() {
         by_severity(out, report, color);
     } else {

@@ -78,6 +78,12 @@ pub(crate) fn sarif(report: &Report) -> Value {
                     "logicalLocations": [{"name": f.resource.to_string(), "fullyQualifiedName": format!("{}.{}", f.resource, f.path), "kind": "object"}],
                 }]);
             }
+            if let Some(risk) = &f.risk {
+                // SARIF's rank (0–100) orders results; the paths say why.
+                r["rank"] = json!(f64::from(risk.risk.min(100)));
+                r["properties"]["risk"] = json!(risk.risk);
+                r["properties"]["paths"] = json!(risk.paths);
+            }
             if let Some(e) = &f.exception {
                 r["suppressions"] = json!([{"kind": "external", "justification": e.reason}]);
             }
@@ -118,6 +124,8 @@ pub(crate) fn sarif(report: &Report) -> Value {
             "properties": {
                 "frameworks": report.frameworks,
                 "summary": report.summary,
+                "fixFirst": report.attack_paths.as_ref().map(|a| &a.fix_first),
+                "attackPaths": report.attack_paths.as_ref().map(|a| a.total),
             },
         }],
     });
