@@ -165,7 +165,9 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         outputs.iter().any(|o| o.format == Format::Junit),
     );
     if let Some((weights, shown)) = attack {
+        let joined = std::time::Instant::now();
         groundcrew_report::attach_paths(&mut report, &records, &weights, shown);
+        crate::rbac::timing("risk and fix-first", joined);
     }
     for e in source_errors {
         report.inputs.errors.insert(
