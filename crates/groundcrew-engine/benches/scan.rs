@@ -18,6 +18,7 @@ fn options(path: &str) -> ScanOptions {
         limits: Limits::default(),
         strict: false,
         addresses: false,
+        attack_paths: false,
     }
 }
 

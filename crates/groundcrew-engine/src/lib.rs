@@ -5,6 +5,7 @@
 //! only compact [`ObjectRecord`]s, then runs the cross-object checks on the indexed
 //! [`Inventory`]. Output order is input order, whatever the thread count.
 
+mod attack;
 mod evaluate;
 mod pipeline;
 mod segmented;
@@ -17,6 +18,7 @@ use groundcrew_findings::Finding;
 use groundcrew_inventory::{Inventory, RecordId, RecordSet};
 use groundcrew_yaml::Limits;
 
+pub use attack::classify;
 pub use sources::{InputFile, InputFormat, SourceError, resolve_inputs};
 
 /// What to scan and how.
@@ -30,6 +32,8 @@ pub struct ScanOptions {
     pub strict: bool,
     /// Keep the addresses workloads and ConfigMaps name (for `netpol generate`).
     pub addresses: bool,
+    /// Run the attack-path analysis after the controls, on their models.
+    pub attack_paths: bool,
 }
 
 /// An input that could not be read, with where reading stopped.
@@ -75,6 +79,8 @@ pub struct ScanOutput {
     /// Findings with the record they are about, in input order.
     pub findings: Vec<(RecordId, Finding)>,
     pub controls: Vec<ControlRun>,
+    /// Every attack path weighed (id, score, records), and the best described, when asked.
+    pub attack_paths: Option<groundcrew_paths::Weighed>,
 }
 
 /// Runs the selected controls over every input.

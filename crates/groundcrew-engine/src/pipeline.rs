@@ -528,21 +528,21 @@ impl Committed {
             .collect();
         // Cross-object checks read the finished inventory, each on its own, in parallel;
         // their findings join in control order.
-        // The RBAC model is built once, when an RBAC control is selected.
-        let rbac = controls
-            .iter()
-            .any(|r| matches!(r.control.check, Check::Rbac(_)) && r.not_evaluated.is_none())
-            .then(|| {
-                groundcrew_rbac::Analysis::new(
-                    &inventory,
-                    options.control_inputs.rbac_include_defaults,
-                )
-            });
-        // The network model likewise, when a network control is selected.
-        let network = controls
-            .iter()
-            .any(|r| matches!(r.control.check, Check::Network(_)) && r.not_evaluated.is_none())
-            .then(|| groundcrew_netpol::Network::new(&inventory));
+        // The RBAC model is built once, when an RBAC control is selected or attack paths are
+        // asked for.
+        let rbac = (options.attack_paths
+            || controls
+                .iter()
+                .any(|r| matches!(r.control.check, Check::Rbac(_)) && r.not_evaluated.is_none()))
+        .then(|| {
+            groundcrew_rbac::Analysis::new(&inventory, options.control_inputs.rbac_include_defaults)
+        });
+        // The network model likewise.
+        let network = (options.attack_paths
+            || controls.iter().any(|r| {
+                matches!(r.control.check, Check::Network(_)) && r.not_evaluated.is_none()
+            }))
+        .then(|| groundcrew_netpol::Network::new(&inventory));
         let produced: Vec<Vec<(RecordId, Finding)>> = controls
             .par_iter_mut()
             .map(|run| {
@@ -568,6 +568,12 @@ impl Committed {
                 produced
             })
             .collect();
+        let attack_paths = match (&network, &rbac) {
+            (Some(net), Some(rbac)) if options.attack_paths => {
+                Some(crate::attack::analyse(net, rbac, &options.control_inputs))
+            }
+            _ => None,
+        };
         drop(rbac);
         drop(network);
         findings.extend(produced.into_iter().flatten());
@@ -586,6 +592,7 @@ impl Committed {
             inventory,
             findings,
             controls,
+            attack_paths,
         }
     }
 }

@@ -56,11 +56,18 @@ pub struct Finding {
 }
 
 /// A finding's risk (0–100: severity combined with the most valuable attack path through
-/// its object) and the ids of those paths.
-#[derive(Debug, Clone, Serialize)]
+/// its object) and the numbers of those paths (`P<n>` in reports).
+#[derive(Debug, Clone)]
 pub struct FindingRisk {
     pub risk: u32,
-    pub paths: Vec<String>,
+    pub paths: Vec<u32>,
+}
+
+impl FindingRisk {
+    /// The path ids as reports write them: `P1`, `P2`...
+    pub fn path_ids(&self) -> Vec<String> {
+        self.paths.iter().map(|n| format!("P{n}")).collect()
+    }
 }
 
 impl Finding {
@@ -130,7 +137,7 @@ impl Serialize for Finding {
         }
         if let Some(r) = &self.risk {
             m.serialize_entry("risk", &r.risk)?;
-            m.serialize_entry("paths", &r.paths)?;
+            m.serialize_entry("paths", &r.path_ids())?;
         }
         m.end()
     }

@@ -15,7 +15,7 @@ pub mod search;
 
 pub use describe::{PathOut, StepOut, describe, one_line};
 pub use graph::{Classification, Goal, Graph, Target};
-pub use priority::{FindingRef, Fix, PathWeight, Risk, cuts_of, prioritise};
+pub use priority::{FindingRef, Fix, PathWeight, Risk, Stake, cuts_of, prioritise, stakes};
 pub use search::{Cut, Found, Start, blast_radius, paths};
 
 /// Every path from `starts` to `targets`, described, with ids `P1`, `P2`... in rank order.
@@ -27,16 +27,19 @@ pub fn all_paths(g: &Graph<'_, '_>, starts: &[Start], targets: &[Target]) -> Vec
         .collect()
 }
 
-/// Every path's weight (id, score, records), and the best `shown` described: what a scan
-/// needs without describing tens of thousands of paths.
-pub fn weighed(
-    g: &Graph<'_, '_>,
-    starts: &[Start],
-    targets: &[Target],
-    shown: usize,
-) -> (Vec<PathWeight>, Vec<PathOut>) {
+/// What a scan keeps of the attack paths: every path's weight (id, score, records), the
+/// best `shown` described, and the workloads with the most at stake.
+pub struct Weighed {
+    pub weights: Vec<PathWeight>,
+    pub described: Vec<PathOut>,
+    pub stakes: Vec<Stake>,
+}
+
+/// Every path's weight, the best `shown` described and the top `shown` workloads by stake:
+/// what a scan needs without describing tens of thousands of paths.
+pub fn weighed(g: &Graph<'_, '_>, starts: &[Start], targets: &[Target], shown: usize) -> Weighed {
     let found = paths(g, starts, targets);
-    let weights = found
+    let weights: Vec<PathWeight> = found
         .iter()
         .enumerate()
         .map(|(i, f)| PathWeight {
@@ -52,5 +55,10 @@ pub fn weighed(
         .enumerate()
         .map(|(i, f)| describe(g, f, format!("P{}", i + 1)))
         .collect();
-    (weights, described)
+    let stakes = stakes(g.net, &weights, shown);
+    Weighed {
+        weights,
+        described,
+        stakes,
+    }
 }

@@ -59,8 +59,9 @@ pub struct Risk {
     /// 0–100: 10 per severity level, plus up to 60 from the most valuable path through
     /// the finding's object.
     pub risk: u32,
-    /// Ids of the paths through the finding's object (at most ten, best first).
-    pub paths: Vec<String>,
+    /// Numbers of the paths through the finding's object (`P<n>`; at most five, best
+    /// first).
+    pub paths: Vec<u32>,
 }
 
 /// One "fix this first" item.
@@ -109,7 +110,7 @@ pub fn prioritise(
             let best = on.iter().map(|&p| paths[p].score).fold(0.0, f64::max);
             Risk {
                 risk: u32::from(f.severity) * 10 + (best * 0.6).round() as u32,
-                paths: on.iter().take(10).map(|&p| paths[p].id.clone()).collect(),
+                paths: on.iter().take(5).map(|&p| p as u32 + 1).collect(),
             }
         })
         .collect();
@@ -154,4 +155,56 @@ pub fn prioritise(
         });
     }
     (risks, fixes)
+}
+
+/// A workload's stake: the attack paths through it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stake {
+    pub workload: String,
+    /// Sum of the scores of the paths through it.
+    pub weight: f64,
+    /// The best of them.
+    pub best: f64,
+    pub paths: usize,
+}
+
+/// The `limit` workloads with the most path weight through them, highest first.
+pub fn stakes(
+    net: &groundcrew_netpol::Network<'_>,
+    paths: &[PathWeight],
+    limit: usize,
+) -> Vec<Stake> {
+    let by_record: HashMap<RecordId, usize> = net
+        .endpoints
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.record, i))
+        .collect();
+    let mut acc: HashMap<usize, (f64, f64, usize)> = HashMap::new();
+    for p in paths {
+        for r in &p.records {
+            if let Some(&e) = by_record.get(r) {
+                let entry = acc.entry(e).or_insert((0.0, 0.0, 0));
+                entry.0 += p.score;
+                entry.1 = entry.1.max(p.score);
+                entry.2 += 1;
+            }
+        }
+    }
+    let mut list: Vec<Stake> = acc
+        .into_iter()
+        .map(|(e, (weight, best, n))| Stake {
+            workload: net.endpoints[e].display(),
+            weight: (weight * 10.0).round() / 10.0,
+            best,
+            paths: n,
+        })
+        .collect();
+    list.sort_by(|a, b| {
+        b.weight
+            .total_cmp(&a.weight)
+            .then_with(|| a.workload.cmp(&b.workload))
+    });
+    list.truncate(limit);
+    list
 }

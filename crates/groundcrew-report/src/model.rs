@@ -170,6 +170,8 @@ pub struct AttackPaths {
     pub paths: Vec<groundcrew_paths::PathOut>,
     /// The few findings whose fix removes the most path weight, greedily chosen.
     pub fix_first: Vec<groundcrew_paths::Fix>,
+    /// The workloads with the most path weight through them.
+    pub workloads: Vec<groundcrew_paths::Stake>,
 }
 
 /// Joins attack paths with the report's findings: each open finding gets its risk and the
@@ -178,9 +180,14 @@ pub struct AttackPaths {
 pub fn attach_paths(
     report: &mut Report,
     records: &[groundcrew_inventory::RecordId],
-    weights: &[groundcrew_paths::PathWeight],
-    mut shown: Vec<groundcrew_paths::PathOut>,
+    weighed: groundcrew_paths::Weighed,
 ) {
+    let groundcrew_paths::Weighed {
+        weights,
+        described: mut shown,
+        stakes,
+    } = weighed;
+    let weights = &weights;
     let open: Vec<usize> = (0..report.findings.len())
         .filter(|&i| !report.findings[i].excepted())
         .collect();
@@ -223,6 +230,7 @@ pub fn attach_paths(
         total: weights.len(),
         paths: shown,
         fix_first: fixes,
+        workloads: stakes,
     });
 }
 

@@ -63,6 +63,9 @@ pub struct PathsArgs {
     /// Paths to show (the best; the rest are counted).
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
+    /// Rank workloads by the attack paths through them instead (pretty or json).
+    #[arg(long)]
+    pub workloads: bool,
     /// Exclude paths (gitignore-style pattern, repeatable).
     #[arg(long = "exclude", value_name = "PATTERN")]
     pub excludes: Vec<String>,

@@ -34,6 +34,7 @@ pub fn load_with(
         limits: Limits::default(),
         strict: false,
         addresses,
+        attack_paths: false,
     });
     let mut failed = false;
     for e in source_errors {

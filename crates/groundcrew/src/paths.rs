@@ -5,8 +5,8 @@ use std::io::Write;
 use std::time::Instant;
 
 use anyhow::{Result, anyhow};
-use groundcrew_controls::{ControlInputs, sensitive_interface};
-use groundcrew_inventory::{Facts, Inventory};
+use groundcrew_controls::ControlInputs;
+use groundcrew_inventory::Inventory;
 use groundcrew_netpol::{Network, Reach};
 use groundcrew_paths::{Classification, Graph, Start, Target, all_paths, blast_radius};
 use groundcrew_report::render::paths as render;
@@ -25,29 +25,6 @@ pub fn control_inputs() -> Result<ControlInputs> {
     .inputs)
 }
 
-/// Which workloads are sensitive and which are sensitive interfaces, by the control inputs.
-pub fn classify(net: &Network<'_>, inputs: &ControlInputs) -> Classification {
-    let mut class = Classification::default();
-    for endpoint in &net.endpoints {
-        let record = net.inventory.get(endpoint.record);
-        let Facts::Workload(w) = &record.facts else {
-            continue;
-        };
-        if let Some(why) = inputs.sensitive_workloads.matches(
-            &record.id.name,
-            &w.pod_labels,
-            &w.images,
-            &w.container_ports,
-        ) {
-            class.sensitive.insert(endpoint.record, why);
-        }
-        if let Some(what) = sensitive_interface(inputs, &record.id.name, &w.images) {
-            class.interfaces.insert(endpoint.record, what.to_string());
-        }
-    }
-    class
-}
-
 /// The models the attack graph reads, built once.
 pub struct Models<'a> {
     pub net: Network<'a>,
@@ -59,7 +36,7 @@ impl<'a> Models<'a> {
     pub fn new(inventory: &'a Inventory, inputs: &ControlInputs) -> Self {
         let net = Network::new(inventory);
         let rbac = groundcrew_rbac::Analysis::new(inventory, inputs.rbac_include_defaults);
-        let class = classify(&net, inputs);
+        let class = groundcrew_engine::classify(&net, inputs);
         Models { net, rbac, class }
     }
 }
@@ -106,6 +83,18 @@ pub fn run(args: PathsArgs) -> Result<u8> {
     let graph = Graph::build(&models.net, &reach, &models.rbac, &models.class);
     timing("graph", built);
     let mut stdout = std::io::stdout().lock();
+    if args.workloads {
+        check_format(&args.format, &["pretty", "json"])?;
+        let weighed = groundcrew_paths::weighed(&graph, &starts, &targets, 0);
+        let stakes = groundcrew_paths::stakes(&models.net, &weighed.weights, args.limit);
+        let text = match args.format.as_str() {
+            "json" => json(&stakes)?,
+            _ => render::stakes_pretty(&stakes),
+        };
+        stdout.write_all(text.as_bytes())?;
+        stdout.flush()?;
+        return Ok(if failed { 2 } else { 0 });
+    }
     let searched = Instant::now();
     let paths = match &args.blast_radius {
         Some(spec) => {

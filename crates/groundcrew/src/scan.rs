@@ -130,27 +130,13 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         limits: Limits::default(),
         strict: args.strict,
         addresses: false,
+        attack_paths: !args.no_paths,
     };
-    let output = scan(&options);
-    let paths_started = std::time::Instant::now();
+    let mut output = scan(&options);
+    // The records of the findings, in report order, to join them with the attack paths.
     let records: Vec<groundcrew_inventory::RecordId> =
         output.findings.iter().map(|(r, _)| *r).collect();
-    let attack = (!args.no_paths).then(|| {
-        let models = crate::paths::Models::new(&output.inventory, &options.control_inputs);
-        let reach = groundcrew_netpol::Reach::new(&models.net);
-        let graph =
-            groundcrew_paths::Graph::build(&models.net, &reach, &models.rbac, &models.class);
-        groundcrew_paths::weighed(
-            &graph,
-            &[
-                groundcrew_paths::Start::Internet,
-                groundcrew_paths::Start::Cluster,
-            ],
-            &groundcrew_paths::Target::ALL,
-            10,
-        )
-    });
-    crate::rbac::timing("attack paths", paths_started);
+    let attack = output.attack_paths.take();
     let scored_frameworks = if framework_names.is_empty() {
         Vec::new()
     } else {
@@ -164,9 +150,9 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         kube_version.to_string(),
         outputs.iter().any(|o| o.format == Format::Junit),
     );
-    if let Some((weights, shown)) = attack {
+    if let Some(weighed) = attack {
         let joined = std::time::Instant::now();
-        groundcrew_report::attach_paths(&mut report, &records, &weights, shown);
+        groundcrew_report::attach_paths(&mut report, &records, weighed);
         crate::rbac::timing("risk and fix-first", joined);
     }
     for e in source_errors {

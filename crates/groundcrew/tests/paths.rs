@@ -313,3 +313,72 @@ fn paths_read_everything_and_report_bad_input() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad.yaml:"));
     assert_eq!(json(&out)["paths"][0]["target"], "cluster-admin");
 }
+
+#[test]
+fn scan_reports_rank_findings_by_the_paths_they_lie_on() {
+    let dir = tempfile::tempdir().unwrap();
+    dashboard(dir.path(), true, true);
+    // An unexposed, unprivileged workload elsewhere whose egress is denied: its findings
+    // lie on no path.
+    fs::write(
+        dir.path().join("other.yaml"),
+        format!(
+            "{}apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: deny, namespace: misc}}\nspec: {{podSelector: {{}}, policyTypes: [Egress]}}\n",
+            deploy("misc", "worker", "{app: worker}", 9000, "", "")
+        ),
+    )
+    .unwrap();
+    let d = dir.path().to_string_lossy().into_owned();
+    let report = json(&run(&["scan", &d, "--format", "json"]));
+    let fix = &report["attackPaths"]["fixFirst"][0];
+    assert_eq!(fix["control"], "GC1121", "{fix}");
+    // Both paths run through the dashboard's token: from the internet and from a
+    // compromised dashboard pod.
+    assert_eq!(fix["breaks"], serde_json::json!(["P1", "P2"]));
+    assert_eq!(report["attackPaths"]["total"], 2);
+    assert_eq!(
+        report["attackPaths"]["workloads"][0]["workload"],
+        "kube-system/kubernetes-dashboard[Deployment]"
+    );
+    let findings = report["findings"].as_array().unwrap();
+    let risk = |control: &str, name: &str| {
+        findings
+            .iter()
+            .find(|f| f["control"] == control && f["resource"]["name"] == name)
+            .unwrap()["risk"]
+            .as_u64()
+            .unwrap()
+    };
+    // Critical and on the internet → cluster-admin path: the top of the scale.
+    assert_eq!(risk("GC1121", "kubernetes-dashboard"), 100);
+    // The same control family (resource limits, high) on and off the path.
+    assert!(risk("GC301", "kubernetes-dashboard") > risk("GC301", "worker"));
+    assert_eq!(risk("GC301", "worker"), 30);
+    // Every format that has findings says so.
+    let pretty = String::from_utf8_lossy(&run(&["scan", &d]).stdout).to_string();
+    assert!(
+        pretty.starts_with("Fix these first\n  1. GC1121"),
+        "{pretty}"
+    );
+    let md =
+        String::from_utf8_lossy(&run(&["scan", &d, "--format", "markdown"]).stdout).to_string();
+    assert!(md.contains("### Fix these first"));
+    let sarif = json(&run(&["scan", &d, "--format", "sarif"]));
+    let ranked = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["rank"] == 100.0 && r["ruleId"] == "GC1121");
+    assert!(ranked);
+    assert_eq!(
+        sarif["runs"][0]["properties"]["fixFirst"][0]["control"],
+        "GC1121"
+    );
+    let junit =
+        String::from_utf8_lossy(&run(&["scan", &d, "--format", "junit"]).stdout).to_string();
+    assert!(junit.contains("[risk 100]"));
+    // --no-paths: no risk, no summary.
+    let plain = json(&run(&["scan", &d, "--format", "json", "--no-paths"]));
+    assert!(plain.get("attackPaths").is_none());
+    assert!(plain["findings"][0].get("risk").is_none());
+}

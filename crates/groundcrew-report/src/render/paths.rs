@@ -122,3 +122,23 @@ pub fn dot(paths: &[PathOut], shown: usize) -> String {
     out.push_str("}\n");
     out
 }
+
+/// Workloads ranked by the attack paths through them.
+pub fn stakes_pretty(stakes: &[groundcrew_paths::Stake]) -> String {
+    let mut out = String::new();
+    if stakes.is_empty() {
+        out.push_str("No attack path runs through any workload.\n");
+    }
+    for (i, s) in stakes.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{:>3}. {}  weight {:.1}  paths {}  best {:.1}",
+            i + 1,
+            s.workload,
+            s.weight,
+            s.paths,
+            s.best
+        );
+    }
+    out
+}

@@ -82,7 +82,7 @@ pub(crate) fn sarif(report: &Report) -> Value {
                 // SARIF's rank (0–100) orders results; the paths say why.
                 r["rank"] = json!(f64::from(risk.risk.min(100)));
                 r["properties"]["risk"] = json!(risk.risk);
-                r["properties"]["paths"] = json!(risk.paths);
+                r["properties"]["paths"] = json!(risk.path_ids());
             }
             if let Some(e) = &f.exception {
                 r["suppressions"] = json!([{"kind": "external", "justification": e.reason}]);
