@@ -114,6 +114,9 @@ fn workload_step(g: &Graph<'_, '_>, w: usize, reason: String) -> StepOut {
         label = format!("{label} ({})", lures.join("; "));
         reason = format!("{reason}; {}", lures.join("; "));
     }
+    if let Some(weak) = g.weaknesses.get(&w) {
+        reason = format!("{reason}; {}", weak.join(", "));
+    }
     StepOut {
         kind: "workload",
         label,

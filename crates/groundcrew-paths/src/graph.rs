@@ -148,6 +148,9 @@ pub struct Graph<'n, 'a> {
     /// Per endpoint: why it is an entry the attacker would pick first (sensitive interface,
     /// authentication off).
     pub lures: HashMap<usize, Vec<String>>,
+    /// Per endpoint: traits that make a foothold easier to widen (may run as root,
+    /// writable root filesystem).
+    pub weaknesses: HashMap<usize, Vec<String>>,
 }
 
 /// What the caller knows that the graph does not compute: which workloads are sensitive
@@ -207,6 +210,7 @@ impl<'n, 'a> Graph<'n, 'a> {
             lateral_out: Vec::new(),
             lateral_in: vec![Vec::new(); n],
             lures: HashMap::new(),
+            weaknesses: HashMap::new(),
         };
         let internet = g.vertex(Vertex::Internet);
         let cluster = g.vertex(Vertex::Cluster);
@@ -276,6 +280,15 @@ impl<'n, 'a> Graph<'n, 'a> {
             );
             if !lures.is_empty() {
                 g.lures.insert(e, lures);
+            }
+            let weaknesses: Vec<String> = facts
+                .access_traits
+                .iter()
+                .filter(|t| !t.contains("runs with"))
+                .map(|t| t.to_string())
+                .collect();
+            if !weaknesses.is_empty() {
+                g.weaknesses.insert(e, weaknesses);
             }
             if inventory.token_mounted(&endpoint.namespace, facts) {
                 let account = g.vertex(Vertex::Account(

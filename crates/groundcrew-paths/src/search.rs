@@ -129,7 +129,8 @@ fn follow(g: &Graph<'_, '_>, t: &Towards, from: u32) -> Option<(Vec<Hop>, Goal)>
 
 /// How much a path is worth: the goal's value, halved when the attacker must already be in
 /// the cluster, 5% less per move beyond the shortest possible, 20% more when the entry
-/// workload lures attackers (a sensitive interface, authentication turned off).
+/// workload lures attackers (a sensitive interface, authentication turned off) and 5% more
+/// for each weakness of it (may run as root, writable root filesystem); at most 100.
 fn score(g: &Graph<'_, '_>, start: Start, hops: &[Hop], goal: &Goal) -> f64 {
     let (factor, minimum) = match start {
         Start::Internet => (1.0, 3),
@@ -137,11 +138,12 @@ fn score(g: &Graph<'_, '_>, start: Start, hops: &[Hop], goal: &Goal) -> f64 {
     };
     let extra = hops.len().saturating_sub(minimum) as i32;
     let mut s = goal.value() * factor * 0.95f64.powi(extra);
-    if start == Start::Internet
-        && let Some(w) = first_workload(g, hops)
-        && g.lures.contains_key(&w)
-    {
-        s *= 1.2;
+    if let Some(w) = first_workload(g, hops) {
+        if start == Start::Internet && g.lures.contains_key(&w) {
+            s *= 1.2;
+        }
+        let weaknesses = g.weaknesses.get(&w).map_or(0, Vec::len);
+        s *= 1.05f64.powi(weaknesses as i32);
     }
     (s.min(100.0) * 10.0).round() / 10.0
 }

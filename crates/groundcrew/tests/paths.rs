@@ -79,6 +79,13 @@ fn tesla_exposed_dashboard_bound_to_cluster_admin_ranks_first() {
             "-"
         ]
     );
+    // The entry workload is a sensitive interface with weaknesses that widen a foothold.
+    let reason = first["steps"][2]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("sensitive interface kubernetes-dashboard")
+            && reason.contains("may run as root"),
+        "{reason}"
+    );
     // Every step but the ends points at its file and line.
     let location = first["steps"][2]["location"].as_str().unwrap();
     assert!(location.ends_with("dashboard.yaml:92:1"), "{location}");

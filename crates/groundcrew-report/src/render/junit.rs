@@ -47,6 +47,24 @@ pub(crate) fn render(report: &Report) -> String {
         }
         let _ = writeln!(out, "    </properties>\n  </testsuite>");
     }
+    let fix_first = super::fix_first_lines(report);
+    if !fix_first.is_empty() {
+        // "Fix these first" and the best attack paths, as properties of a suite without
+        // test cases.
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"fix these first\" tests=\"0\" failures=\"0\">\n    <properties>"
+        );
+        for (i, line) in fix_first.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "      <property name=\"attack-paths.{}\" value=\"{}\"/>",
+                i + 1,
+                esc(line)
+            );
+        }
+        let _ = writeln!(out, "    </properties>\n  </testsuite>");
+    }
     for c in &report.controls {
         if let Some(reason) = c.reason.as_deref() {
             let _ = writeln!(
