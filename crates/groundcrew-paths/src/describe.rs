@@ -43,6 +43,9 @@ pub struct PathOut {
     pub steps: Vec<StepOut>,
     /// The scan findings on the path's objects (ids as in the scan report), when joined.
     pub findings: Vec<String>,
+    /// The controls of those findings (for the one-line summary).
+    #[serde(skip)]
+    pub finding_controls: Vec<String>,
     #[serde(skip)]
     pub records: Vec<RecordId>,
 }
@@ -363,6 +366,7 @@ pub fn describe(g: &Graph<'_, '_>, found: &Found, id: String) -> PathOut {
         target: goal_name(g, &found.goal),
         steps,
         findings: Vec::new(),
+        finding_controls: Vec::new(),
         records: crate::search::records(g, &found.hops),
     }
 }

@@ -13,12 +13,32 @@ pub fn load(paths: &[String], extra_excludes: &[String]) -> Result<(ScanOutput, 
     load_with(paths, extra_excludes, false)
 }
 
+/// As [`load`], running the default controls too (their findings are joined with attack
+/// paths).
+pub fn load_scanned(paths: &[String], extra_excludes: &[String]) -> Result<(ScanOutput, bool)> {
+    read(
+        paths,
+        extra_excludes,
+        false,
+        groundcrew_controls::default_selection(),
+    )
+}
+
 /// As [`load`]; with `addresses`, the records keep the addresses workloads and ConfigMaps
 /// name (for `netpol generate`).
 pub fn load_with(
     paths: &[String],
     extra_excludes: &[String],
     addresses: bool,
+) -> Result<(ScanOutput, bool)> {
+    read(paths, extra_excludes, addresses, Vec::new())
+}
+
+fn read(
+    paths: &[String],
+    extra_excludes: &[String],
+    addresses: bool,
+    controls: Vec<&'static groundcrew_controls::Control>,
 ) -> Result<(ScanOutput, bool)> {
     let config = match find_config() {
         Some(path) => load_config(&path)?,
@@ -29,7 +49,7 @@ pub fn load_with(
     let (files, source_errors) = resolve_inputs(paths, &excludes);
     let output = scan(&ScanOptions {
         inputs: files,
-        controls: Vec::new(),
+        controls,
         control_inputs: config.inputs.clone(),
         limits: Limits::default(),
         strict: false,

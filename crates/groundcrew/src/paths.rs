@@ -13,7 +13,7 @@ use groundcrew_report::render::paths as render;
 
 use crate::cli::PathsArgs;
 use crate::config::{Config, find_config, load_config};
-use crate::load::load;
+use crate::load::load_scanned;
 use crate::rbac::{check_format, json, timing};
 
 /// The control inputs of the configuration file, if there is one.
@@ -75,7 +75,7 @@ pub fn run(args: PathsArgs) -> Result<u8> {
     let targets = targets(&args.to)?;
     let inputs = control_inputs()?;
     let started = Instant::now();
-    let (output, failed) = load(&args.paths, &args.excludes)?;
+    let (output, failed) = load_scanned(&args.paths, &args.excludes)?;
     timing("load", started);
     let built = Instant::now();
     let models = Models::new(&output.inventory, &inputs);
@@ -104,6 +104,30 @@ pub fn run(args: PathsArgs) -> Result<u8> {
         None => all_paths(&graph, &starts, &targets),
     };
     timing("search", searched);
+    // The scan's findings on each path's objects.
+    let mut on_record: std::collections::HashMap<groundcrew_inventory::RecordId, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, (r, _)) in output.findings.iter().enumerate() {
+        on_record.entry(*r).or_default().push(i);
+    }
+    let mut paths = paths;
+    for p in paths.iter_mut().take(args.limit) {
+        let on: Vec<usize> = p
+            .records
+            .iter()
+            .filter_map(|r| on_record.get(r))
+            .flatten()
+            .copied()
+            .collect();
+        p.findings = on.iter().map(|&i| output.findings[i].1.id()).collect();
+        let mut controls: Vec<String> = on
+            .iter()
+            .map(|&i| output.findings[i].1.control.id.to_string())
+            .collect();
+        controls.sort();
+        controls.dedup();
+        p.finding_controls = controls;
+    }
     let shown = args.limit.min(paths.len());
     let text = match args.format.as_str() {
         "json" => json(&render::PathsOut {

@@ -79,6 +79,24 @@ fn tesla_exposed_dashboard_bound_to_cluster_admin_ranks_first() {
             "-"
         ]
     );
+    // The scan's findings on the path's objects, by id (GC1121: a cluster-admin token
+    // mounted by the dashboard is one of them).
+    let report = json(&run(&[
+        "scan",
+        &dir.path().to_string_lossy(),
+        "--format",
+        "json",
+        "--control",
+        "GC1121",
+    ]));
+    let gc1121 = report["findings"][0]["id"].as_str().unwrap().to_string();
+    assert!(
+        first["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == gc1121.as_str())
+    );
     // The entry workload is a sensitive interface with weaknesses that widen a foothold.
     let reason = first["steps"][2]["reason"].as_str().unwrap();
     assert!(

@@ -52,7 +52,13 @@ pub fn pretty(all: &[PathOut], shown: usize) -> String {
             let _ = writeln!(out, "  {i}. {}{at}\n       {}", s.label, s.reason);
         }
         if !p.findings.is_empty() {
-            let _ = writeln!(out, "  findings on the path: {}", p.findings.join(", "));
+            let _ = writeln!(
+                out,
+                "  {} scan finding{} on the path: {}",
+                p.findings.len(),
+                if p.findings.len() == 1 { "" } else { "s" },
+                p.finding_controls.join(", ")
+            );
         }
         out.push('\n');
     }
