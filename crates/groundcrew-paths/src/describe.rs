@@ -186,6 +186,17 @@ fn steps_of(g: &Graph<'_, '_>, hop: &Hop, out: &mut Vec<StepOut>) {
                         ),
                     ));
                 }
+                (Move::HostExposed(how), Vertex::Workload(w)) => {
+                    let endpoint = &g.net.endpoints[*w];
+                    out.push(StepOut {
+                        kind: "entry",
+                        label: format!("node address of {}", endpoint.display()),
+                        object: None,
+                        location: None,
+                        reason: how.clone(),
+                    });
+                    out.push(workload_step(g, *w, how.clone()));
+                }
                 (Move::Compromise, Vertex::Workload(w)) => {
                     out.push(workload_step(
                         g,

@@ -107,6 +107,9 @@ pub enum Move {
     Serve { ports: String, service: RecordId },
     /// Any pod → workload: the attacker starts there.
     Compromise,
+    /// Internet → workload: its pods listen on the node's address (host network, host
+    /// ports).
+    HostExposed(String),
     /// Workload → workload, allowed by the reachability model on these ports.
     Connect,
     /// Workload → its service account: the token is mounted.
@@ -267,6 +270,22 @@ impl<'n, 'a> Graph<'n, 'a> {
             let Facts::Workload(facts) = &inventory.get(endpoint.record).facts else {
                 continue;
             };
+            if endpoint.host_network || !facts.host_ports.is_empty() {
+                let how = if endpoint.host_network {
+                    "its pods use the host network: every port they listen on is on the node's address".to_string()
+                } else {
+                    format!(
+                        "hostPort {} on the node's address",
+                        facts
+                            .host_ports
+                            .iter()
+                            .map(u16::to_string)
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    )
+                };
+                g.edge(internet, w, Move::HostExposed(how));
+            }
             let mut lures = Vec::new();
             if let Some(why) = class.interfaces.get(&endpoint.record) {
                 lures.push(format!("sensitive interface {why}"));

@@ -268,7 +268,9 @@ pub fn records(g: &Graph<'_, '_>, hops: &[Hop]) -> Vec<RecordId> {
                         out.push(*service);
                         out.push(endpoint(*w));
                     }
-                    (Move::Compromise, Vertex::Workload(w)) => out.push(endpoint(*w)),
+                    (Move::Compromise | Move::HostExposed(_), Vertex::Workload(w)) => {
+                        out.push(endpoint(*w));
+                    }
                     (Move::Token | Move::NodeToken { .. }, Vertex::Account(ns, name)) => {
                         if let Some(r) = inventory.find_id(Some(ns), "ServiceAccount", name) {
                             out.push(r);
@@ -337,6 +339,10 @@ pub fn cuts(g: &Graph<'_, '_>, hops: &[Hop]) -> Vec<(RecordId, Cut)> {
                     (Move::Serve { service, .. }, Vertex::Workload(w)) => {
                         out.push((*service, Cut::Network));
                         out.push((endpoint(*w), Cut::Network));
+                    }
+                    (Move::HostExposed(_), Vertex::Workload(w)) => {
+                        // Taking the pods off the host network or ports is a pod-security fix.
+                        out.push((endpoint(*w), Cut::Escape));
                     }
                     (Move::Token | Move::NodeToken { .. }, Vertex::Account(ns, name)) => {
                         if let Some(r) = inventory.find_id(Some(ns), "ServiceAccount", name) {

@@ -96,10 +96,13 @@ pub fn run(args: PathsArgs) -> Result<u8> {
         return Ok(if failed { 2 } else { 0 });
     }
     let searched = Instant::now();
+    let mut reached_workloads: Option<Vec<String>> = None;
     let paths = match &args.blast_radius {
         Some(spec) => {
             let w = models.net.find(spec).map_err(|e| anyhow!(e))?;
-            blast(&graph, w)
+            let (workloads, paths) = blast(&graph, w);
+            reached_workloads = Some(workloads);
+            paths
         }
         None => all_paths(&graph, &starts, &targets),
     };
@@ -134,14 +137,29 @@ pub fn run(args: PathsArgs) -> Result<u8> {
             paths: &paths[..shown],
             total: paths.len(),
             omitted: render::omitted(&paths, shown),
+            workloads: reached_workloads.as_deref(),
         })?,
         "mermaid" => render::mermaid(&paths, shown),
         "dot" => render::dot(&paths, shown),
         _ => {
             let mut t = String::new();
-            if let Some(spec) = &args.blast_radius {
+            if let (Some(spec), Some(workloads)) = (&args.blast_radius, &reached_workloads) {
+                let shown_names: Vec<&str> =
+                    workloads.iter().take(10).map(String::as_str).collect();
+                let more = if workloads.len() > 10 {
+                    format!(" and {} more", workloads.len() - 10)
+                } else {
+                    String::new()
+                };
+                let names = if workloads.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}{more}", shown_names.join(", "))
+                };
                 t.push_str(&format!(
-                    "If {spec} is compromised, the attacker reaches {} target{}:\n\n",
+                    "If {spec} is compromised, the attacker reaches {} other workload{}{names} and {} target{}:\n\n",
+                    workloads.len(),
+                    if workloads.len() == 1 { "" } else { "s" },
                     paths.len(),
                     if paths.len() == 1 { "" } else { "s" }
                 ));
@@ -156,8 +174,17 @@ pub fn run(args: PathsArgs) -> Result<u8> {
 }
 
 /// The blast radius of workload `w` as paths to each goal it reaches, best first.
-fn blast(graph: &Graph<'_, '_>, w: usize) -> Vec<groundcrew_paths::PathOut> {
-    let mut found: Vec<groundcrew_paths::Found> = blast_radius(graph, w)
+fn blast(graph: &Graph<'_, '_>, w: usize) -> (Vec<String>, Vec<groundcrew_paths::PathOut>) {
+    let reached = blast_radius(graph, w);
+    let mut workloads: Vec<String> = reached
+        .iter()
+        .filter_map(|(v, _)| match graph.vertices[*v as usize] {
+            groundcrew_paths::graph::Vertex::Workload(e) => Some(graph.net.endpoints[e].display()),
+            _ => None,
+        })
+        .collect();
+    workloads.sort();
+    let mut found: Vec<groundcrew_paths::Found> = reached
         .into_iter()
         .filter_map(|(v, mut hops)| {
             let groundcrew_paths::graph::Vertex::Goal(goal) = &graph.vertices[v as usize] else {
@@ -181,9 +208,10 @@ fn blast(graph: &Graph<'_, '_>, w: usize) -> Vec<groundcrew_paths::PathOut> {
             .total_cmp(&a.score)
             .then(a.hops.len().cmp(&b.hops.len()))
     });
-    found
+    let paths = found
         .iter()
         .enumerate()
         .map(|(i, f)| groundcrew_paths::describe(graph, f, format!("B{}", i + 1)))
-        .collect()
+        .collect();
+    (workloads, paths)
 }

@@ -407,3 +407,36 @@ fn scan_reports_rank_findings_by_the_paths_they_lie_on() {
     assert!(plain.get("attackPaths").is_none());
     assert!(plain["findings"][0].get("risk").is_none());
 }
+
+#[test]
+fn host_ports_are_entry_points_and_blast_radius_lists_workloads() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = format!(
+        "{}{}",
+        deploy(
+            "edge",
+            "proxy",
+            "{app: proxy}",
+            8443,
+            "",
+            "        securityContext: {capabilities: {add: [SYS_ADMIN]}}\n"
+        )
+        .replace(
+            "ports: [{containerPort: 8443}]",
+            "ports: [{containerPort: 8443, hostPort: 443}]"
+        ),
+        deploy("edge", "cache", "{app: cache}", 6379, "", ""),
+    );
+    fs::write(dir.path().join("a.yaml"), yaml).unwrap();
+    let v = paths(dir.path(), &["--from", "internet", "--to", "node"]);
+    assert_eq!(summary(&v), ["internet → node"]);
+    let step = &v["paths"][0]["steps"][1];
+    assert_eq!(step["label"], "node address of edge/proxy[Deployment]");
+    assert!(step["reason"].as_str().unwrap().contains("hostPort 443"));
+    let v = paths(dir.path(), &["--blast-radius", "edge/proxy"]);
+    assert_eq!(
+        v["workloads"],
+        serde_json::json!(["edge/cache[Deployment]"])
+    );
+    assert_eq!(v["paths"][0]["target"], "node");
+}

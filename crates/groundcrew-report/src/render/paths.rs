@@ -15,6 +15,9 @@ pub struct PathsOut<'p> {
     pub total: usize,
     /// Paths not listed, per `entry → target`.
     pub omitted: BTreeMap<String, usize>,
+    /// For a blast radius: every other workload the attacker reaches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workloads: Option<&'p [String]>,
 }
 
 pub fn omitted(all: &[PathOut], shown: usize) -> BTreeMap<String, usize> {
