@@ -440,3 +440,55 @@ fn host_ports_are_entry_points_and_blast_radius_lists_workloads() {
     );
     assert_eq!(v["paths"][0]["target"], "node");
 }
+
+#[test]
+fn microservices_demo_paths_follow_its_policies() {
+    let demo = |which: &str| {
+        shared()
+            .join(format!("corpus/microservices-demo/rendered/{which}.yaml"))
+            .to_string_lossy()
+            .into_owned()
+    };
+    let blast = |which: &str| {
+        json(&run(&[
+            "paths",
+            &demo(which),
+            "--blast-radius",
+            "onlineboutique/frontend",
+            "--format",
+            "json",
+        ]))
+    };
+    let steps = |v: &serde_json::Value, target: &str| -> Vec<String> {
+        v["paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["target"] == target)
+            .unwrap()["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let redis = "sensitive:onlineboutique/redis-cart[Deployment]";
+    // Without policies the frontend reaches Redis directly; with the upstream policies only
+    // through the cart service, the one client Redis admits.
+    let open = steps(&blast("helm-default"), redis);
+    assert_eq!(open.len(), 4, "{open:?}");
+    let segmented = steps(&blast("helm-networkpolicies"), redis);
+    assert!(
+        segmented.contains(&"Deployment onlineboutique/cartservice".to_string()),
+        "{segmented:?}"
+    );
+    // The load generator is outside the frontend's reach under the upstream policies.
+    let v = blast("helm-networkpolicies");
+    let reached: Vec<&str> = v["workloads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(!reached.contains(&"onlineboutique/loadgenerator[Deployment]"));
+}
