@@ -40,8 +40,9 @@ fn check(net: &Network<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'
             custom.insert(ns);
         }
     }
-    let has_workloads =
-        |ns: &str| !custom.contains(ns) && net.endpoints.iter().any(|e| &*e.namespace == ns);
+    let with_workloads: std::collections::HashSet<&str> =
+        net.endpoints.iter().map(|e| &*e.namespace).collect();
+    let has_workloads = |ns: &str| !custom.contains(ns) && with_workloads.contains(ns);
     for policy in &net.policies {
         let record = inventory.get(policy.record);
         out.relevant(policy.record);
