@@ -241,6 +241,7 @@ impl<'n, 'a> Graph<'n, 'a> {
         }
         // Entry points and the workloads they serve.
         let exposure = inventory.exposure();
+        let mut entries_linked: std::collections::HashSet<u32> = std::collections::HashSet::new();
         for (e, endpoint) in net.endpoints.iter().enumerate() {
             let w = e as u32 + 2;
             g.edge(cluster, w, Move::Compromise);
@@ -251,10 +252,7 @@ impl<'n, 'a> Graph<'n, 'a> {
                         continue;
                     }
                     let entry = g.vertex(Vertex::Entry(x.via));
-                    if g.out_edges[internet as usize]
-                        .iter()
-                        .all(|&k| g.edges[k as usize].to != entry)
-                    {
+                    if entries_linked.insert(entry) {
                         g.edge(internet, entry, Move::Expose);
                     }
                     g.edge(
@@ -335,6 +333,8 @@ impl<'n, 'a> Graph<'n, 'a> {
                 goal,
                 Move::Sensitive("code execution on the node".into()),
             );
+            let mut accounts_linked: std::collections::HashSet<u32> =
+                std::collections::HashSet::new();
             for (e, endpoint) in net.endpoints.iter().enumerate() {
                 let Facts::Workload(facts) = &inventory.get(endpoint.record).facts else {
                     continue;
@@ -351,10 +351,7 @@ impl<'n, 'a> Graph<'n, 'a> {
                 )) else {
                     continue;
                 };
-                if g.out_edges[node as usize]
-                    .iter()
-                    .any(|&k| g.edges[k as usize].to == account)
-                {
+                if !accounts_linked.insert(account) {
                     continue;
                 }
                 g.edge(

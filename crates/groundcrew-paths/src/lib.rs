@@ -41,9 +41,7 @@ pub fn weighed(g: &Graph<'_, '_>, starts: &[Start], targets: &[Target], shown: u
     let found = paths(g, starts, targets);
     let weights: Vec<PathWeight> = found
         .iter()
-        .enumerate()
-        .map(|(i, f)| PathWeight {
-            id: format!("P{}", i + 1),
+        .map(|f| PathWeight {
             score: f.score,
             records: search::records(g, &f.hops),
             cuts: search::cuts(g, &f.hops),

@@ -12,7 +12,7 @@ use serde::Serialize;
 /// through.
 #[derive(Debug, Clone)]
 pub struct PathWeight {
-    pub id: String,
+    /// Paths are numbered by position: the first is `P1`.
     pub score: f64,
     pub records: Vec<RecordId>,
     /// The moves a fix could take away, by record.
@@ -26,16 +26,14 @@ pub struct FindingRef<'a> {
     /// 4 critical, 3 high, 2 medium, 1 low, 0 info.
     pub severity: u8,
     pub control: &'a str,
-    /// The finding's id in the report.
-    pub id: String,
     /// The moves fixing it takes away (none for findings that do not change what an
     /// attacker can do, such as missing resource limits).
-    pub cuts: Vec<Cut>,
+    pub cuts: &'static [Cut],
 }
 
 /// The moves fixing a finding of `control` (`category`, `name`) takes away from the paths
 /// through its object.
-pub fn cuts_of(category: &str, name: &str) -> Vec<Cut> {
+pub fn cuts_of(category: &str, name: &str) -> &'static [Cut] {
     let escape_names = [
         "host-path",
         "socket",
@@ -44,12 +42,12 @@ pub fn cuts_of(category: &str, name: &str) -> Vec<Cut> {
         "host-namespace",
     ];
     match category {
-        "network" => vec![Cut::Network],
-        "rbac" => vec![Cut::Rbac, Cut::Token],
-        "pod-security" | "node" => vec![Cut::Escape],
-        _ if name.contains("automount") || name.contains("token") => vec![Cut::Token],
-        _ if escape_names.iter().any(|n| name.contains(n)) => vec![Cut::Escape],
-        _ => Vec::new(),
+        "network" => &[Cut::Network],
+        "rbac" => &[Cut::Rbac, Cut::Token],
+        "pod-security" | "node" => &[Cut::Escape],
+        _ if name.contains("automount") || name.contains("token") => &[Cut::Token],
+        _ if escape_names.iter().any(|n| name.contains(n)) => &[Cut::Escape],
+        _ => &[],
     }
 }
 
@@ -67,7 +65,11 @@ pub struct Risk {
 /// One "fix this first" item.
 #[derive(Debug, Clone, Serialize)]
 pub struct Fix {
+    /// The finding's id in the report (filled by the caller from `index`).
     pub finding: String,
+    /// The finding's position in the list given to [`prioritise`].
+    #[serde(skip)]
+    pub index: usize,
     pub control: String,
     /// Path weight (sum of scores) its fix removes.
     pub weight: f64,
@@ -144,11 +146,12 @@ pub fn prioritise(
         for p in breaks(f) {
             if alive[p] {
                 alive[p] = false;
-                broken.push(paths[p].id.clone());
+                broken.push(format!("P{}", p + 1));
             }
         }
         fixes.push(Fix {
-            finding: f.id.clone(),
+            finding: String::new(),
+            index: i,
             control: f.control.to_string(),
             weight: (weight * 10.0).round() / 10.0,
             breaks: broken,

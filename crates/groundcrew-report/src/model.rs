@@ -204,20 +204,23 @@ pub fn attach_paths(
                     Severity::Low => 1,
                 },
                 control: f.control.id,
-                id: f.id(),
                 cuts: groundcrew_paths::cuts_of(f.control.category, f.control.name),
             }
         })
         .collect();
-    let (risks, fixes) = groundcrew_paths::prioritise(weights, &refs, 5);
+    let (risks, mut fixes) = groundcrew_paths::prioritise(weights, &refs, 5);
+    for fix in &mut fixes {
+        fix.finding = report.findings[open[fix.index]].id();
+    }
     for (p, path) in shown.iter_mut().enumerate() {
-        let ids: Vec<String> = refs
+        let on: Vec<usize> = refs
             .iter()
-            .filter(|r| weights[p].records.contains(&r.record))
-            .map(|r| r.id.clone())
+            .enumerate()
+            .filter(|(_, r)| weights[p].records.contains(&r.record))
+            .map(|(k, _)| k)
             .take(20)
             .collect();
-        path.findings = ids;
+        path.findings = on.iter().map(|&k| report.findings[open[k]].id()).collect();
     }
     drop(refs);
     for (k, risk) in risks.into_iter().enumerate() {
