@@ -15,7 +15,7 @@ pub mod search;
 
 pub use describe::{PathOut, StepOut, describe, one_line};
 pub use graph::{Classification, Goal, Graph, Target};
-pub use priority::{FindingRef, Fix, PathWeight, Risk, Stake, cuts_of, prioritise, stakes};
+pub use priority::{FindingRef, Fix, PathWeight, Risk, Stake, StakeAcc, cuts_of, prioritise};
 pub use search::{Cut, Found, Start, blast_radius, paths};
 
 /// Every path from `starts` to `targets`, described, with ids `P1`, `P2`... in rank order.
@@ -27,36 +27,58 @@ pub fn all_paths(g: &Graph<'_, '_>, starts: &[Start], targets: &[Target]) -> Vec
         .collect()
 }
 
-/// What a scan keeps of the attack paths: every path's weight (id, score, records), the
-/// best `shown` described, and the workloads with the most at stake.
+/// What a scan keeps of the attack paths: the best paths' weights (id, score, records,
+/// cuts), the best `shown` described, the workloads with the most at stake, and for every
+/// record the best score of any path through it.
 pub struct Weighed {
+    /// The best paths (at most [`KEPT`]), in rank order: `weights[i]` is `P{i+1}`.
     pub weights: Vec<PathWeight>,
     pub described: Vec<PathOut>,
     pub stakes: Vec<Stake>,
+    /// Every path's best score per record it runs through.
+    pub best: std::collections::HashMap<groundcrew_inventory::RecordId, f64>,
+    /// Paths found in all.
+    pub total: usize,
 }
 
-/// Every path's weight, the best `shown` described and the top `shown` workloads by stake:
-/// what a scan needs without describing tens of thousands of paths.
+/// Paths whose weights the scan keeps for "fix these first" and the path ids on findings;
+/// risk and stakes count every path.
+pub const KEPT: usize = 5000;
+
+/// Weighs every path, describes the best `shown` and ranks the top `shown` workloads: what
+/// a scan needs without describing (or keeping) tens of thousands of paths.
 pub fn weighed(g: &Graph<'_, '_>, starts: &[Start], targets: &[Target], shown: usize) -> Weighed {
     let found = paths(g, starts, targets);
-    let weights: Vec<PathWeight> = found
-        .iter()
-        .map(|f| PathWeight {
-            score: f.score,
-            records: search::records(g, &f.hops),
-            cuts: search::cuts(g, &f.hops),
-        })
-        .collect();
+    let mut best: std::collections::HashMap<groundcrew_inventory::RecordId, f64> =
+        std::collections::HashMap::new();
+    let mut acc = priority::StakeAcc::default();
+    let mut weights = Vec::with_capacity(found.len().min(KEPT));
+    for (i, f) in found.iter().enumerate() {
+        let records = search::records(g, &f.hops);
+        for &r in &records {
+            let b = best.entry(r).or_insert(0.0);
+            *b = b.max(f.score);
+        }
+        acc.add(f.score, &records);
+        if i < KEPT {
+            weights.push(PathWeight {
+                score: f.score,
+                records,
+                cuts: search::cuts(g, &f.hops),
+            });
+        }
+    }
     let described = found
         .iter()
         .take(shown)
         .enumerate()
         .map(|(i, f)| describe(g, f, format!("P{}", i + 1)))
         .collect();
-    let stakes = stakes(g.net, &weights, shown);
     Weighed {
         weights,
         described,
-        stakes,
+        stakes: acc.top(g.net, shown),
+        best,
+        total: found.len(),
     }
 }

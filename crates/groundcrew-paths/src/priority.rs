@@ -81,6 +81,7 @@ pub struct Fix {
 /// path's objects (fixing it takes that step away).
 pub fn prioritise(
     paths: &[PathWeight],
+    best: &HashMap<RecordId, f64>,
     findings: &[FindingRef<'_>],
     limit: usize,
 ) -> (Vec<Risk>, Vec<Fix>) {
@@ -109,7 +110,7 @@ pub fn prioritise(
         .iter()
         .map(|f| {
             let on = by_record.get(&f.record).map(Vec::as_slice).unwrap_or(&[]);
-            let best = on.iter().map(|&p| paths[p].score).fold(0.0, f64::max);
+            let best = best.get(&f.record).copied().unwrap_or(0.0);
             Risk {
                 risk: u32::from(f.severity) * 10 + (best * 0.6).round() as u32,
                 paths: on.iter().take(5).map(|&p| p as u32 + 1).collect(),
@@ -171,43 +172,43 @@ pub struct Stake {
     pub paths: usize,
 }
 
-/// The `limit` workloads with the most path weight through them, highest first.
-pub fn stakes(
-    net: &groundcrew_netpol::Network<'_>,
-    paths: &[PathWeight],
-    limit: usize,
-) -> Vec<Stake> {
-    let by_record: HashMap<RecordId, usize> = net
-        .endpoints
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.record, i))
-        .collect();
-    let mut acc: HashMap<usize, (f64, f64, usize)> = HashMap::new();
-    for p in paths {
-        for r in &p.records {
-            if let Some(&e) = by_record.get(r) {
-                let entry = acc.entry(e).or_insert((0.0, 0.0, 0));
-                entry.0 += p.score;
-                entry.1 = entry.1.max(p.score);
-                entry.2 += 1;
-            }
+/// Path weight per record, gathered path by path.
+#[derive(Debug, Default)]
+pub struct StakeAcc {
+    by_record: HashMap<RecordId, (f64, f64, usize)>,
+}
+
+impl StakeAcc {
+    pub fn add(&mut self, score: f64, records: &[RecordId]) {
+        for &r in records {
+            let entry = self.by_record.entry(r).or_insert((0.0, 0.0, 0));
+            entry.0 += score;
+            entry.1 = entry.1.max(score);
+            entry.2 += 1;
         }
     }
-    let mut list: Vec<Stake> = acc
-        .into_iter()
-        .map(|(e, (weight, best, n))| Stake {
-            workload: net.endpoints[e].display(),
-            weight: (weight * 10.0).round() / 10.0,
-            best,
-            paths: n,
-        })
-        .collect();
-    list.sort_by(|a, b| {
-        b.weight
-            .total_cmp(&a.weight)
-            .then_with(|| a.workload.cmp(&b.workload))
-    });
-    list.truncate(limit);
-    list
+
+    /// The `limit` workloads with the most path weight through them, highest first.
+    pub fn top(&self, net: &groundcrew_netpol::Network<'_>, limit: usize) -> Vec<Stake> {
+        let mut list: Vec<Stake> = net
+            .endpoints
+            .iter()
+            .filter_map(|e| {
+                let &(weight, best, n) = self.by_record.get(&e.record)?;
+                Some(Stake {
+                    workload: e.display(),
+                    weight: (weight * 10.0).round() / 10.0,
+                    best,
+                    paths: n,
+                })
+            })
+            .collect();
+        list.sort_by(|a, b| {
+            b.weight
+                .total_cmp(&a.weight)
+                .then_with(|| a.workload.cmp(&b.workload))
+        });
+        list.truncate(limit);
+        list
+    }
 }

@@ -186,6 +186,8 @@ pub fn attach_paths(
         weights,
         described: mut shown,
         stakes,
+        best,
+        total,
     } = weighed;
     let weights = &weights;
     let open: Vec<usize> = (0..report.findings.len())
@@ -208,7 +210,7 @@ pub fn attach_paths(
             }
         })
         .collect();
-    let (risks, mut fixes) = groundcrew_paths::prioritise(weights, &refs, 5);
+    let (risks, mut fixes) = groundcrew_paths::prioritise(weights, &best, &refs, 5);
     for fix in &mut fixes {
         fix.finding = report.findings[open[fix.index]].id();
     }
@@ -230,7 +232,7 @@ pub fn attach_paths(
         }));
     }
     report.attack_paths = Some(AttackPaths {
-        total: weights.len(),
+        total,
         paths: shown,
         fix_first: fixes,
         workloads: stakes,

@@ -85,8 +85,7 @@ pub fn run(args: PathsArgs) -> Result<u8> {
     let mut stdout = std::io::stdout().lock();
     if args.workloads {
         check_format(&args.format, &["pretty", "json"])?;
-        let weighed = groundcrew_paths::weighed(&graph, &starts, &targets, 0);
-        let stakes = groundcrew_paths::stakes(&models.net, &weighed.weights, args.limit);
+        let stakes = groundcrew_paths::weighed(&graph, &starts, &targets, args.limit).stakes;
         let text = match args.format.as_str() {
             "json" => json(&stakes)?,
             _ => render::stakes_pretty(&stakes),
