@@ -48,3 +48,13 @@ grep '^timing' "$work/netpol.txt"
 echo "rbac: who-can and escalations"
 GROUNDCREW_TIMINGS=1 "$bin" rbac who-can get secrets "$work/dump.yaml" --format json 2>&1 > /dev/null | grep '^timing' || true
 GROUNDCREW_TIMINGS=1 "$bin" rbac escalations "$work/dump.yaml" --format json 2>&1 > /dev/null | grep '^timing' || true
+# Attack paths: the default scan with and without them (paths run in the engine on the
+# models the controls built), alternating.
+echo "attack paths: scan with and without (--no-paths)"
+for run in 1 2 3; do
+  measure "scan, YAML one file, paths" "$bin" scan "$work/dump.yaml" --format json --output "$work/out.json"
+  measure "scan, YAML one file, --no-paths" "$bin" scan "$work/dump.yaml" --no-paths --format json --output "$work/out-np.json"
+done
+GROUNDCREW_TIMINGS=1 "$bin" paths "$work/dump.yaml" --limit 5 2>&1 > /dev/null | grep '^timing' || true
+echo "netpol generate: read with addresses, generate, verify"
+GROUNDCREW_TIMINGS=1 "$bin" netpol generate "$work/dump.yaml" -o "$work/policies" 2>&1 > /dev/null | grep '^timing' || true
