@@ -401,6 +401,13 @@ pub fn generate_summary(
         .map(|n| n.namespace.as_str())
         .collect();
     let policies: usize = plan.namespaces.iter().map(|n| n.policies.len()).sum();
+    if names.is_empty() {
+        out.push_str("No workload to write NetworkPolicies for (system namespaces and the ingress controller's are left out unless named with -n).\n");
+        for n in &plan.deps.notes {
+            let _ = writeln!(out, "  {n}");
+        }
+        return out;
+    }
     let _ = writeln!(
         out,
         "{policies} NetworkPolicies for {} workload{} in {} namespace{} ({})",
