@@ -66,6 +66,10 @@ pub struct PathsArgs {
     /// Rank workloads by the attack paths through them instead (pretty or json).
     #[arg(long)]
     pub workloads: bool,
+    /// Exit 1 when a path of this severity or above is found: critical, high, medium or
+    /// low (a CI gate; default: never).
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
     /// Exclude paths (gitignore-style pattern, repeatable).
     #[arg(long = "exclude", value_name = "PATTERN")]
     pub excludes: Vec<String>,

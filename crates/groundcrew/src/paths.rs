@@ -69,8 +69,27 @@ fn targets(to: &[String]) -> Result<Vec<Target>> {
         .collect()
 }
 
+/// The rank of a path severity (higher is worse).
+fn severity_rank(s: &str) -> Option<u8> {
+    match s {
+        "low" => Some(1),
+        "medium" => Some(2),
+        "high" => Some(3),
+        "critical" => Some(4),
+        _ => None,
+    }
+}
+
 pub fn run(args: PathsArgs) -> Result<u8> {
     check_format(&args.format, &["pretty", "json", "mermaid", "dot"])?;
+    let fail_on = args
+        .fail_on
+        .as_deref()
+        .map(|s| {
+            severity_rank(s)
+                .ok_or_else(|| anyhow!("--fail-on {s}: expected critical, high, medium or low"))
+        })
+        .transpose()?;
     let starts = starts(&args.from)?;
     let targets = targets(&args.to)?;
     let inputs = control_inputs()?;
@@ -169,7 +188,18 @@ pub fn run(args: PathsArgs) -> Result<u8> {
     };
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;
-    Ok(if failed { 2 } else { 0 })
+    let gate = fail_on.is_some_and(|min| {
+        paths
+            .iter()
+            .any(|p| severity_rank(p.severity).is_some_and(|s| s >= min))
+    });
+    Ok(if failed {
+        2
+    } else if gate {
+        1
+    } else {
+        0
+    })
 }
 
 /// The blast radius of workload `w` as paths to each goal it reaches, best first.

@@ -295,7 +295,8 @@ fn a_clean_application_has_no_path() {
     fs::write(dir.path().join("a.yaml"), yaml).unwrap();
     let v = paths(dir.path(), &[]);
     assert_eq!(summary(&v), Vec::<String>::new());
-    let out = run(&["paths", &dir.path().to_string_lossy()]);
+    let out = run(&["paths", &dir.path().to_string_lossy(), "--fail-on", "low"]);
+    assert_eq!(code(&out), 0);
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("No attack path"));
 }
 
@@ -324,6 +325,9 @@ fn blast_radius_and_pictures() {
     );
     let out = run(&["paths", &d, "--format", "dot", "--from", "internet"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("digraph paths"));
+    // A CI gate: a critical path fails --fail-on critical; a clean app passes it.
+    assert_eq!(code(&run(&["paths", &d, "--fail-on", "critical"])), 1);
+    assert_eq!(code(&run(&["paths", &d, "--fail-on", "sideways"])), 2);
     // Unknown workload: a usage error.
     assert_eq!(code(&run(&["paths", &d, "--blast-radius", "nope/nope"])), 2);
 }
