@@ -14,10 +14,25 @@ use crate::load::load;
 pub(crate) fn timing(label: &str, since: Instant) {
     if std::env::var_os("GROUNDCREW_TIMINGS").is_some() {
         eprintln!(
-            "timing: {label}: {:.1} ms",
-            since.elapsed().as_secs_f64() * 1000.0
+            "timing: {label}: {:.1} ms{}",
+            since.elapsed().as_secs_f64() * 1000.0,
+            peak_rss()
         );
     }
+}
+
+/// `, peak RSS N MiB so far` (Linux), for the timing lines.
+fn peak_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map(|kb| format!(", peak RSS {:.0} MiB so far", kb / 1024.0))
+        .unwrap_or_default()
 }
 
 pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<String> {
