@@ -240,6 +240,11 @@ impl<'a> Network<'a> {
         }
     }
 
+    /// The workloads of a namespace, in input order.
+    pub fn in_namespace(&self, ns: &str) -> &[usize] {
+        self.by_namespace.get(ns).map(Vec::as_slice).unwrap_or(&[])
+    }
+
     pub fn isolated(&self, e: usize, direction: Direction) -> bool {
         match direction {
             Direction::Ingress => !self.ingress_policies[e].is_empty(),

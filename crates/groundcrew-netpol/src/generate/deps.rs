@@ -3,8 +3,7 @@
 //! Service's port to the container port of each workload it selects. And exposure: the
 //! Services that bring traffic from outside the cluster or from the ingress controller.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::collections::BTreeMap;
 
 use groundcrew_inventory::{
     AddressRef, Facts, Inventory, PortRef, Protocol, ServiceFacts, ServicePort,
@@ -49,25 +48,6 @@ pub struct Dependencies {
     pub notes: Vec<String>,
     /// Addresses outside the cluster (not a Service's name), with who names them.
     pub external: BTreeMap<String, Vec<String>>,
-}
-
-/// The endpoints of each namespace, and the endpoint of each workload record.
-pub(crate) struct EndpointIndex {
-    by_namespace: HashMap<Arc<str>, Vec<usize>>,
-}
-
-impl EndpointIndex {
-    pub(crate) fn new(net: &Network<'_>) -> Self {
-        let mut by_namespace: HashMap<Arc<str>, Vec<usize>> = HashMap::new();
-        for (i, e) in net.endpoints.iter().enumerate() {
-            by_namespace.entry(e.namespace.clone()).or_default().push(i);
-        }
-        EndpointIndex { by_namespace }
-    }
-
-    pub(crate) fn in_namespace(&self, ns: &str) -> &[usize] {
-        self.by_namespace.get(ns).map(Vec::as_slice).unwrap_or(&[])
-    }
 }
 
 /// The Service an address names, as (service name, namespace), or `None` when it does not
@@ -135,7 +115,6 @@ fn clean(text: &str) -> String {
 
 pub(crate) struct Resolver<'n, 'a> {
     pub net: &'n Network<'a>,
-    pub index: &'n EndpointIndex,
 }
 
 impl Resolver<'_, '_> {
@@ -160,46 +139,61 @@ impl Resolver<'_, '_> {
         };
         let mut out = Vec::new();
         let mut selected = false;
-        for &d in self.index.in_namespace(ns) {
+        for &d in self.net.in_namespace(ns) {
             let endpoint = &self.net.endpoints[d];
             if !selector.matches(endpoint.labels) {
                 continue;
             }
             selected = true;
-            if endpoint.host_network {
-                notes.push(format!(
-                    "{what}: {} uses the host network; NetworkPolicies cannot select it, allow its nodes' addresses with an ipBlock if needed",
-                    endpoint.display()
-                ));
-                continue;
-            }
-            for sp in ports {
-                match self.net.target_port(d, sp) {
-                    Some(port) => {
-                        let via = match &sp.target {
-                            PortRef::Name(name) => format!(
-                                "port {} -> {} {port} ({name})",
-                                sp.port,
-                                sp.protocol.as_str()
-                            ),
-                            PortRef::Number(_) => {
-                                format!("port {} -> {} {port}", sp.port, sp.protocol.as_str())
-                            }
-                        };
-                        out.push((d, sp.protocol, port, via));
-                    }
-                    None => notes.push(format!(
-                        "{what}: target port of Service port {} is not a container port of {}: no rule",
-                        sp.port,
-                        endpoint.display()
-                    )),
-                }
-            }
+            out.extend(
+                self.ports_on(d, ports, what, notes)
+                    .into_iter()
+                    .map(|(protocol, port, via)| (d, protocol, port, via)),
+            );
         }
         if !selected {
             notes.push(format!(
                 "{what}: the Service selects no workload of the input: no rule"
             ));
+        }
+        out
+    }
+
+    /// The container ports of workload `d` that Service ports target, each with how it
+    /// resolved (`port 80 -> TCP 8080 (http)`); what does not resolve, or a host-network
+    /// workload, is noted.
+    fn ports_on(
+        &self,
+        d: usize,
+        ports: &[&ServicePort],
+        what: &str,
+        notes: &mut Vec<String>,
+    ) -> Vec<(Protocol, u16, String)> {
+        let endpoint = &self.net.endpoints[d];
+        if endpoint.host_network {
+            notes.push(format!(
+                "{what}: {} uses the host network; NetworkPolicies cannot select it, allow its nodes' addresses with an ipBlock if needed",
+                endpoint.display()
+            ));
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for sp in ports {
+            match self.net.target_port(d, sp) {
+                Some(port) => {
+                    let named = match &sp.target {
+                        PortRef::Name(name) => format!(" ({name})"),
+                        PortRef::Number(_) => String::new(),
+                    };
+                    let via = format!("port {} -> {} {port}{named}", sp.port, sp.protocol.as_str());
+                    out.push((sp.protocol, port, via));
+                }
+                None => notes.push(format!(
+                    "{what}: target port of Service port {} is not a container port of {}: no rule",
+                    sp.port,
+                    endpoint.display()
+                )),
+            }
         }
         out
     }
@@ -357,17 +351,14 @@ impl Resolver<'_, '_> {
                         ),
                     ),
                 };
+                // The exposure index already matched the Service's selector to this
+                // workload: only its ports are left to resolve.
                 let ports: Vec<&ServicePort> = service.service_ports.iter().collect();
-                let ns = endpoint.namespace.clone();
                 let mut found = Vec::new();
                 let mut vias = Vec::new();
-                for (d, protocol, port, v) in
-                    self.targets(&ns, service, &ports, &what, &mut deps.notes)
-                {
-                    if d == dst {
-                        found.push((protocol, port));
-                        vias.push(v);
-                    }
+                for (protocol, port, v) in self.ports_on(dst, &ports, &what, &mut deps.notes) {
+                    found.push((protocol, port));
+                    vias.push(v);
                 }
                 if found.is_empty() {
                     continue;

@@ -26,12 +26,11 @@ pub struct Generated {
 /// Infers the dependencies of the input's workloads and writes the policies. The inventory
 /// must have been read with addresses collected.
 pub fn generate(net: &Network<'_>, options: GenerateOptions) -> Generated {
-    let index = deps::EndpointIndex::new(net);
-    let resolver = deps::Resolver { net, index: &index };
+    let resolver = deps::Resolver { net };
     let mut found = Dependencies::default();
     resolver.dependencies(&mut found);
     resolver.exposure(&mut found);
-    let plan = plan::build(net, &index, found, options);
+    let plan = plan::build(net, found, options);
     let files = plan
         .namespaces
         .iter()

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use groundcrew_inventory::Protocol;
 
-use super::deps::{Audience, Dependencies, EndpointIndex};
+use super::deps::{Audience, Dependencies};
 use crate::model::Network;
 
 /// Where generated policies send DNS queries and let the ingress controller in from.
@@ -90,7 +90,7 @@ pub struct Plan {
 /// The smallest set of `e`'s pod labels that no other workload of its namespace carries as
 /// well (single labels first, the well-known name keys before others), or all its labels
 /// when none is unique.
-fn selector_for(net: &Network<'_>, index: &EndpointIndex, e: usize) -> Vec<(String, String)> {
+fn selector_for(net: &Network<'_>, e: usize) -> Vec<(String, String)> {
     const NAME_KEYS: [&str; 5] = [
         "app.kubernetes.io/name",
         "app",
@@ -109,7 +109,7 @@ fn selector_for(net: &Network<'_>, index: &EndpointIndex, e: usize) -> Vec<(Stri
             k.clone(),
         )
     });
-    let others: Vec<usize> = index
+    let others: Vec<usize> = net
         .in_namespace(&endpoint.namespace)
         .iter()
         .copied()
@@ -174,16 +174,11 @@ fn chosen_namespaces(net: &Network<'_>, options: &GenerateOptions) -> Vec<String
         .collect()
 }
 
-pub(crate) fn build(
-    net: &Network<'_>,
-    index: &EndpointIndex,
-    deps: Dependencies,
-    options: GenerateOptions,
-) -> Plan {
+pub(crate) fn build(net: &Network<'_>, deps: Dependencies, options: GenerateOptions) -> Plan {
     let namespaces = chosen_namespaces(net, &options);
     let selectors: BTreeMap<usize, Vec<(String, String)>> = (0..net.endpoints.len())
         .filter(|&e| !net.endpoints[e].host_network && !net.endpoints[e].labels.is_empty())
-        .map(|e| (e, selector_for(net, index, e)))
+        .map(|e| (e, selector_for(net, e)))
         .collect();
     let mut deps = deps;
     let mut covered = BTreeSet::new();
@@ -196,7 +191,7 @@ pub(crate) fn build(
         })
     };
     for ns in &namespaces {
-        let members: Vec<usize> = index
+        let members: Vec<usize> = net
             .in_namespace(ns)
             .iter()
             .copied()
