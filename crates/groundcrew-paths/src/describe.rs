@@ -378,7 +378,7 @@ pub fn describe(g: &Graph<'_, '_>, found: &Found, id: String) -> PathOut {
         steps,
         findings: Vec::new(),
         finding_controls: Vec::new(),
-        records: crate::search::records(g, &found.hops),
+        records: crate::search::records(&crate::search::objects(g, &found.hops)),
     }
 }
 

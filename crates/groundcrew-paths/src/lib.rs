@@ -54,7 +54,8 @@ pub fn weighed(g: &Graph<'_, '_>, starts: &[Start], targets: &[Target], shown: u
     let mut acc = priority::StakeAcc::default();
     let mut weights = Vec::with_capacity(found.len().min(KEPT));
     for (i, f) in found.iter().enumerate() {
-        let records = search::records(g, &f.hops);
+        let objects = search::objects(g, &f.hops);
+        let records = search::records(&objects);
         for &r in &records {
             let b = best.entry(r).or_insert(0.0);
             *b = b.max(f.score);
@@ -64,7 +65,7 @@ pub fn weighed(g: &Graph<'_, '_>, starts: &[Start], targets: &[Target], shown: u
             weights.push(PathWeight {
                 score: f.score,
                 records,
-                cuts: search::cuts(g, &f.hops),
+                cuts: search::cuts(&objects),
             });
         }
     }

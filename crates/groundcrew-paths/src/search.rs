@@ -251,49 +251,67 @@ pub fn blast_radius(g: &Graph<'_, '_>, workload: usize) -> Vec<(u32, Vec<Hop>)> 
         .collect()
 }
 
-/// The records a path runs through (entry points, Services, workloads, service accounts,
-/// bindings and roles), for joining it with the scan's findings.
-pub fn records(g: &Graph<'_, '_>, hops: &[Hop]) -> Vec<RecordId> {
+/// The objects a path runs through, each with the kind of move a fix on it takes away
+/// (`None`: the object is on the path, but no fix there breaks it — a workload the attacker
+/// starts in). One walk serves both the join with findings ([`records`]) and the cut
+/// ([`cuts`]).
+pub fn objects(g: &Graph<'_, '_>, hops: &[Hop]) -> Vec<(RecordId, Option<Cut>)> {
     let inventory = g.inventory();
-    let mut out = Vec::new();
     let endpoint = |w: usize| g.net.endpoints[w].record;
+    let account = |v: &Vertex| match v {
+        Vertex::Account(ns, name) => inventory.find_id(Some(ns), "ServiceAccount", name),
+        _ => None,
+    };
+    let mut out = Vec::new();
     for hop in hops {
         match hop {
-            Hop::Lateral { to, .. } => out.push(endpoint(*to)),
+            Hop::Lateral { from, to } => {
+                out.push((endpoint(*from), Some(Cut::Network)));
+                out.push((endpoint(*to), Some(Cut::Network)));
+            }
             Hop::Edge(e) => {
                 let edge = &g.edges[*e as usize];
-                match (&edge.how, &g.vertices[edge.to as usize]) {
-                    (Move::Expose, Vertex::Entry(r)) => out.push(*r),
+                let from = match g.vertices[edge.from as usize] {
+                    Vertex::Workload(w) => Some(endpoint(w)),
+                    _ => None,
+                };
+                let to = &g.vertices[edge.to as usize];
+                match (&edge.how, to) {
+                    (Move::Expose, Vertex::Entry(r)) => out.push((*r, Some(Cut::Network))),
                     (Move::Serve { service, .. }, Vertex::Workload(w)) => {
-                        out.push(*service);
-                        out.push(endpoint(*w));
+                        out.push((*service, Some(Cut::Network)));
+                        out.push((endpoint(*w), Some(Cut::Network)));
                     }
-                    (Move::Compromise | Move::HostExposed(_), Vertex::Workload(w)) => {
-                        out.push(endpoint(*w));
+                    (Move::Compromise, Vertex::Workload(w)) => out.push((endpoint(*w), None)),
+                    // Taking the pods off the host network or ports is a pod-security fix.
+                    (Move::HostExposed(_), Vertex::Workload(w)) => {
+                        out.push((endpoint(*w), Some(Cut::Escape)));
                     }
-                    (Move::Token | Move::NodeToken { .. }, Vertex::Account(ns, name)) => {
-                        if let Some(r) = inventory.find_id(Some(ns), "ServiceAccount", name) {
-                            out.push(r);
-                        }
-                        if let Move::NodeToken { workload, .. } = edge.how {
-                            out.push(endpoint(workload));
-                        }
+                    (Move::Token | Move::NodeToken { .. }, Vertex::Account(..)) => {
+                        out.extend(account(to).map(|r| (r, Some(Cut::Token))));
+                        let workload = match edge.how {
+                            Move::NodeToken { workload, .. } => Some(endpoint(workload)),
+                            _ => from,
+                        };
+                        out.extend(workload.map(|w| (w, Some(Cut::Token))));
                     }
                     (Move::Rbac(i), _) => {
+                        let start = account(&g.vertices[edge.from as usize]);
+                        out.extend(start.map(|r| (r, Some(Cut::Rbac))));
                         let path = &g.rbac.escalations().paths[*i];
                         for step in &path.steps {
                             for grant in step.via.iter().chain(&step.also_via) {
-                                let refs = grant.binding.iter().chain(std::iter::once(&grant.role));
-                                for r in refs {
+                                for r in grant.binding.iter().chain(std::iter::once(&grant.role)) {
                                     if let Some(id) =
                                         inventory.find_id(r.namespace.as_deref(), &r.kind, &r.name)
                                     {
-                                        out.push(id);
+                                        out.push((id, Some(Cut::Rbac)));
                                     }
                                 }
                             }
                         }
                     }
+                    (Move::Escape(_), _) => out.extend(from.map(|r| (r, Some(Cut::Escape)))),
                     _ => {}
                 }
             }
@@ -302,6 +320,22 @@ pub fn records(g: &Graph<'_, '_>, hops: &[Hop]) -> Vec<RecordId> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// The records a path runs through (entry points, Services, workloads, service accounts,
+/// bindings and roles), for joining it with the scan's findings.
+pub fn records(objects: &[(RecordId, Option<Cut>)]) -> Vec<RecordId> {
+    let mut out: Vec<RecordId> = objects.iter().map(|(r, _)| *r).collect();
+    out.dedup();
+    out
+}
+
+/// The (record, move) pairs of a path that a fix could take away.
+pub fn cuts(objects: &[(RecordId, Option<Cut>)]) -> Vec<(RecordId, Cut)> {
+    objects
+        .iter()
+        .filter_map(|(r, c)| c.map(|c| (*r, c)))
+        .collect()
 }
 
 /// The kind of move a finding's fix can take away.
@@ -315,65 +349,4 @@ pub enum Cut {
     Rbac,
     /// A way out of the container onto the node.
     Escape,
-}
-
-/// The (record, move) pairs of a path that a fix could take away.
-pub fn cuts(g: &Graph<'_, '_>, hops: &[Hop]) -> Vec<(RecordId, Cut)> {
-    let inventory = g.inventory();
-    let endpoint = |w: usize| g.net.endpoints[w].record;
-    let mut out = Vec::new();
-    for hop in hops {
-        match hop {
-            Hop::Lateral { from, to } => {
-                out.push((endpoint(*from), Cut::Network));
-                out.push((endpoint(*to), Cut::Network));
-            }
-            Hop::Edge(e) => {
-                let edge = &g.edges[*e as usize];
-                let from = match g.vertices[edge.from as usize] {
-                    Vertex::Workload(w) => Some(endpoint(w)),
-                    _ => None,
-                };
-                match (&edge.how, &g.vertices[edge.to as usize]) {
-                    (Move::Expose, Vertex::Entry(r)) => out.push((*r, Cut::Network)),
-                    (Move::Serve { service, .. }, Vertex::Workload(w)) => {
-                        out.push((*service, Cut::Network));
-                        out.push((endpoint(*w), Cut::Network));
-                    }
-                    (Move::HostExposed(_), Vertex::Workload(w)) => {
-                        // Taking the pods off the host network or ports is a pod-security fix.
-                        out.push((endpoint(*w), Cut::Escape));
-                    }
-                    (Move::Token | Move::NodeToken { .. }, Vertex::Account(ns, name)) => {
-                        if let Some(r) = inventory.find_id(Some(ns), "ServiceAccount", name) {
-                            out.push((r, Cut::Token));
-                        }
-                        let workload = match edge.how {
-                            Move::NodeToken { workload, .. } => Some(endpoint(workload)),
-                            _ => from,
-                        };
-                        if let Some(w) = workload {
-                            out.push((w, Cut::Token));
-                        }
-                    }
-                    (Move::Rbac(_), _) => {
-                        let start = match &g.vertices[edge.from as usize] {
-                            Vertex::Account(ns, name) => {
-                                inventory.find_id(Some(ns), "ServiceAccount", name)
-                            }
-                            _ => None,
-                        };
-                        out.extend(start.map(|r| (r, Cut::Rbac)));
-                        let one = [hop.clone()];
-                        out.extend(records(g, &one).into_iter().map(|r| (r, Cut::Rbac)));
-                    }
-                    (Move::Escape(_), _) => out.extend(from.map(|r| (r, Cut::Escape))),
-                    _ => {}
-                }
-            }
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
 }
