@@ -6,6 +6,7 @@
 
 mod context;
 mod controls;
+mod escape;
 mod frameworks;
 mod inputs;
 mod registry;
@@ -13,6 +14,7 @@ mod registry;
 pub use context::{Check, Control, InventoryReport, ObjectCtx, Report, RequiredInput};
 pub use controls::network::exposed_sensitive_interface::sensitive as sensitive_interface;
 pub use controls::workload::parse_quantity;
+pub use escape::hands_over_node;
 pub use frameworks::{Framework, FrameworkEntry, FrameworkError, frameworks};
 pub use groundcrew_findings::{ControlMeta, References, Severity};
 pub use inputs::{ControlInputs, KubeVersion, ResourceBounds, SensitiveWorkloads};

@@ -1,7 +1,7 @@
 //! The attack-path analysis of a scan, on the network and RBAC models the controls already
 //! built (or built here when no control needed them).
 
-use groundcrew_controls::{ControlInputs, sensitive_interface};
+use groundcrew_controls::{ControlInputs, hands_over_node, sensitive_interface};
 use groundcrew_inventory::Facts;
 use groundcrew_netpol::{Network, Reach};
 use groundcrew_paths::{Classification, Graph, Start, Target, Weighed, weighed};
@@ -9,8 +9,9 @@ use groundcrew_paths::{Classification, Graph, Start, Target, Weighed, weighed};
 /// Paths described in the scan report (the best); all are weighed.
 const DESCRIBED: usize = 10;
 
-/// Which workloads are sensitive (the `sensitiveWorkloads` input) and which are sensitive
-/// interfaces (`sensitiveInterfaces`).
+/// Which workloads are sensitive (the `sensitiveWorkloads` input), which are sensitive
+/// interfaces (`sensitiveInterfaces`), and which of their escape facts hand over the node
+/// (`sensitiveHostPaths`, `runtimeSockets`: what GC311 and GC309 flag).
 pub fn classify(net: &Network<'_>, inputs: &ControlInputs) -> Classification {
     let mut class = Classification::default();
     for endpoint in &net.endpoints {
@@ -28,6 +29,12 @@ pub fn classify(net: &Network<'_>, inputs: &ControlInputs) -> Classification {
         }
         if let Some(what) = sensitive_interface(inputs, &record.id.name, &w.images) {
             class.interfaces.insert(endpoint.record, what.to_string());
+        }
+        let escapes: Vec<usize> = (0..w.escapes.len())
+            .filter(|&i| hands_over_node(inputs, &w.escapes[i].kind))
+            .collect();
+        if !escapes.is_empty() {
+            class.escapes.insert(endpoint.record, escapes);
         }
     }
     class

@@ -1,6 +1,8 @@
-//! What a workload's pod template gives an attacker who runs code in it: ways onto the node
-//! (container escape) and traits that make initial access likelier. Kept on the workload's
-//! record for the attack-path analysis.
+//! What a workload's pod template gives an attacker who runs code in it: the facts that may
+//! hand over the node (privileged containers, host namespaces, hostPath volumes, added
+//! capabilities) and traits that make initial access likelier. Kept on the workload's record
+//! for the attack-path analysis. Which host paths and capabilities really hand over the node
+//! is the controls' configuration (`sensitiveHostPaths`, `runtimeSockets`), decided there.
 
 use std::sync::Arc;
 
@@ -9,50 +11,26 @@ use groundcrew_yaml::{Node, Pos};
 use crate::intern::intern;
 use crate::workload::PodTemplate;
 
-/// A fact that gives the workload's pods the node, with where it is written.
+/// What kind of escape fact it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EscapeKind {
+    /// A privileged container or a shared host namespace: always a way onto the node.
+    Always,
+    /// A hostPath volume (the path as written).
+    HostPath(Arc<str>),
+    /// A capability a container adds (upper case, without `CAP_`).
+    Capability(Arc<str>),
+}
+
+/// A fact that may give the workload's pods the node, with where it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EscapeFact {
+    pub kind: EscapeKind,
     pub reason: Arc<str>,
     /// Field path, e.g. `spec.template.spec.hostPID`.
     pub path: Arc<str>,
     pub pos: Pos,
 }
-
-/// Host paths whose mount hands over the node: the root, configuration, kubelet and
-/// runtime state, runtime sockets, process and device trees.
-const SENSITIVE_HOST_PATHS: [&str; 14] = [
-    "/",
-    "/etc",
-    "/root",
-    "/home",
-    "/proc",
-    "/sys",
-    "/dev",
-    "/boot",
-    "/var/lib/kubelet",
-    "/var/lib/docker",
-    "/var/lib/containerd",
-    "/var/run",
-    "/run",
-    "/var/log",
-];
-
-const SOCKETS: [&str; 4] = [
-    "docker.sock",
-    "containerd.sock",
-    "crio.sock",
-    "cri-dockerd.sock",
-];
-
-/// Capabilities that escape the container.
-const ESCAPE_CAPABILITIES: [&str; 6] = [
-    "SYS_ADMIN",
-    "SYS_MODULE",
-    "SYS_PTRACE",
-    "SYS_RAWIO",
-    "DAC_READ_SEARCH",
-    "ALL",
-];
 
 /// Switches (bare or `=true`) that turn authentication off in common dashboards.
 const AUTH_OFF_SWITCHES: [&str; 3] = [
@@ -80,18 +58,13 @@ fn auth_off(arg: &str) -> Option<&str> {
         .copied()
 }
 
-fn host_path_is_sensitive(path: &str) -> bool {
-    let trimmed = path.trim_end_matches('/');
-    let p = if trimmed.is_empty() { "/" } else { trimmed };
-    SENSITIVE_HOST_PATHS.contains(&p) || SOCKETS.iter().any(|s| p.ends_with(s))
-}
-
 /// The ways out of the container and the access traits of a pod template.
 pub fn escape_facts(pod: &PodTemplate<'_>, root: &Node) -> (Vec<EscapeFact>, Vec<Arc<str>>) {
     let mut escapes = Vec::new();
-    let mut fact = |reason: String, path: groundcrew_yaml::FieldPath| {
+    let mut fact = |kind: EscapeKind, reason: String, path: groundcrew_yaml::FieldPath| {
         let (pos, _) = path.locate(root);
         escapes.push(EscapeFact {
+            kind,
             reason: intern(&reason),
             path: intern(&path.to_string()),
             pos,
@@ -103,14 +76,13 @@ pub fn escape_facts(pod: &PodTemplate<'_>, root: &Node) -> (Vec<EscapeFact>, Vec
         ("hostNetwork", "uses the host network (hostNetwork)"),
     ] {
         if pod.spec.get(key).and_then(Node::as_bool) == Some(true) {
-            fact(what.to_string(), pod.spec_path.key(key));
+            fact(EscapeKind::Always, what.to_string(), pod.spec_path.key(key));
         }
     }
     for (i, v) in pod.volumes() {
-        if let Some(path) = v.get_path(&["hostPath", "path"]).and_then(Node::as_str)
-            && host_path_is_sensitive(path)
-        {
+        if let Some(path) = v.get_path(&["hostPath", "path"]).and_then(Node::as_str) {
             fact(
+                EscapeKind::HostPath(intern(path)),
                 format!("mounts the host path {path}"),
                 pod.volume_path(i).key("hostPath"),
             );
@@ -123,6 +95,7 @@ pub fn escape_facts(pod: &PodTemplate<'_>, root: &Node) -> (Vec<EscapeFact>, Vec
     for c in &pod.containers {
         if c.sc("privileged").and_then(Node::as_bool) == Some(true) {
             fact(
+                EscapeKind::Always,
                 format!("{} is privileged", c.describe()),
                 c.sc_path(&["privileged"]),
             );
@@ -134,12 +107,11 @@ pub fn escape_facts(pod: &PodTemplate<'_>, root: &Node) -> (Vec<EscapeFact>, Vec
             .unwrap_or(&[]);
         for cap in added.iter().filter_map(Node::as_str) {
             let name = cap.trim_start_matches("CAP_").to_ascii_uppercase();
-            if ESCAPE_CAPABILITIES.contains(&name.as_str()) {
-                fact(
-                    format!("{} adds the capability {name}", c.describe()),
-                    c.sc_path(&["capabilities", "add"]),
-                );
-            }
+            fact(
+                EscapeKind::Capability(intern(&name)),
+                format!("{} adds the capability {name}", c.describe()),
+                c.sc_path(&["capabilities", "add"]),
+            );
         }
         for field in ["command", "args"] {
             for arg in c
@@ -195,7 +167,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn auth_flags_and_host_paths() {
+    fn auth_flags() {
         assert_eq!(auth_off("--enable-skip-login"), Some("--enable-skip-login"));
         assert_eq!(
             auth_off("--enable-skip-login=true"),
@@ -204,9 +176,5 @@ mod tests {
         assert_eq!(auth_off("--enable-skip-login=false"), None);
         assert_eq!(auth_off("--auth-mode=none"), Some("--auth-mode=none"));
         assert_eq!(auth_off("--auth-mode=sso"), None);
-        assert!(host_path_is_sensitive("/"));
-        assert!(host_path_is_sensitive("/var/run/docker.sock"));
-        assert!(host_path_is_sensitive("/etc/"));
-        assert!(!host_path_is_sensitive("/var/lib/app-data"));
     }
 }

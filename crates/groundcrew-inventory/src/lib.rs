@@ -24,7 +24,7 @@ mod workload;
 pub use address::{
     AddressRef, ConfigMapFacts, ConfigMapRef, Context, WorkloadAddresses, addresses_in,
 };
-pub use escape::EscapeFact;
+pub use escape::{EscapeFact, EscapeKind};
 pub use exposure::Exposure;
 pub use identity::{ObjectId, Source};
 pub use index::{

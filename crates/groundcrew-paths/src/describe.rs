@@ -307,19 +307,24 @@ fn steps_of(g: &Graph<'_, '_>, hop: &Hop, out: &mut Vec<StepOut>) {
                     }
                     out.push(goal_step(g, goal, "what the RBAC chain reaches".into()));
                 }
-                (Move::Escape(_), Vertex::AnyNode) => {
+                (Move::Escape, Vertex::AnyNode) => {
                     let Vertex::Workload(w) = g.vertices[edge.from as usize] else {
                         return;
                     };
                     let record = g.net.endpoints[w].record;
+                    let counted = g.escapes.get(&w).map(Vec::as_slice).unwrap_or(&[]);
                     let (reasons, location) = match &inventory.get(record).facts {
-                        Facts::Workload(f) => (
-                            f.escapes
-                                .iter()
-                                .map(|x| x.reason.to_string())
-                                .collect::<Vec<_>>(),
-                            f.escapes.first().and_then(|x| at(g, record, x.pos)),
-                        ),
+                        Facts::Workload(f) => {
+                            let facts: Vec<_> =
+                                counted.iter().filter_map(|&i| f.escapes.get(i)).collect();
+                            (
+                                facts
+                                    .iter()
+                                    .map(|x| x.reason.to_string())
+                                    .collect::<Vec<_>>(),
+                                facts.first().and_then(|x| at(g, record, x.pos)),
+                            )
+                        }
                         _ => (Vec::new(), None),
                     };
                     let (object, _) = object(g, record);

@@ -117,8 +117,8 @@ pub enum Move {
     /// Service account → goal: an RBAC grant or escalation chain (index into the
     /// escalation paths).
     Rbac(usize),
-    /// Workload → node: a way out of the container (index into the workload's escapes).
-    Escape(usize),
+    /// Workload → node: a way out of the container (the facts are the classification's).
+    Escape,
     /// Node → service account: a workload of that account runs on the node.
     NodeToken { workload: usize, daemonset: bool },
     /// Workload → itself as a sensitive goal.
@@ -154,6 +154,8 @@ pub struct Graph<'n, 'a> {
     /// Per endpoint: traits that make a foothold easier to widen (may run as root,
     /// writable root filesystem).
     pub weaknesses: HashMap<usize, Vec<String>>,
+    /// Per endpoint: the indexes of its escape facts that hand over the node.
+    pub escapes: HashMap<usize, Vec<usize>>,
 }
 
 /// What the caller knows that the graph does not compute: which workloads are sensitive
@@ -162,6 +164,8 @@ pub struct Graph<'n, 'a> {
 pub struct Classification {
     pub sensitive: HashMap<RecordId, String>,
     pub interfaces: HashMap<RecordId, String>,
+    /// Per workload, the indexes of its escape facts that hand over the node.
+    pub escapes: HashMap<RecordId, Vec<usize>>,
 }
 
 impl<'n, 'a> Graph<'n, 'a> {
@@ -214,6 +218,7 @@ impl<'n, 'a> Graph<'n, 'a> {
             lateral_in: vec![Vec::new(); n],
             lures: HashMap::new(),
             weaknesses: HashMap::new(),
+            escapes: HashMap::new(),
         };
         let internet = g.vertex(Vertex::Internet);
         let cluster = g.vertex(Vertex::Cluster);
@@ -314,10 +319,11 @@ impl<'n, 'a> Graph<'n, 'a> {
                 ));
                 g.edge(w, account, Move::Token);
             }
-            if !facts.escapes.is_empty() {
+            if let Some(escapes) = class.escapes.get(&endpoint.record) {
                 let node = g.vertex(Vertex::AnyNode);
-                // One edge per workload: the first fact; the step lists them all.
-                g.edge(w, node, Move::Escape(0));
+                g.escapes.insert(e, escapes.clone());
+                // One edge per workload; the step lists every fact.
+                g.edge(w, node, Move::Escape);
             }
             if let Some(why) = class.sensitive.get(&endpoint.record) {
                 let goal = g.vertex(Vertex::Goal(Goal::Sensitive(e)));

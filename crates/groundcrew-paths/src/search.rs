@@ -311,7 +311,7 @@ pub fn objects(g: &Graph<'_, '_>, hops: &[Hop]) -> Vec<(RecordId, Option<Cut>)> 
                             }
                         }
                     }
-                    (Move::Escape(_), _) => out.extend(from.map(|r| (r, Some(Cut::Escape)))),
+                    (Move::Escape, _) => out.extend(from.map(|r| (r, Some(Cut::Escape)))),
                     _ => {}
                 }
             }

@@ -496,3 +496,28 @@ fn microservices_demo_paths_follow_its_policies() {
         .collect();
     assert!(!reached.contains(&"onlineboutique/loadgenerator[Deployment]"));
 }
+
+#[test]
+fn host_paths_hand_over_the_node_as_the_host_path_controls_say() {
+    // The same configuration decides GC311 and the escape edge: a data directory is not a
+    // way onto the node until the configuration says it is.
+    let dir = tempfile::tempdir().unwrap();
+    let ds = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, namespace: ops}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      automountServiceAccountToken: false\n      volumes: [{name: data, hostPath: {path: /srv/agent}}]\n      containers: [{name: c, image: 'registry.example.com/agent:1', ports: [{containerPort: 9100}]}]\n---\n";
+    fs::write(
+        dir.path().join("a.yaml"),
+        format!("{ds}{}", lb("ops", "agent", "{app: agent}", 9100)),
+    )
+    .unwrap();
+    let to_node = |d: &Path| {
+        let out = run_in(d, &["paths", ".", "--to", "node", "--format", "json"]);
+        assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+        summary(&json(&out))
+    };
+    assert_eq!(to_node(dir.path()), Vec::<String>::new());
+    fs::write(
+        dir.path().join(".groundcrew.yaml"),
+        "controlInputs:\n  sensitiveHostPaths: [/srv]\n",
+    )
+    .unwrap();
+    assert_eq!(to_node(dir.path()), ["internet → node", "cluster → node"]);
+}

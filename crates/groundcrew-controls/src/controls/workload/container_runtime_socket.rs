@@ -36,15 +36,19 @@ const SOCKET_NAMES: &[&str] = &[
     "podman.sock",
 ];
 
+/// A listed runtime socket path, or a path ending in a known socket's name.
+pub(crate) fn is_runtime_socket(path: &str, listed: &[String]) -> bool {
+    let p = normalize(path);
+    listed.iter().any(|s| normalize(s) == p)
+        || SOCKET_NAMES.iter().any(|s| p.ends_with(&format!("/{s}")))
+}
+
 fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {
     let Some(pod) = workload(ctx, out) else {
         return;
     };
     for (i, name, path) in host_path_volumes(pod) {
-        let p = normalize(path);
-        let listed = ctx.inputs.runtime_sockets.iter().any(|s| normalize(s) == p);
-        let socket_name = SOCKET_NAMES.iter().any(|s| p.ends_with(&format!("/{s}")));
-        if listed || socket_name {
+        if is_runtime_socket(path, &ctx.inputs.runtime_sockets) {
             out.fail(
                 pod.volume_path(i).join(&["hostPath", "path"]),
                 format!("volume \"{name}\" mounts the container runtime socket path {path}"),

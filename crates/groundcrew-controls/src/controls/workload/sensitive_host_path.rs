@@ -28,7 +28,7 @@ pub const CONTROL: Control = Control {
     requires: None,
 };
 
-fn is_sensitive(path: &str, sensitive: &[String]) -> bool {
+pub(crate) fn is_sensitive(path: &str, sensitive: &[String]) -> bool {
     let p = normalize(path);
     sensitive.iter().any(|s| {
         let s = normalize(s);
