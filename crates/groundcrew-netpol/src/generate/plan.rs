@@ -146,6 +146,18 @@ fn selector_for(net: &Network<'_>, e: usize) -> Vec<(String, String)> {
 /// Rules being gathered: per peer, the ports and the evidence.
 type RulesByPeer = BTreeMap<PeerPlan, (Vec<(Protocol, u16)>, Vec<String>)>;
 
+/// Adds ports and their evidence to the rule for `peer`.
+fn gather(
+    rules: &mut RulesByPeer,
+    peer: PeerPlan,
+    ports: impl IntoIterator<Item = (Protocol, u16)>,
+    why: impl IntoIterator<Item = String>,
+) {
+    let entry = rules.entry(peer).or_default();
+    entry.0.extend(ports);
+    entry.1.extend(why);
+}
+
 /// Sorted, deduplicated.
 fn ports_of(list: impl IntoIterator<Item = (Protocol, u16)>) -> Vec<(Protocol, u16)> {
     let mut v: Vec<(Protocol, u16)> = list.into_iter().collect();
@@ -190,6 +202,17 @@ pub(crate) fn build(net: &Network<'_>, deps: Dependencies, options: GenerateOpti
             labels: selectors.get(&e)?.clone(),
         })
     };
+    // Each workload's flows, both ways, found once.
+    let mut by_src: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut by_dst: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, f) in deps.flows.iter().enumerate() {
+        by_src.entry(f.src).or_default().push(i);
+        by_dst.entry(f.dst).or_default().push(i);
+    }
+    let mut exposed_by_dst: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, x) in deps.exposed.iter().enumerate() {
+        exposed_by_dst.entry(x.dst).or_default().push(i);
+    }
     for ns in &namespaces {
         let members: Vec<usize> = net
             .in_namespace(ns)
@@ -273,7 +296,12 @@ pub(crate) fn build(net: &Network<'_>, deps: Dependencies, options: GenerateOpti
             }
             let mut ingress: RulesByPeer = BTreeMap::new();
             let mut egress: RulesByPeer = BTreeMap::new();
-            for f in deps.flows.iter().filter(|f| f.dst == e) {
+            for f in by_dst
+                .get(&e)
+                .into_iter()
+                .flatten()
+                .map(|&i| &deps.flows[i])
+            {
                 let client = &net.endpoints[f.src];
                 let Some(peer) = peer_of(f.src, ns) else {
                     deps.notes.push(format!(
@@ -283,15 +311,18 @@ pub(crate) fn build(net: &Network<'_>, deps: Dependencies, options: GenerateOpti
                     ));
                     continue;
                 };
-                let entry = ingress.entry(peer).or_default();
-                entry.0.push((f.protocol, f.port));
-                entry.1.extend(
-                    f.reasons
-                        .iter()
-                        .map(|r| format!("from {}: {r}", client.display())),
-                );
+                let why = f
+                    .reasons
+                    .iter()
+                    .map(|r| format!("from {}: {r}", client.display()));
+                gather(&mut ingress, peer, [(f.protocol, f.port)], why);
             }
-            for x in deps.exposed.iter().filter(|x| x.dst == e) {
+            for x in exposed_by_dst
+                .get(&e)
+                .into_iter()
+                .flatten()
+                .map(|&i| &deps.exposed[i])
+            {
                 let (peer, who) = match x.audience {
                     Audience::Anywhere => (PeerPlan::Anywhere, "from anywhere"),
                     Audience::IngressController => (
@@ -302,22 +333,24 @@ pub(crate) fn build(net: &Network<'_>, deps: Dependencies, options: GenerateOpti
                         "from the ingress controller",
                     ),
                 };
-                let entry = ingress.entry(peer).or_default();
-                entry.0.extend(x.ports.iter().copied());
-                entry.1.push(format!("{who}: {}", x.reason));
+                let why = [format!("{who}: {}", x.reason)];
+                gather(&mut ingress, peer, x.ports.iter().copied(), why);
             }
-            for f in deps.flows.iter().filter(|f| f.src == e) {
+            for f in by_src
+                .get(&e)
+                .into_iter()
+                .flatten()
+                .map(|&i| &deps.flows[i])
+            {
                 let server = &net.endpoints[f.dst];
                 let Some(peer) = peer_of(f.dst, ns) else {
                     continue;
                 };
-                let entry = egress.entry(peer).or_default();
-                entry.0.push((f.protocol, f.port));
-                entry.1.extend(
-                    f.reasons
-                        .iter()
-                        .map(|r| format!("to {}: {r}", server.display())),
-                );
+                let why = f
+                    .reasons
+                    .iter()
+                    .map(|r| format!("to {}: {r}", server.display()));
+                gather(&mut egress, peer, [(f.protocol, f.port)], why);
             }
             if ingress.is_empty() && egress.is_empty() {
                 continue;
