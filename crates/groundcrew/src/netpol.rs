@@ -162,9 +162,10 @@ pub fn run(command: NetpolCommand) -> Result<u8> {
                 .map_err(|e| anyhow!("reading the generated policies back: {e}"))?;
             timing("verify", checked);
             notes(&net);
+            let out = render::generate_out(&net, &generated, &verification);
             let summary = match format.as_str() {
-                "json" => json(&render::generate_out(&net, &generated, &verification))?,
-                _ => render::generate_summary(&net, &generated, &verification),
+                "json" => json(&out)?,
+                _ => render::generate_summary(&out),
             };
             match output_dir {
                 Some(dir) => {

@@ -385,97 +385,77 @@ pub fn exposure_pretty(list: &[ExposureOut]) -> String {
     out
 }
 
-/// What `netpol generate` did: the namespaces written, each inferred dependency with its
-/// evidence, exposure, what could not be used, and the engine's verification.
-pub fn generate_summary(
-    net: &Network<'_>,
-    generated: &groundcrew_netpol::generate::Generated,
-    verification: &groundcrew_netpol::generate::Verification,
-) -> String {
-    use groundcrew_netpol::generate::Audience;
-    let plan = &generated.plan;
+/// What `netpol generate` did, as text: the namespaces written, each inferred dependency
+/// with its evidence, exposure, what could not be used, and the engine's verification.
+pub fn generate_summary(g: &GenerateOut) -> String {
     let mut out = String::new();
-    let names: Vec<&str> = plan
-        .namespaces
-        .iter()
-        .map(|n| n.namespace.as_str())
-        .collect();
-    let policies: usize = plan.namespaces.iter().map(|n| n.policies.len()).sum();
-    if names.is_empty() {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    if g.namespaces.is_empty() {
         out.push_str("No workload to write NetworkPolicies for (system namespaces and the ingress controller's are left out unless named with -n).\n");
-        for n in &plan.deps.notes {
+        for n in &g.notes {
             let _ = writeln!(out, "  {n}");
         }
         return out;
     }
     let _ = writeln!(
         out,
-        "{policies} NetworkPolicies for {} workload{} in {} namespace{} ({})",
-        plan.covered.len(),
-        if plan.covered.len() == 1 { "" } else { "s" },
-        names.len(),
-        if names.len() == 1 { "" } else { "s" },
-        names.join(", ")
+        "{} NetworkPolicies for {} workload{} in {} namespace{} ({})",
+        g.policies,
+        g.workloads,
+        plural(g.workloads),
+        g.namespaces.len(),
+        plural(g.namespaces.len()),
+        g.namespaces.join(", ")
     );
-    let _ = writeln!(out, "\nDependencies ({}):", plan.deps.flows.len());
-    for f in &plan.deps.flows {
-        let _ = writeln!(
-            out,
-            "  {} -> {} : {} {}",
-            net.endpoints[f.src].display(),
-            net.endpoints[f.dst].display(),
-            f.protocol.as_str(),
-            f.port,
-        );
-        for r in &f.reasons {
+    let _ = writeln!(out, "\nDependencies ({}):", g.dependencies.len());
+    for d in &g.dependencies {
+        let _ = writeln!(out, "  {} -> {} : {}", d.src, d.dst, d.conn);
+        for r in &d.reasons {
             let _ = writeln!(out, "      {r}");
         }
     }
-    if !plan.deps.exposed.is_empty() {
-        let _ = writeln!(out, "\nExposed ({}):", plan.deps.exposed.len());
-        for x in &plan.deps.exposed {
-            let ports: Vec<String> = x
-                .ports
-                .iter()
-                .map(|(p, n)| format!("{} {n}", p.as_str()))
-                .collect();
-            let who = match x.audience {
-                Audience::Anywhere => "from anywhere".to_string(),
-                Audience::IngressController => format!(
+    if !g.exposed.is_empty() {
+        let _ = writeln!(out, "\nExposed ({}):", g.exposed.len());
+        for x in &g.exposed {
+            let who = match x.from {
+                "anywhere" => "from anywhere".to_string(),
+                _ => format!(
                     "from the ingress controller (namespace {})",
-                    plan.options.ingress_namespace
+                    g.ingress_namespace
                 ),
             };
             let _ = writeln!(
                 out,
                 "  {} : {} {who}\n      {}",
-                net.endpoints[x.dst].display(),
-                ports.join(","),
-                x.reason
+                x.workload, x.conn, x.reason
             );
         }
     }
-    if !plan.deps.notes.is_empty() {
-        let _ = writeln!(out, "\nNot turned into rules ({}):", plan.deps.notes.len());
-        for n in &plan.deps.notes {
+    if !g.notes.is_empty() {
+        let _ = writeln!(out, "\nNot turned into rules ({}):", g.notes.len());
+        for n in &g.notes {
             let _ = writeln!(out, "  {n}");
         }
     }
-    let v = verification;
-    let allowed = v.flows - v.missing.len();
+    let v = &g.verification;
     let _ = writeln!(
         out,
         "\nVerification (the input with these policies, read back by the engine): {}",
         if v.passed() { "passed" } else { "FAILED" }
     );
-    let _ = writeln!(out, "  {allowed} of {} inferred flows allowed", v.flows);
+    let _ = writeln!(
+        out,
+        "  {} of {} inferred flows allowed",
+        v.flows - v.missing.len(),
+        v.flows
+    );
     let _ = writeln!(
         out,
         "  {} of {} workload pairs connected; {} connection{} beyond the inferred flows, DNS and exposure",
         v.connected_pairs,
         v.pairs,
         v.unexpected.len(),
-        if v.unexpected.len() == 1 { "" } else { "s" }
+        plural(v.unexpected.len())
     );
     const SHOWN: usize = 10;
     for e in v.exposed.iter().take(SHOWN) {
@@ -498,9 +478,14 @@ pub fn generate_summary(
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GenerateOut {
     pub namespaces: Vec<String>,
     pub policies: usize,
+    /// Workloads in the generated namespaces.
+    pub workloads: usize,
+    /// Where the ingress controller's traffic is admitted from.
+    pub ingress_namespace: String,
     pub dependencies: Vec<DependencyOut>,
     pub exposed: Vec<ExposedOut>,
     pub notes: Vec<String>,
@@ -524,7 +509,7 @@ pub struct ExposedOut {
     pub reason: String,
 }
 
-/// The `netpol generate` summary as data (`--format json`).
+/// The `netpol generate` summary as data: `--format json`, and what the text form renders.
 pub fn generate_out(
     net: &Network<'_>,
     generated: &groundcrew_netpol::generate::Generated,
@@ -540,6 +525,8 @@ pub fn generate_out(
             .map(|n| n.namespace.clone())
             .collect(),
         policies: plan.namespaces.iter().map(|n| n.policies.len()).sum(),
+        workloads: plan.covered.len(),
+        ingress_namespace: plan.options.ingress_namespace.clone(),
         dependencies: plan
             .deps
             .flows
