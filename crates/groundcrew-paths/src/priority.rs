@@ -67,7 +67,8 @@ pub struct Risk {
 pub struct Fix {
     /// The finding's id in the report (filled by the caller from `index`).
     pub finding: String,
-    /// The finding's position in the list given to [`prioritise`].
+    /// The finding's position in the list given to [`prioritise`] (callers may map it to
+    /// their own).
     #[serde(skip)]
     pub index: usize,
     pub control: String,

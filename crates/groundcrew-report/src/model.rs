@@ -212,7 +212,9 @@ pub fn attach_paths(
         .collect();
     let (risks, mut fixes) = groundcrew_paths::prioritise(weights, &best, &refs, 5);
     for fix in &mut fixes {
-        fix.finding = report.findings[open[fix.index]].id();
+        // From the position among the open findings to the position in the report.
+        fix.index = open[fix.index];
+        fix.finding = report.findings[fix.index].id();
     }
     for (p, path) in shown.iter_mut().enumerate() {
         let on: Vec<usize> = refs

@@ -101,11 +101,10 @@ pub(crate) fn fix_first_lines(report: &crate::Report) -> Vec<String> {
         );
         return lines;
     }
-    let by_id: std::collections::HashMap<String, &groundcrew_findings::Finding> =
-        report.findings.iter().map(|f| (f.id(), f)).collect();
     for (i, fix) in a.fix_first.iter().enumerate() {
-        let what = by_id
-            .get(&fix.finding)
+        let what = report
+            .findings
+            .get(fix.index)
             .map(|f| {
                 format!(
                     "{} {} on {}: {}",
