@@ -36,6 +36,16 @@ fn summary(v: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// One field (`label`, `reason`...) of every step of a path.
+fn step_fields(path: &serde_json::Value, field: &str) -> Vec<String> {
+    path["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s[field].as_str().unwrap().to_string())
+        .collect()
+}
+
 const TESLA_SERVICE: &str = "apiVersion: v1\nkind: Service\nmetadata: {name: dashboard-public, namespace: kube-system}\nspec:\n  type: LoadBalancer\n  selector: {k8s-app: kubernetes-dashboard}\n  ports: [{port: 443, targetPort: 8443}]\n";
 const TESLA_BINDING: &str = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: dashboard-admin}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\nsubjects: [{kind: ServiceAccount, name: kubernetes-dashboard, namespace: kube-system}]\n";
 
@@ -170,14 +180,9 @@ fn lateral_movement_to_the_payment_api_is_cut_by_a_policy() {
         summary(&v),
         ["internet → sensitive:shop/payment-api[Deployment]"]
     );
-    let labels: Vec<&str> = v["paths"][0]["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["label"].as_str().unwrap())
-        .collect();
+    let labels = step_fields(&v["paths"][0], "label");
     assert!(
-        labels.contains(&"Deployment shop/image-resizer"),
+        labels.contains(&"Deployment shop/image-resizer".to_string()),
         "{labels:?}"
     );
 
@@ -187,13 +192,11 @@ fn lateral_movement_to_the_payment_api_is_cut_by_a_policy() {
     let v = paths(dir.path(), &["--from", "internet", "--to", "sensitive"]);
     // The direct move is gone; the path now needs a hop through the orders service, and
     // scores lower.
-    let labels: Vec<&str> = v["paths"][0]["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["label"].as_str().unwrap())
-        .collect();
-    assert!(labels.contains(&"Deployment shop/orders"), "{labels:?}");
+    let labels = step_fields(&v["paths"][0], "label");
+    assert!(
+        labels.contains(&"Deployment shop/orders".to_string()),
+        "{labels:?}"
+    );
     // Isolate the orders service too: no way in from the internet.
     fs::write(
         dir.path().join("orders.yaml"),
@@ -272,12 +275,7 @@ fn rbac_escalation_chain_create_pods_in_kube_system() {
     fs::write(dir.path().join("a.yaml"), yaml).unwrap();
     let v = paths(dir.path(), &["--from", "internet", "--to", "cluster-admin"]);
     assert_eq!(summary(&v), ["internet → cluster-admin"]);
-    let reasons: Vec<&str> = v["paths"][0]["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["reason"].as_str().unwrap())
-        .collect();
+    let reasons = step_fields(&v["paths"][0], "reason");
     assert!(
         reasons.iter().any(|r| r.contains("admin-bot")),
         "{reasons:#?}"
@@ -464,17 +462,13 @@ fn microservices_demo_paths_follow_its_policies() {
         ]))
     };
     let steps = |v: &serde_json::Value, target: &str| -> Vec<String> {
-        v["paths"]
+        let path = v["paths"]
             .as_array()
             .unwrap()
             .iter()
             .find(|p| p["target"] == target)
-            .unwrap()["steps"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s["label"].as_str().unwrap().to_string())
-            .collect()
+            .unwrap();
+        step_fields(path, "label")
     };
     let redis = "sensitive:onlineboutique/redis-cart[Deployment]";
     // Without policies the frontend reaches Redis directly; with the upstream policies only
