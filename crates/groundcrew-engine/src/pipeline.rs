@@ -1,11 +1,12 @@
 //! The streaming pipeline: a reader thread splits files into chunks and hands them over in
-//! batches; batches are parsed and evaluated in parallel; results are committed per file, in
-//! input order.
+//! numbered batches; one worker per core takes batches and parses and evaluates them;
+//! results are committed per file, in input order.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufReader, Read};
-use std::sync::Arc;
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
 
 use groundcrew_controls::{Check, InventoryReport};
 use groundcrew_findings::Finding;
@@ -51,9 +52,10 @@ enum Done {
 /// Items are handed over in batches of about [`BATCH_BYTES`] of text; a batch may span
 /// files, so that many small files keep both cores as busy as one large file does.
 struct Batcher<'t> {
-    tx: &'t std::sync::mpsc::SyncSender<Vec<Item>>,
+    tx: &'t SyncSender<Batch>,
     items: Vec<Item>,
     bytes: usize,
+    seq: usize,
 }
 
 impl Batcher<'_> {
@@ -70,7 +72,12 @@ impl Batcher<'_> {
     fn flush(&mut self) {
         if !self.items.is_empty() {
             self.bytes = 0;
-            let _ = self.tx.send(std::mem::take(&mut self.items));
+            let items = std::mem::take(&mut self.items);
+            let _ = self.tx.send(Batch {
+                seq: self.seq,
+                items,
+            });
+            self.seq += 1;
         }
     }
 }
@@ -94,56 +101,98 @@ enum ChunkOutcome {
 
 pub(crate) fn run(options: &ScanOptions) -> ScanOutput {
     let files = &options.inputs;
-    let (tx, rx) = sync_channel::<Vec<Item>>(2);
-    let (done_tx, done_rx) = sync_channel::<(Vec<Done>, Vec<Option<ChunkOutcome>>)>(2);
+    let workers = rayon::current_num_threads().max(1);
+    let (tx, rx) = sync_channel::<Batch>(workers);
+    // Every worker holds the receiver: when the last one stops, the reader's sends fail.
+    let rx = Arc::new(Mutex::new(rx));
+    let (done_tx, done_rx) = sync_channel::<Parsed>(workers * 2);
     let state = std::thread::scope(|scope| {
         scope.spawn(move || read_files(files, &tx));
-        // Commits run on their own thread, overlapping the parsing of the next batch.
-        let committer = scope.spawn(move || {
-            let mut state = Committed::new(options.controls.len());
-            let mut current = None;
-            for (batch, mut outcomes) in done_rx {
-                state.commit_batch(batch, &mut outcomes, &mut current, options);
-            }
-            state
-        });
-        for batch in rx {
-            // Parse and evaluate every chunk of the batch in parallel; commit in order.
-            let outcomes: Vec<Option<ChunkOutcome>> = batch
-                .par_iter()
-                .map(|item| match item {
-                    Item::Chunk { file, chunk } => {
-                        Some(process_chunk(chunk, &files[*file].display, options))
-                    }
-                    Item::FileDone { .. } => None,
-                })
-                .collect();
-            // The chunks' text is no longer needed: free it here, not after the commit.
-            let done: Vec<Done> = batch
-                .into_iter()
-                .map(|item| match item {
-                    Item::Chunk { file, .. } => Done::Chunk { file },
-                    Item::FileDone { file, result } => Done::FileDone { file, result },
-                })
-                .collect();
-            if done_tx.send((done, outcomes)).is_err() {
-                break;
+        // Each worker takes whole batches, so no core waits for another at a batch's end.
+        for _ in 0..workers {
+            let rx = Arc::clone(&rx);
+            let done_tx = done_tx.clone();
+            scope.spawn(move || parse_batches(&rx, &done_tx, options));
+        }
+        drop(rx);
+        drop(done_tx);
+        // Batches finish out of order; they are committed in input order.
+        let mut state = Committed::new(options.controls.len());
+        let mut current = None;
+        let mut waiting = BTreeMap::new();
+        let mut next = 0;
+        for parsed in done_rx {
+            waiting.insert(parsed.seq, parsed);
+            while let Some(mut parsed) = waiting.remove(&next) {
+                state.commit_batch(parsed.done, &mut parsed.outcomes, &mut current, options);
+                next += 1;
             }
         }
-        drop(done_tx);
-        committer.join()
+        state
     });
-    match state {
-        Ok(state) => state.finish(options),
-        Err(panic) => std::panic::resume_unwind(panic),
+    state.finish(options)
+}
+
+/// A batch of items in input order, numbered.
+struct Batch {
+    seq: usize,
+    items: Vec<Item>,
+}
+
+/// What a worker made of a batch.
+struct Parsed {
+    seq: usize,
+    done: Vec<Done>,
+    outcomes: Vec<Option<ChunkOutcome>>,
+}
+
+/// A worker: parses and evaluates batches until the reader is done.
+fn parse_batches(rx: &Mutex<Receiver<Batch>>, done_tx: &SyncSender<Parsed>, options: &ScanOptions) {
+    let files = &options.inputs;
+    loop {
+        let received = match rx.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok(Batch { seq, items }) = received else {
+            return;
+        };
+        let outcomes = items
+            .iter()
+            .map(|item| match item {
+                Item::Chunk { file, chunk } => {
+                    Some(process_chunk(chunk, &files[*file].display, options))
+                }
+                Item::FileDone { .. } => None,
+            })
+            .collect();
+        // The chunks' text is no longer needed: free it here, not after the commit.
+        let done = items
+            .into_iter()
+            .map(|item| match item {
+                Item::Chunk { file, .. } => Done::Chunk { file },
+                Item::FileDone { file, result } => Done::FileDone { file, result },
+            })
+            .collect();
+        if done_tx
+            .send(Parsed {
+                seq,
+                done,
+                outcomes,
+            })
+            .is_err()
+        {
+            return;
+        }
     }
 }
 
-fn read_files(files: &[InputFile], tx: &std::sync::mpsc::SyncSender<Vec<Item>>) {
+fn read_files(files: &[InputFile], tx: &SyncSender<Batch>) {
     let mut batcher = Batcher {
         tx,
         items: Vec::new(),
         bytes: 0,
+        seq: 0,
     };
     for (file, input) in files.iter().enumerate() {
         let result = split_file(input, true, &mut |chunk| {
@@ -510,12 +559,11 @@ impl Committed {
         let Committed {
             inputs,
             records,
-            findings,
+            findings: object_findings,
             relevant,
             ..
         } = self;
         let inventory = Inventory::new(records.into_vec());
-        let mut findings = findings.into_vec();
         let mut controls: Vec<ControlRun> = options
             .controls
             .iter()
@@ -526,23 +574,27 @@ impl Committed {
                 not_evaluated: c.missing_input(&options.control_inputs),
             })
             .collect();
-        // Cross-object checks read the finished inventory, each on its own, in parallel;
-        // their findings join in control order.
-        // The RBAC model is built once, when an RBAC control is selected or attack paths are
-        // asked for.
-        let rbac = (options.attack_paths
-            || controls
+        // The RBAC and network models are built once (side by side), when a control that
+        // reads them is selected or attack paths are asked for.
+        let selected = |is: fn(&Check) -> bool| {
+            controls
                 .iter()
-                .any(|r| matches!(r.control.check, Check::Rbac(_)) && r.not_evaluated.is_none()))
-        .then(|| {
-            groundcrew_rbac::Analysis::new(&inventory, options.control_inputs.rbac_include_defaults)
-        });
-        // The network model likewise.
-        let network = (options.attack_paths
-            || controls.iter().any(|r| {
-                matches!(r.control.check, Check::Network(_)) && r.not_evaluated.is_none()
-            }))
-        .then(|| groundcrew_netpol::Network::new(&inventory));
+                .any(|r| is(&r.control.check) && r.not_evaluated.is_none())
+        };
+        let want_rbac = options.attack_paths || selected(|c| matches!(c, Check::Rbac(_)));
+        let want_network = options.attack_paths || selected(|c| matches!(c, Check::Network(_)));
+        let (rbac, network) = rayon::join(
+            || {
+                want_rbac.then(|| {
+                    groundcrew_rbac::Analysis::new(
+                        &inventory,
+                        options.control_inputs.rbac_include_defaults,
+                    )
+                })
+            },
+            || want_network.then(|| groundcrew_netpol::Network::new(&inventory)),
+        );
+        // Cross-object checks read the finished inventory, each on its own, in parallel.
         let produced: Vec<Vec<(RecordId, Finding)>> = controls
             .par_iter_mut()
             .map(|run| {
@@ -551,17 +603,16 @@ impl Committed {
                     return produced;
                 }
                 let mut report = InventoryReport::new(&run.control.meta, &mut produced);
-                match (run.control.check, &rbac) {
-                    (Check::Inventory(check), _) => {
+                match (run.control.check, &rbac, &network) {
+                    (Check::Inventory(check), _, _) => {
                         check(&inventory, &options.control_inputs, &mut report);
                     }
-                    (Check::Rbac(check), Some(rbac)) => {
+                    (Check::Rbac(check), Some(rbac), _) => {
                         check(rbac, &options.control_inputs, &mut report);
                     }
-                    (Check::Network(check), _) => match &network {
-                        Some(network) => check(network, &options.control_inputs, &mut report),
-                        None => return produced,
-                    },
+                    (Check::Network(check), _, Some(network)) => {
+                        check(network, &options.control_inputs, &mut report);
+                    }
                     _ => return produced,
                 }
                 run.relevant = report.take_relevant().into_iter().collect();
@@ -576,23 +627,57 @@ impl Committed {
         };
         drop(rbac);
         drop(network);
+        // One allocation for all findings, at its final size.
+        let mut findings = object_findings.into_vec_with_room(produced.iter().map(Vec::len).sum());
         findings.extend(produced.into_iter().flatten());
-        let order: std::collections::HashMap<&str, usize> = options
-            .controls
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.meta.id, i))
-            .collect();
-        // Object-check findings arrive in record order already; the sort merges in the
-        // cross-object ones (std's stable sort is linear on such runs and needs less scratch
-        // memory than a parallel merge sort).
-        findings.sort_by_key(|(r, f)| (*r, order.get(f.control.id).copied().unwrap_or(0)));
+        order_findings(&mut findings, options);
         ScanOutput {
             inputs,
             inventory,
             findings,
             controls,
             attack_paths,
+        }
+    }
+}
+
+/// Puts findings in report order: by record, then by control in selection order, otherwise
+/// as produced. Object-check findings arrive in that order already; the cross-object ones
+/// are merged in. The sort runs on a small key per finding and moves the findings in place
+/// (cycle by cycle), so that no second copy of them is ever held.
+fn order_findings(findings: &mut [(RecordId, Finding)], options: &ScanOptions) {
+    let rank: std::collections::HashMap<&str, u32> = options
+        .controls
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.meta.id, i as u32))
+        .collect();
+    // (record, control rank, position): unique, so an unstable sort keeps the produced order.
+    let mut keys: Vec<(RecordId, u32, u32)> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, (r, f))| (*r, rank.get(f.control.id).copied().unwrap_or(0), i as u32))
+        .collect();
+    if keys.is_sorted() {
+        return;
+    }
+    keys.sort_unstable();
+    permute(findings, keys.into_iter().map(|(_, _, i)| i).collect());
+}
+
+/// Rearranges `items` so that position k holds the item that was at `from[k]` (`from` is a
+/// permutation), swapping cycle by cycle, in place.
+fn permute<T>(items: &mut [T], mut from: Vec<u32>) {
+    for start in 0..from.len() {
+        let mut k = start;
+        loop {
+            let src = from[k] as usize;
+            from[k] = k as u32;
+            if src == start || src == k {
+                break;
+            }
+            items.swap(k, src);
+            k = src;
         }
     }
 }
@@ -614,4 +699,43 @@ fn reread_whole(input: &InputFile, options: &ScanOptions) -> Result<Vec<ChunkOut
         .par_iter()
         .map(|c| process_chunk(c, &input.display, options))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+
+    #[test]
+    fn permute_moves_every_item_to_its_place() {
+        // Fixed points, a 2-cycle, a long cycle and the identity.
+        let cases: [&[u32]; 4] = [&[0, 1, 2], &[1, 0, 2], &[3, 0, 4, 1, 2], &[]];
+        for from in cases {
+            let mut items: Vec<u32> = (0..from.len() as u32).map(|i| i * 10).collect();
+            permute(&mut items, from.to_vec());
+            let want: Vec<u32> = from.iter().map(|&i| i * 10).collect();
+            assert_eq!(items, want, "from {from:?}");
+        }
+        // Every permutation of five items.
+        let mut from = vec![0u32, 1, 2, 3, 4];
+        let mut seen = 0;
+        permutations(&mut from, 0, &mut |p| {
+            let mut items: Vec<u32> = (0..5).collect();
+            permute(&mut items, p.to_vec());
+            assert_eq!(items, p);
+            seen += 1;
+        });
+        assert_eq!(seen, 120);
+    }
+
+    fn permutations(v: &mut Vec<u32>, k: usize, f: &mut dyn FnMut(&[u32])) {
+        if k == v.len() {
+            f(v);
+            return;
+        }
+        for i in k..v.len() {
+            v.swap(k, i);
+            permutations(v, k + 1, f);
+            v.swap(k, i);
+        }
+    }
 }

@@ -55,7 +55,12 @@ impl<T> Segmented<T> {
 
     /// One `Vec` of exactly the items, in order; each segment is freed once moved.
     pub(crate) fn into_vec(self) -> Vec<T> {
-        let mut all = Vec::with_capacity(self.len);
+        self.into_vec_with_room(0)
+    }
+
+    /// As [`Segmented::into_vec`], with capacity for `more` items after them.
+    pub(crate) fn into_vec_with_room(self, more: usize) -> Vec<T> {
+        let mut all = Vec::with_capacity(self.len + more);
         for segment in self.segments {
             all.extend(segment);
         }

@@ -619,11 +619,11 @@ pub struct Inventory {
     exposure: std::sync::OnceLock<HashMap<RecordId, Vec<crate::Exposure>>>,
 }
 
-/// The identity hash of the name index: FNV over the three parts, each terminated so that
+/// The identity hash of the name index: over the three parts, each terminated so that
 /// ("ab", "c") and ("a", "bc") differ.
 fn name_hash(namespace: Option<&str>, kind: &str, name: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = crate::hash::Fnv::default();
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = crate::hash::FastBuild::default().build_hasher();
     match namespace {
         Some(ns) => {
             h.write(ns.as_bytes());

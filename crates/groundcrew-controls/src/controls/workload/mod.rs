@@ -117,7 +117,17 @@ pub(crate) fn split_image(image: &str) -> (&str, Option<&str>, Option<&str>) {
 /// sensitive-name matchers run for every workload against every configured pattern).
 pub(crate) fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+    let Some((&first, rest)) = n.split_first() else {
+        return true;
+    };
+    let Some(last_start) = h.len().checked_sub(n.len()) else {
+        return false;
+    };
+    // Compare the rest only where the first byte matches.
+    let first = first.to_ascii_lowercase();
+    h[..=last_start].iter().enumerate().any(|(i, b)| {
+        b.to_ascii_lowercase() == first && h[i + 1..i + n.len()].eq_ignore_ascii_case(rest)
+    })
 }
 
 /// The repository path of an image reference, without registry host, tag or digest:
