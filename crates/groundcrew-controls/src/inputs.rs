@@ -3,7 +3,8 @@ use std::str::FromStr;
 
 use regex::Regex;
 
-use crate::controls::workload::{contains_ignore_case, split_image};
+use crate::controls::workload::split_image;
+use crate::substrings::Substrings;
 
 /// The Kubernetes version that version-dependent checks follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -103,7 +104,29 @@ pub struct SensitiveWorkloads {
 }
 
 impl SensitiveWorkloads {
-    /// Why the workload is sensitive, if it is.
+    /// The patterns compiled for matching many workloads.
+    pub fn matcher(&self) -> WorkloadMatcher<'_> {
+        WorkloadMatcher {
+            labels: &self.labels,
+            images: Substrings::new(&self.images),
+            ports: &self.ports,
+            names: Substrings::new(&self.names),
+        }
+    }
+}
+
+/// [`SensitiveWorkloads`] ready to match.
+pub struct WorkloadMatcher<'s> {
+    labels: &'s [String],
+    images: Substrings<'s>,
+    ports: &'s [u16],
+    names: Substrings<'s>,
+}
+
+impl WorkloadMatcher<'_> {
+    /// Why the workload is sensitive, if it is: the first label pattern it carries, else
+    /// the first image pattern (in input order) one of its image repositories contains,
+    /// else the first of its ports listed, else the first name pattern its name contains.
     pub fn matches(
         &self,
         name: &str,
@@ -111,7 +134,7 @@ impl SensitiveWorkloads {
         images: &[std::sync::Arc<str>],
         ports: &[groundcrew_inventory::ContainerPort],
     ) -> Option<String> {
-        for l in &self.labels {
+        for l in self.labels {
             let (key, value) = match l.split_once('=') {
                 Some((k, v)) => (k, Some(v)),
                 None => (l.as_str(), None),
@@ -123,21 +146,24 @@ impl SensitiveWorkloads {
                 return Some(format!("label {l}"));
             }
         }
-        for want in &self.images {
-            if let Some(image) = images
-                .iter()
-                .find(|im| contains_ignore_case(split_image(im).0, want))
+        // The first pattern in input order; for it, the first image that contains it.
+        let mut best: Option<(usize, &str)> = None;
+        for image in images {
+            if let Some(p) = self.images.first_in(split_image(image).0)
+                && best.is_none_or(|(b, _)| p < b)
             {
-                return Some(format!("image {image}"));
+                best = Some((p, image));
             }
+        }
+        if let Some((_, image)) = best {
+            return Some(format!("image {image}"));
         }
         if let Some(p) = ports.iter().find(|p| self.ports.contains(&p.port)) {
             return Some(format!("port {}", p.port));
         }
         self.names
-            .iter()
-            .find(|n| contains_ignore_case(name, n))
-            .map(|n| format!("name ({n})"))
+            .first_in(name)
+            .map(|n| format!("name ({})", self.names.pattern(n)))
     }
 }
 

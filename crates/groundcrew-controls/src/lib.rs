@@ -10,12 +10,13 @@ mod escape;
 mod frameworks;
 mod inputs;
 mod registry;
+mod substrings;
 
 pub use context::{Check, Control, InventoryReport, ObjectCtx, Report, RequiredInput};
-pub use controls::network::exposed_sensitive_interface::sensitive as sensitive_interface;
+pub use controls::network::exposed_sensitive_interface::SensitiveInterfaces;
 pub use controls::workload::parse_quantity;
 pub use escape::hands_over_node;
 pub use frameworks::{Framework, FrameworkEntry, FrameworkError, frameworks};
 pub use groundcrew_findings::{ControlMeta, References, Severity};
-pub use inputs::{ControlInputs, KubeVersion, ResourceBounds, SensitiveWorkloads};
+pub use inputs::{ControlInputs, KubeVersion, ResourceBounds, SensitiveWorkloads, WorkloadMatcher};
 pub use registry::{CONTROLS, OPT_IN, control_by_id, default_selection};

@@ -1,7 +1,7 @@
 //! The attack-path analysis of a scan, on the network and RBAC models the controls already
 //! built (or built here when no control needed them).
 
-use groundcrew_controls::{ControlInputs, hands_over_node, sensitive_interface};
+use groundcrew_controls::{ControlInputs, SensitiveInterfaces, hands_over_node};
 use groundcrew_inventory::Facts;
 use groundcrew_netpol::{Network, Reach};
 use groundcrew_paths::{Classification, Graph, Start, Target, Weighed, weighed};
@@ -14,12 +14,14 @@ const DESCRIBED: usize = 10;
 /// (`sensitiveHostPaths`, `runtimeSockets`: what GC311 and GC309 flag).
 pub fn classify(net: &Network<'_>, inputs: &ControlInputs) -> Classification {
     let mut class = Classification::default();
+    let sensitive = inputs.sensitive_workloads.matcher();
+    let interfaces = SensitiveInterfaces::new(inputs);
     for endpoint in &net.endpoints {
         let record = net.inventory.get(endpoint.record);
         let Facts::Workload(w) = &record.facts else {
             continue;
         };
-        if let Some(why) = inputs.sensitive_workloads.matches(
+        if let Some(why) = sensitive.matches(
             &record.id.name,
             &w.pod_labels,
             &w.images,
@@ -27,7 +29,7 @@ pub fn classify(net: &Network<'_>, inputs: &ControlInputs) -> Classification {
         ) {
             class.sensitive.insert(endpoint.record, why);
         }
-        if let Some(what) = sensitive_interface(inputs, &record.id.name, &w.images) {
+        if let Some(what) = interfaces.matches(&record.id.name, &w.images) {
             class.interfaces.insert(endpoint.record, what.to_string());
         }
         let escapes: Vec<usize> = (0..w.escapes.len())

@@ -594,37 +594,41 @@ impl Committed {
             },
             || want_network.then(|| groundcrew_netpol::Network::new(&inventory)),
         );
-        // Cross-object checks read the finished inventory, each on its own, in parallel.
-        let produced: Vec<Vec<(RecordId, Finding)>> = controls
-            .par_iter_mut()
-            .map(|run| {
-                let mut produced = Vec::new();
-                if run.not_evaluated.is_some() {
-                    return produced;
-                }
-                let mut report = InventoryReport::new(&run.control.meta, &mut produced);
-                match (run.control.check, &rbac, &network) {
-                    (Check::Inventory(check), _, _) => {
-                        check(&inventory, &options.control_inputs, &mut report);
+        // Cross-object checks read the finished inventory, each on its own, in parallel;
+        // the attack paths, which read the same models, run beside them.
+        let cross_object = || -> Vec<Vec<(RecordId, Finding)>> {
+            controls
+                .par_iter_mut()
+                .map(|run| {
+                    let mut produced = Vec::new();
+                    if run.not_evaluated.is_some() {
+                        return produced;
                     }
-                    (Check::Rbac(check), Some(rbac), _) => {
-                        check(rbac, &options.control_inputs, &mut report);
+                    let mut report = InventoryReport::new(&run.control.meta, &mut produced);
+                    match (run.control.check, &rbac, &network) {
+                        (Check::Inventory(check), _, _) => {
+                            check(&inventory, &options.control_inputs, &mut report);
+                        }
+                        (Check::Rbac(check), Some(rbac), _) => {
+                            check(rbac, &options.control_inputs, &mut report);
+                        }
+                        (Check::Network(check), _, Some(network)) => {
+                            check(network, &options.control_inputs, &mut report);
+                        }
+                        _ => return produced,
                     }
-                    (Check::Network(check), _, Some(network)) => {
-                        check(network, &options.control_inputs, &mut report);
-                    }
-                    _ => return produced,
-                }
-                run.relevant = report.take_relevant().into_iter().collect();
-                produced
-            })
-            .collect();
-        let attack_paths = match (&network, &rbac) {
+                    run.relevant = report.take_relevant().into_iter().collect();
+                    produced
+                })
+                .collect()
+        };
+        let attack = || match (&network, &rbac) {
             (Some(net), Some(rbac)) if options.attack_paths => {
                 Some(crate::attack::analyse(net, rbac, &options.control_inputs))
             }
             _ => None,
         };
+        let (produced, attack_paths) = rayon::join(cross_object, attack);
         drop(rbac);
         drop(network);
         // One allocation for all findings, at its final size.

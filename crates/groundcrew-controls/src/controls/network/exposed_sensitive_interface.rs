@@ -2,7 +2,8 @@ use groundcrew_findings::{ControlMeta, References, Severity};
 use groundcrew_inventory::Facts;
 use groundcrew_netpol::Network;
 
-use crate::controls::workload::{contains_ignore_case, split_image};
+use crate::controls::workload::split_image;
+use crate::substrings::Substrings;
 use crate::{Check, Control, ControlInputs, InventoryReport};
 
 pub const CONTROL: Control = Control {
@@ -30,30 +31,46 @@ pub const CONTROL: Control = Control {
 };
 
 /// The sensitive interface `name` or `images` name, if any.
-pub fn sensitive<'i>(
-    inputs: &'i ControlInputs,
-    name: &str,
-    images: &[std::sync::Arc<str>],
-) -> Option<&'i str> {
-    // The repositories: without tag and digest.
-    let repos: Vec<&str> = images.iter().map(|i| split_image(i).0).collect();
-    // Ingress controllers and proxies are front doors, exposed by design; a Helm release
-    // prefix in their name (`kubernetes-dashboard-ingress-nginx-controller`) does not make
-    // them the interface. Their images still count.
-    let front_door = repos
-        .iter()
-        .any(|r| FRONT_DOORS.iter().any(|f| contains_ignore_case(r, f)));
-    inputs
-        .sensitive_interfaces
-        .iter()
-        .map(String::as_str)
-        .find(|s| {
-            (!front_door && contains_ignore_case(name, s))
-                || repos.iter().any(|r| contains_ignore_case(r, s))
-        })
+/// The `sensitiveInterfaces` input compiled for matching many workloads.
+pub struct SensitiveInterfaces<'i> {
+    interfaces: Substrings<'i>,
+    front_doors: Substrings<'static>,
 }
 
-/// Image repositories of ingress controllers and reverse proxies.
+impl<'i> SensitiveInterfaces<'i> {
+    pub fn new(inputs: &'i ControlInputs) -> Self {
+        SensitiveInterfaces {
+            interfaces: Substrings::new(&inputs.sensitive_interfaces),
+            front_doors: Substrings::new(FRONT_DOORS),
+        }
+    }
+
+    /// The first interface, in input order, that the workload's name or one of its image
+    /// repositories contains.
+    pub fn matches(&self, name: &str, images: &[std::sync::Arc<str>]) -> Option<&'i str> {
+        // The repositories: without tag and digest.
+        let repos: Vec<&str> = images.iter().map(|i| split_image(i).0).collect();
+        // Ingress controllers and proxies are front doors, exposed by design; a Helm release
+        // prefix in their name (`kubernetes-dashboard-ingress-nginx-controller`) does not
+        // make them the interface. Their images still count.
+        let front_door = repos.iter().any(|r| self.front_doors.first_in(r).is_some());
+        let by_name = if front_door {
+            None
+        } else {
+            self.interfaces.first_in(name)
+        };
+        let by_repo = repos
+            .iter()
+            .filter_map(|r| self.interfaces.first_in(r))
+            .min();
+        let first = match (by_name, by_repo) {
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => a.or(b)?,
+        };
+        Some(self.interfaces.pattern(first))
+    }
+}
+
 const FRONT_DOORS: &[&str] = &[
     "ingress-nginx",
     "nginx-ingress",
@@ -68,13 +85,14 @@ const FRONT_DOORS: &[&str] = &[
 fn check(net: &Network<'_>, inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
     let inventory = net.inventory;
     let exposure = inventory.exposure();
+    let interfaces = SensitiveInterfaces::new(inputs);
     for (e, endpoint) in net.endpoints.iter().enumerate() {
         let i = endpoint.record;
         let record = inventory.get(i);
         let Facts::Workload(w) = &record.facts else {
             continue;
         };
-        let Some(interface) = sensitive(inputs, &record.id.name, &w.images) else {
+        let Some(interface) = interfaces.matches(&record.id.name, &w.images) else {
             continue;
         };
         out.relevant(i);

@@ -30,12 +30,13 @@ pub const CONTROL: Control = Control {
 
 fn check(net: &Network<'_>, inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
     let inventory = net.inventory;
+    let sensitive = inputs.sensitive_workloads.matcher();
     for (e, endpoint) in net.endpoints.iter().enumerate() {
         let record = inventory.get(endpoint.record);
         let Facts::Workload(w) = &record.facts else {
             continue;
         };
-        let Some(why) = inputs.sensitive_workloads.matches(
+        let Some(why) = sensitive.matches(
             &record.id.name,
             &w.pod_labels,
             &w.images,
