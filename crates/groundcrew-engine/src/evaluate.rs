@@ -20,7 +20,7 @@ pub(crate) fn evaluate(
 ) -> Evaluated {
     let ctx = ObjectCtx::new(object, inputs);
     let mut findings = Vec::new();
-    let mut relevant = Vec::new();
+    let mut relevant = Vec::with_capacity(controls.len());
     for (i, control) in controls.iter().enumerate() {
         let Check::Object(check) = control.check else {
             continue;

@@ -17,17 +17,42 @@ pub fn parse_yaml_document(
     first_line: u32,
     limits: &Limits,
 ) -> Result<Option<Node>, LoadError> {
+    // The builder's stacks are reused from one document to the next on this thread, so
+    // that a stream of documents does not grow them again each time.
+    let scratch = SCRATCH.with(|s| s.take());
     let mut builder = Builder {
         line_offset: first_line.saturating_sub(1),
         limits,
-        stack: Vec::new(),
-        items: Vec::new(),
-        entries: Vec::new(),
+        stack: scratch.stack,
+        items: scratch.items,
+        entries: scratch.entries,
         anchors: HashMap::new(),
         nodes: 0,
         root: None,
         documents: 0,
     };
+    let result = build(&mut builder, text);
+    let Builder {
+        mut stack,
+        mut items,
+        mut entries,
+        root,
+        ..
+    } = builder;
+    stack.clear();
+    items.clear();
+    entries.clear();
+    SCRATCH.with(|s| {
+        s.replace(Scratch {
+            stack,
+            items,
+            entries,
+        })
+    });
+    result.map(|()| root)
+}
+
+fn build(builder: &mut Builder<'_>, text: &str) -> Result<(), LoadError> {
     let mut parser = Parser::new_from_str(text);
     while let Some(event) = parser.next_event() {
         let (event, span) = event.map_err(|e| {
@@ -38,7 +63,19 @@ pub fn parse_yaml_document(
             break;
         }
     }
-    Ok(builder.root)
+    Ok(())
+}
+
+/// The builder's stacks, kept between documents (empty).
+#[derive(Default)]
+struct Scratch {
+    stack: Vec<Frame>,
+    items: Vec<Node>,
+    entries: Vec<Entry>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
 }
 
 /// Builds the tree from events. Items of open sequences and entries of open mappings wait
