@@ -44,7 +44,9 @@ pub struct Finding {
     /// Field path in Kubernetes notation.
     /// Interned: the same paths recur across thousands of findings.
     pub path: Arc<str>,
-    pub message: Box<str>,
+    /// Interned as well: most messages recur (100k findings of a large scan hold about
+    /// 13k distinct messages).
+    pub message: Arc<str>,
     pub exception: Option<Box<Exception>>,
     pub related: Vec<Related>,
     /// The Kubescape controls this particular failure matches, when the control covers
@@ -83,7 +85,7 @@ impl Finding {
             resource,
             location,
             path: groundcrew_inventory::intern(&path),
-            message: message.into(),
+            message: groundcrew_inventory::intern(&message),
             exception: None,
             related: Vec::new(),
             kubescape: None,
