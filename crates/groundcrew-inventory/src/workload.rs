@@ -45,6 +45,9 @@ pub struct ContainerView<'a> {
     pub node: &'a Node,
     /// e.g. `spec.jobTemplate.spec.template.spec.containers[0]`
     pub path: FieldPath,
+    /// The first string of `command`, or without one of `args`: the program it runs (read
+    /// once here; dozens of control-plane checks ask every container for it).
+    pub first_word: Option<&'a str>,
 }
 
 impl<'a> ContainerView<'a> {
@@ -168,11 +171,13 @@ pub fn pod_template(object: &Object) -> Option<PodTemplate<'_>> {
         let list_path = spec_path.key(kind.field());
         let list = spec.get(kind.field()).map(Node::items).unwrap_or(&[]);
         for (index, node) in list.iter().enumerate() {
+            let first_string = |key: &str| node.get(key)?.items().iter().find_map(Node::as_str);
             containers.push(ContainerView {
                 kind,
                 index,
                 node,
                 path: list_path.index(index),
+                first_word: first_string("command").or_else(|| first_string("args")),
             });
         }
     }

@@ -171,15 +171,7 @@ fn is_program(word: &str, program: &str) -> bool {
 /// its args) names it, or — when that first word is a flag or there is none — the
 /// container's name is the program's.
 fn runs(c: &ContainerView<'_>, program: &str) -> bool {
-    let first_word = |key: &str| {
-        c.node
-            .get(key)
-            .map(Node::items)
-            .unwrap_or(&[])
-            .iter()
-            .find_map(Node::as_str)
-    };
-    match first_word("command").or_else(|| first_word("args")) {
+    match c.first_word {
         Some(w) if !w.starts_with('-') => is_program(w, program),
         _ => c.name() == program,
     }

@@ -1,5 +1,7 @@
+use std::collections::HashSet;
+
 use groundcrew_findings::{ControlMeta, References, Severity};
-use groundcrew_netpol::{Direction, Network};
+use groundcrew_netpol::Network;
 
 use super::SYSTEM_NAMESPACES;
 use crate::{Check, Control, ControlInputs, InventoryReport};
@@ -30,28 +32,30 @@ pub const CONTROL: Control = Control {
 
 fn check(net: &Network<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
     let inventory = net.inventory;
+    // One pass over workloads and policies: the namespaces with workloads, and those with a
+    // policy selecting all their pods for each direction.
+    let with_workloads: HashSet<&str> = net.endpoints.iter().map(|e| &*e.namespace).collect();
+    let mut deny_all: [HashSet<&str>; 2] = Default::default();
+    for p in &net.policies {
+        if p.facts.pod_selector.as_ref().is_some_and(|s| s.is_empty()) {
+            if p.facts.ingress {
+                deny_all[0].insert(&*p.namespace);
+            }
+            if p.facts.egress {
+                deny_all[1].insert(&*p.namespace);
+            }
+        }
+    }
     for (i, record) in inventory.of_kind("Namespace") {
         let ns = &*record.id.name;
-        if SYSTEM_NAMESPACES.contains(&ns) || !net.endpoints.iter().any(|e| &*e.namespace == ns) {
+        if SYSTEM_NAMESPACES.contains(&ns) || !with_workloads.contains(ns) {
             continue;
         }
         out.relevant(i);
-        let missing: Vec<&str> = [Direction::Ingress, Direction::Egress]
+        let missing: Vec<&str> = [(0, "ingress"), (1, "egress")]
             .into_iter()
-            .filter(|&direction| {
-                !net.policies.iter().any(|p| {
-                    &*p.namespace == ns
-                        && p.facts.pod_selector.as_ref().is_some_and(|s| s.is_empty())
-                        && match direction {
-                            Direction::Ingress => p.facts.ingress,
-                            Direction::Egress => p.facts.egress,
-                        }
-                })
-            })
-            .map(|d| match d {
-                Direction::Ingress => "ingress",
-                Direction::Egress => "egress",
-            })
+            .filter(|&(d, _)| !deny_all[d].contains(ns))
+            .map(|(_, name)| name)
             .collect();
         if !missing.is_empty() {
             out.fail_object(
