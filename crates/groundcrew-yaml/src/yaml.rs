@@ -1,5 +1,6 @@
 //! YAML document → [`Node`] tree, driven by saphyr-parser events.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
@@ -164,7 +165,7 @@ impl Builder<'_> {
             Event::DocumentEnd => return Ok(false),
             Event::Scalar(text, style, anchor, tag) => {
                 self.count(1, pos)?;
-                let (value, merge_key) = scalar_value(&text, style, tag.as_deref());
+                let (value, merge_key) = scalar_value(text, style, tag.as_deref());
                 let node = Node::new(value, pos);
                 if anchor != 0 {
                     self.anchors.insert(anchor, (node.clone(), 1));
@@ -372,14 +373,15 @@ fn format_go_float(f: f64) -> String {
     if s.len() > 21 { format!("{f:e}") } else { s }
 }
 
-fn scalar_value(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> (Value, bool) {
+/// The scalar's value; a string keeps the parser's buffer when it owns one (no copy).
+fn scalar_value(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>) -> (Value, bool) {
     let plain = matches!(style, ScalarStyle::Plain);
     let core = tag.filter(|t| t.is_yaml_core_schema() || t.handle == "!!");
     let resolved = match (tag, core) {
-        (None, _) if plain => resolve_plain(text),
+        (None, _) if plain => resolve_plain(&text),
         (Some(_), Some(t)) => match t.suffix.as_str() {
             "str" | "binary" => Scalar::Str,
-            "null" | "bool" | "int" | "float" => resolve_plain(text),
+            "null" | "bool" | "int" | "float" => resolve_plain(&text),
             _ => Scalar::Str,
         },
         _ => Scalar::Str,
