@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::model::{Direction, Network, Node};
 use crate::ports::PortSet;
-use groundcrew_inventory::Peer;
+use rayon::prelude::*;
 
 /// What one direction of one workload allows: towards (or from) every peer, and per peer.
 #[derive(Debug, Default, Clone)]
@@ -40,98 +40,46 @@ type Resolved = (Vec<usize>, Vec<usize>);
 
 impl<'n, 'a> Reach<'n, 'a> {
     pub fn new(net: &'n Network<'a>) -> Self {
-        // Each peer is resolved once per policy rule, whatever the number of workloads the
-        // policy selects.
-        let mut cache: HashMap<(usize, bool, usize, usize), Resolved> = HashMap::new();
-        let mut resolve = |p: usize, ingress: bool, r: usize, i: usize, peer: &Peer| {
-            cache
-                .entry((p, ingress, r, i))
-                .or_insert_with(|| {
-                    let ns = &net.policies[p].namespace;
-                    (net.peer_endpoints(ns, peer), net.peer_externals(peer))
-                })
-                .clone()
-        };
-        let n = net.endpoints.len();
-        let mut ingress: Vec<Option<Side>> = vec![None; n];
-        let mut egress: Vec<Option<Side>> = vec![None; n];
-        for e in 0..n {
-            for (direction, out) in [
-                (Direction::Ingress, &mut ingress),
-                (Direction::Egress, &mut egress),
-            ] {
-                if !net.isolated(e, direction) {
-                    continue;
-                }
-                let mut side = Side::default();
-                let policies = match direction {
-                    Direction::Ingress => &net.ingress_policies[e],
-                    Direction::Egress => &net.egress_policies[e],
+        // Each peer of each policy rule is resolved once, whatever the number of workloads
+        // the policy selects: `resolved[policy][0 ingress, 1 egress][rule][peer]`.
+        let resolved: Vec<[Vec<Vec<Resolved>>; 2]> = net
+            .policies
+            .par_iter()
+            .map(|policy| {
+                let of = |rules: &[groundcrew_inventory::PolicyRuleNp]| -> Vec<Vec<Resolved>> {
+                    rules
+                        .iter()
+                        .map(|rule| {
+                            rule.peers
+                                .iter()
+                                .flatten()
+                                .map(|peer| {
+                                    (
+                                        net.peer_endpoints(&policy.namespace, peer),
+                                        net.peer_externals(peer),
+                                    )
+                                })
+                                .collect()
+                        })
+                        .collect()
                 };
-                for &p in policies {
-                    let facts = net.policies[p].facts;
-                    let rules = match direction {
-                        Direction::Ingress => &facts.ingress_rules,
-                        Direction::Egress => &facts.egress_rules,
-                    };
-                    for (r, rule) in rules.iter().enumerate() {
-                        match &rule.peers {
-                            None => {
-                                // Towards every peer: for egress, named ports resolve per
-                                // destination, so they are kept per destination below.
-                                let ports = net.rule_ports(
-                                    rule,
-                                    (direction == Direction::Ingress).then_some(e),
-                                );
-                                side.all.union_with(&ports);
-                                if direction == Direction::Egress && has_named(rule) {
-                                    for d in 0..n {
-                                        let ports = net.rule_ports(rule, Some(d));
-                                        if !ports.is_empty() {
-                                            side.specific
-                                                .entry(Node::Workload(d))
-                                                .or_default()
-                                                .union_with(&ports);
-                                        }
-                                    }
-                                }
-                            }
-                            Some(peers) => {
-                                for (i, peer) in peers.iter().enumerate() {
-                                    let (workloads, externals) =
-                                        resolve(p, direction == Direction::Ingress, r, i, peer);
-                                    for w in workloads {
-                                        let dst = if direction == Direction::Ingress {
-                                            e
-                                        } else {
-                                            w
-                                        };
-                                        let ports = net.rule_ports(rule, Some(dst));
-                                        if !ports.is_empty() {
-                                            side.specific
-                                                .entry(Node::Workload(w))
-                                                .or_default()
-                                                .union_with(&ports);
-                                        }
-                                    }
-                                    for x in externals {
-                                        let dst = (direction == Direction::Ingress).then_some(e);
-                                        let ports = net.rule_ports(rule, dst);
-                                        if !ports.is_empty() {
-                                            side.specific
-                                                .entry(Node::External(x))
-                                                .or_default()
-                                                .union_with(&ports);
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                out[e] = Some(side);
-            }
-        }
+                [
+                    of(&policy.facts.ingress_rules),
+                    of(&policy.facts.egress_rules),
+                ]
+            })
+            .collect();
+        let n = net.endpoints.len();
+        // Then each workload's two sides, on all cores.
+        let (ingress, egress): (Vec<Option<Side>>, Vec<Option<Side>>) = (0..n)
+            .into_par_iter()
+            .map(|e| {
+                (
+                    side(net, &resolved, e, Direction::Ingress),
+                    side(net, &resolved, e, Direction::Egress),
+                )
+            })
+            .unzip();
         let mut ingress_by_source: HashMap<Node, Vec<usize>> = HashMap::new();
         let mut open_to_all = Vec::new();
         for (d, side) in ingress.iter().enumerate() {
@@ -298,6 +246,82 @@ impl<'n, 'a> Reach<'n, 'a> {
         }
         out
     }
+}
+
+/// What one direction of workload `e` allows (`None`: not isolated that way, everything).
+fn side(
+    net: &Network<'_>,
+    resolved: &[[Vec<Vec<Resolved>>; 2]],
+    e: usize,
+    direction: Direction,
+) -> Option<Side> {
+    if !net.isolated(e, direction) {
+        return None;
+    }
+    let n = net.endpoints.len();
+    let (d, policies) = match direction {
+        Direction::Ingress => (0, &net.ingress_policies[e]),
+        Direction::Egress => (1, &net.egress_policies[e]),
+    };
+    let mut side = Side::default();
+    for &p in policies {
+        let facts = net.policies[p].facts;
+        let rules = match direction {
+            Direction::Ingress => &facts.ingress_rules,
+            Direction::Egress => &facts.egress_rules,
+        };
+        for (r, rule) in rules.iter().enumerate() {
+            match &rule.peers {
+                None => {
+                    // Towards every peer: for egress, named ports resolve per destination,
+                    // so they are kept per destination below.
+                    let ports =
+                        net.rule_ports(rule, (direction == Direction::Ingress).then_some(e));
+                    side.all.union_with(&ports);
+                    if direction == Direction::Egress && has_named(rule) {
+                        for dst in 0..n {
+                            let ports = net.rule_ports(rule, Some(dst));
+                            if !ports.is_empty() {
+                                side.specific
+                                    .entry(Node::Workload(dst))
+                                    .or_default()
+                                    .union_with(&ports);
+                            }
+                        }
+                    }
+                }
+                Some(_) => {
+                    for (workloads, externals) in &resolved[p][d][r] {
+                        for &w in workloads {
+                            let dst = if direction == Direction::Ingress {
+                                e
+                            } else {
+                                w
+                            };
+                            let ports = net.rule_ports(rule, Some(dst));
+                            if !ports.is_empty() {
+                                side.specific
+                                    .entry(Node::Workload(w))
+                                    .or_default()
+                                    .union_with(&ports);
+                            }
+                        }
+                        for &x in externals {
+                            let dst = (direction == Direction::Ingress).then_some(e);
+                            let ports = net.rule_ports(rule, dst);
+                            if !ports.is_empty() {
+                                side.specific
+                                    .entry(Node::External(x))
+                                    .or_default()
+                                    .union_with(&ports);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Some(side)
 }
 
 fn has_named(rule: &groundcrew_inventory::PolicyRuleNp) -> bool {
