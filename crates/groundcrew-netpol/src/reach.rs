@@ -15,6 +15,15 @@ struct Side {
     specific: HashMap<Node, PortSet>,
 }
 
+impl Side {
+    /// Adds `ports` (when there are any) to what `peer` is allowed.
+    fn allow(&mut self, peer: Node, ports: &PortSet) {
+        if !ports.is_empty() {
+            self.specific.entry(peer).or_default().union_with(ports);
+        }
+    }
+}
+
 /// An allowed connection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Connection {
@@ -281,12 +290,7 @@ fn side(
                     if direction == Direction::Egress && has_named(rule) {
                         for dst in 0..n {
                             let ports = net.rule_ports(rule, Some(dst));
-                            if !ports.is_empty() {
-                                side.specific
-                                    .entry(Node::Workload(dst))
-                                    .or_default()
-                                    .union_with(&ports);
-                            }
+                            side.allow(Node::Workload(dst), &ports);
                         }
                     }
                 }
@@ -299,22 +303,12 @@ fn side(
                                 w
                             };
                             let ports = net.rule_ports(rule, Some(dst));
-                            if !ports.is_empty() {
-                                side.specific
-                                    .entry(Node::Workload(w))
-                                    .or_default()
-                                    .union_with(&ports);
-                            }
+                            side.allow(Node::Workload(w), &ports);
                         }
                         for &x in externals {
                             let dst = (direction == Direction::Ingress).then_some(e);
                             let ports = net.rule_ports(rule, dst);
-                            if !ports.is_empty() {
-                                side.specific
-                                    .entry(Node::External(x))
-                                    .or_default()
-                                    .union_with(&ports);
-                            }
+                            side.allow(Node::External(x), &ports);
                         }
                     }
                 }
