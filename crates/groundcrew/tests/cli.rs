@@ -430,6 +430,99 @@ fn large_yaml_lists_stream_item_by_item() {
     assert_eq!(code(&out), 0);
 }
 
+/// Inputs of many batches (one large file with a malformed document in the middle, then a
+/// directory of small files) come out in input order, and the report is byte for byte the
+/// same whatever the number of worker threads.
+#[test]
+fn many_batches_keep_input_order_on_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    for i in 0..3000 {
+        if i == 1500 {
+            text.push_str(
+                "---
+apiVersion: v1
+kind: Pod
+metadata: {name: broken
+",
+            );
+        }
+        text.push_str(&format!(
+            "---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p{i:04}
+  namespace: ns
+  annotations:
+    note: \"{pad}\"\nspec:\n  hostPID: true\n  containers:\n  - name: c\n    image: x:1\n",
+            pad = "x".repeat(300)
+        ));
+    }
+    assert!(text.len() > 1 << 20, "several batches");
+    fs::write(dir.path().join("a-big.yaml"), &text).unwrap();
+    fs::create_dir(dir.path().join("b-small")).unwrap();
+    for i in 0..300 {
+        fs::write(
+            dir.path().join(format!("b-small/{i:03}.yaml")),
+            format!(
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: s{i:03}\n  namespace: ns\nspec:\n  hostPID: true\n  containers:\n  - name: c\n    image: x:1\n"
+            ),
+        )
+        .unwrap();
+    }
+    let scan = |threads: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_groundcrew"))
+            .args([
+                "scan",
+                "a-big.yaml",
+                "b-small",
+                "--control",
+                "GC101",
+                "-f",
+                "json",
+            ])
+            .current_dir(dir.path())
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap()
+    };
+    let two = scan("2");
+    assert_eq!(
+        code(&two),
+        2,
+        "the malformed document makes it an input error"
+    );
+    let r = json(&two);
+    assert_eq!(r["inputs"]["objects"], 3300, "{}", r["inputs"]);
+    let errors = r["inputs"]["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["file"], "a-big.yaml");
+    // Every document before the broken one has 13 lines; the broken one spans lines 19501
+    // (`---`) to 19504, and the parser notices the unclosed mapping where it ends.
+    let line = errors[0]["line"].as_u64().unwrap();
+    assert!(
+        (1500 * 13 + 1..=1500 * 13 + 5).contains(&line),
+        "{errors:?}"
+    );
+    let findings = r["findings"].as_array().unwrap();
+    let names: Vec<&str> = findings
+        .iter()
+        .map(|f| f["resource"]["name"].as_str().unwrap())
+        .collect();
+    let mut want: Vec<String> = (0..3000).map(|i| format!("p{i:04}")).collect();
+    want.extend((0..300).map(|i| format!("s{i:03}")));
+    assert_eq!(names, want, "one finding per pod, in input order");
+    let lines: Vec<u64> = findings[..3000]
+        .iter()
+        .map(|f| f["location"]["line"].as_u64().unwrap())
+        .collect();
+    assert!(lines.windows(2).all(|w| w[0] < w[1]), "lines ascend");
+    for threads in ["1", "3"] {
+        assert_eq!(scan(threads).stdout, two.stdout, "{threads} threads");
+    }
+}
+
 /// With a framework selected, the pretty report follows the framework's sections, and every
 /// format carries the framework's score.
 #[test]
