@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::model::{Direction, Network, Node};
 use crate::ports::PortSet;
+use groundcrew_inventory::Protocol;
 use rayon::prelude::*;
 
 /// What one direction of one workload allows: towards (or from) every peer, and per peer.
@@ -202,12 +203,8 @@ impl<'n, 'a> Reach<'n, 'a> {
     /// Every workload `src` can connect to, with the allowed ports (self omitted).
     pub fn outgoing(&self, src: usize) -> Vec<(usize, PortSet)> {
         let from = Node::Workload(src);
-        let dsts: Vec<Node> = if self.net.admin.is_empty() {
-            self.candidates(from).into_iter().collect()
-        } else {
-            (0..self.net.endpoints.len()).map(Node::Workload).collect()
-        };
-        dsts.into_iter()
+        self.destinations(src)
+            .into_iter()
             .filter_map(|dst| match dst {
                 Node::Workload(d) if d != src => {
                     let conn = self.connection(from, dst);
@@ -216,6 +213,57 @@ impl<'n, 'a> Reach<'n, 'a> {
                 _ => None,
             })
             .collect()
+    }
+
+    /// The workloads `src` can open a connection to on a port they declare (on any allowed
+    /// port when they declare none), self omitted: where an attacker in `src` moves next. The
+    /// same answer as testing each of [`Reach::outgoing`]'s port sets against the declared
+    /// ports, without building those sets when no admin policy applies.
+    pub fn lateral(&self, src: usize) -> Vec<usize> {
+        let from = Node::Workload(src);
+        self.destinations(src)
+            .into_iter()
+            .filter_map(|dst| match dst {
+                Node::Workload(d) if d != src => {
+                    let ports = self.net.endpoints[d].ports;
+                    let reached = if ports.is_empty() || !self.net.admin.is_empty() {
+                        let conn = self.connection(from, dst);
+                        if ports.is_empty() {
+                            !conn.is_empty()
+                        } else {
+                            ports.iter().any(|p| conn.contains(p.protocol, p.port))
+                        }
+                    } else {
+                        ports.iter().any(|p| {
+                            self.egress_contains(src, dst, p.protocol, p.port)
+                                && self.ingress_contains(d, from, p.protocol, p.port)
+                        })
+                    };
+                    reached.then_some(d)
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The destinations worth testing from workload `src`: its candidates, or every
+    /// workload when admin policies apply (they can allow what NetworkPolicies do not).
+    fn destinations(&self, src: usize) -> Vec<Node> {
+        if self.net.admin.is_empty() {
+            self.candidates(Node::Workload(src)).into_iter().collect()
+        } else {
+            (0..self.net.endpoints.len()).map(Node::Workload).collect()
+        }
+    }
+
+    /// Whether `src`'s egress lets `protocol`/`port` out towards `dst`.
+    fn egress_contains(&self, src: usize, dst: Node, protocol: Protocol, port: u16) -> bool {
+        side_contains(self.egress[src].as_ref(), dst, protocol, port)
+    }
+
+    /// Whether `dst`'s ingress lets `protocol`/`port` in from `src`.
+    fn ingress_contains(&self, dst: usize, src: Node, protocol: Protocol, port: u16) -> bool {
+        side_contains(self.ingress[dst].as_ref(), src, protocol, port)
     }
 
     /// Every allowed connection (self-connections omitted), from workloads and from external
@@ -255,6 +303,18 @@ impl<'n, 'a> Reach<'n, 'a> {
         }
         out
     }
+}
+
+/// Whether a side (`None`: not isolated, everything allowed) lets `protocol`/`port` through
+/// to or from `peer`.
+fn side_contains(side: Option<&Side>, peer: Node, protocol: Protocol, port: u16) -> bool {
+    side.is_none_or(|side| {
+        side.all.contains(protocol, port)
+            || side
+                .specific
+                .get(&peer)
+                .is_some_and(|s| s.contains(protocol, port))
+    })
 }
 
 /// What one direction of workload `e` allows (`None`: not isolated that way, everything).

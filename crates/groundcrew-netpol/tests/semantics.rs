@@ -413,15 +413,22 @@ fn tenants() -> Vec<String> {
     ]
 }
 
-#[test]
-fn admin_deny_overrides_network_policy_allow() {
+/// The tenants, with a NetworkPolicy letting `db_ingress` into tenant a's pods and an
+/// AdminNetworkPolicy denying tenant b into tenant a.
+fn isolated_tenants(db_ingress: &str) -> Vec<String> {
     let mut docs = tenants();
     docs.push(policy(
         "a",
         "db",
-        "  podSelector: {}\n  ingress: [{from: [{namespaceSelector: {}}]}]",
+        &format!("  podSelector: {{}}\n  ingress: [{db_ingress}]"),
     ));
     docs.push(anp("isolate-tenants", 10, "  subject: {namespaces: {matchLabels: {tenant: a}}}\n  ingress:\n  - name: deny-other-tenants\n    action: Deny\n    from: [{namespaces: {matchLabels: {tenant: b}}}]"));
+    docs
+}
+
+#[test]
+fn admin_deny_overrides_network_policy_allow() {
+    let docs = isolated_tenants("{from: [{namespaceSelector: {}}]}");
     assert_eq!(conn(&docs, "b/web", "a/db"), "No Connections");
     assert_eq!(conn(&docs, "monitoring/prom", "a/db"), "All Connections");
     let inv = inventory(&docs.join("\n---\n"));
@@ -474,4 +481,58 @@ fn the_baseline_applies_only_where_network_policies_do_not_isolate() {
     docs.push(policy("a", "db", "  podSelector: {}\n  ingress: [{from: [{namespaceSelector: {matchLabels: {tenant: b}}}], ports: [{port: 5432}]}]"));
     assert_eq!(conn(&docs, "b/web", "a/db"), "TCP 5432");
     assert_eq!(conn(&docs, "monitoring/prom", "a/db"), "No Connections");
+}
+
+/// `Reach::lateral` (where an attacker moves next: a declared port, or any port when none is
+/// declared) agrees with every connection's port set tested against the declared ports.
+fn assert_lateral_agrees(docs: &[String]) -> usize {
+    let inv = inventory(&docs.join("\n---\n"));
+    let net = Network::new(&inv);
+    let reach = Reach::new(&net);
+    let mut moves = 0;
+    for src in 0..net.endpoints.len() {
+        let want: Vec<usize> = reach
+            .outgoing(src)
+            .into_iter()
+            .filter(|(d, conn)| {
+                let ports = net.endpoints[*d].ports;
+                ports.is_empty() || ports.iter().any(|p| conn.contains(p.protocol, p.port))
+            })
+            .map(|(d, _)| d)
+            .collect();
+        assert_eq!(reach.lateral(src), want, "from {}", net.endpoints[src].name);
+        moves += want.len();
+    }
+    moves
+}
+
+#[test]
+fn lateral_moves_agree_with_connections() {
+    // No policies: everyone reaches everyone.
+    assert_eq!(assert_lateral_agrees(&two_apps()), 2);
+    // Ingress on a named port that only one workload declares under that name, egress to a
+    // port another one does not listen on, and UDP against a TCP listener.
+    let mut docs = two_apps();
+    docs.push(deploy(
+        "a",
+        "dns",
+        "{app: dns}",
+        "[{containerPort: 53, name: dns, protocol: UDP}]",
+    ));
+    docs.push(policy(
+        "a",
+        "web-in",
+        "  podSelector: {matchLabels: {app: web}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: api}}}], ports: [{port: http}]}]",
+    ));
+    docs.push(policy(
+        "a",
+        "api-out",
+        "  podSelector: {matchLabels: {app: api}}\n  policyTypes: [Egress]\n  egress: [{ports: [{port: 8080}, {port: 53, protocol: TCP}]}]",
+    ));
+    let moves = assert_lateral_agrees(&docs);
+    assert!(moves > 0 && moves < 6, "{moves}");
+    // Admin policies decide too.
+    assert_lateral_agrees(&isolated_tenants(
+        "{from: [{namespaceSelector: {}}], ports: [{port: 5432}]}",
+    ));
 }

@@ -230,14 +230,7 @@ impl<'n, 'a> Graph<'n, 'a> {
         // a port the target listens on (any allowed port when it declares none).
         g.lateral_out = (0..n)
             .into_par_iter()
-            .map(|src| {
-                reach
-                    .outgoing(src)
-                    .into_iter()
-                    .filter(|(d, conn)| listens(net, *d, conn))
-                    .map(|(d, _)| d as u32)
-                    .collect()
-            })
+            .map(|src| reach.lateral(src).into_iter().map(|d| d as u32).collect())
             .collect();
         for (src, dsts) in g.lateral_out.iter().enumerate() {
             for &d in dsts {
@@ -395,10 +388,4 @@ impl<'n, 'a> Graph<'n, 'a> {
         }
         g
     }
-}
-
-/// Whether a connection reaches a port `dst` listens on (any port when it declares none).
-fn listens(net: &Network<'_>, dst: usize, conn: &groundcrew_netpol::PortSet) -> bool {
-    let ports = net.endpoints[dst].ports;
-    ports.is_empty() || ports.iter().any(|p| conn.contains(p.protocol, p.port))
 }
