@@ -4,12 +4,10 @@
 
 use aho_corasick::AhoCorasick;
 
-use crate::controls::workload::contains_ignore_case;
-
 pub struct Substrings<'p> {
     patterns: Vec<&'p str>,
     /// `None` without patterns (nothing matches) or when the set could not be compiled
-    /// (then each pattern is tried in turn).
+    /// (far beyond any real configuration's size; then each pattern is tried in turn).
     automaton: Option<AhoCorasick>,
 }
 
@@ -50,9 +48,15 @@ impl<'p> Substrings<'p> {
     }
 }
 
+/// Whether `haystack` contains `needle`, ignoring ASCII case.
+fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Substrings;
+    use super::{Substrings, contains_ignore_case};
 
     #[test]
     fn first_pattern_in_list_order_ignoring_ascii_case() {
@@ -68,5 +72,13 @@ mod tests {
         assert_eq!(Substrings::new(&none).first_in("anything"), None);
         // An empty pattern is contained in every text, as `str::contains` has it.
         assert_eq!(Substrings::new(&["x", ""]).first_in("abc"), Some(1));
+    }
+
+    #[test]
+    fn the_fallback_matches_the_same_way() {
+        assert!(contains_ignore_case("Kubernetes-Dashboard", "dashboard"));
+        assert!(contains_ignore_case("abc", ""));
+        assert!(!contains_ignore_case("dash", "dashboard"));
+        assert!(!contains_ignore_case("grafana", "jupyter"));
     }
 }

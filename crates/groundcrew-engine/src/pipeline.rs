@@ -38,10 +38,11 @@ enum Item {
     },
 }
 
-/// What the commit needs of an item once it is parsed (not the text).
+/// An item once parsed and evaluated: what the commit needs of it (not the text).
 enum Done {
     Chunk {
         file: usize,
+        outcome: ChunkOutcome,
     },
     FileDone {
         file: usize,
@@ -123,8 +124,8 @@ pub(crate) fn run(options: &ScanOptions) -> ScanOutput {
         let mut next = 0;
         for parsed in done_rx {
             waiting.insert(parsed.seq, parsed);
-            while let Some(mut parsed) = waiting.remove(&next) {
-                state.commit_batch(parsed.done, &mut parsed.outcomes, &mut current, options);
+            while let Some(parsed) = waiting.remove(&next) {
+                state.commit_batch(parsed.done, &mut current, options);
                 next += 1;
             }
         }
@@ -143,7 +144,6 @@ struct Batch {
 struct Parsed {
     seq: usize,
     done: Vec<Done>,
-    outcomes: Vec<Option<ChunkOutcome>>,
 }
 
 /// A worker: parses and evaluates batches until the reader is done.
@@ -157,31 +157,18 @@ fn parse_batches(rx: &Mutex<Receiver<Batch>>, done_tx: &SyncSender<Parsed>, opti
         let Ok(Batch { seq, items }) = received else {
             return;
         };
-        let outcomes = items
-            .iter()
-            .map(|item| match item {
-                Item::Chunk { file, chunk } => {
-                    Some(process_chunk(chunk, &files[*file].display, options))
-                }
-                Item::FileDone { .. } => None,
-            })
-            .collect();
-        // The chunks' text is no longer needed: free it here, not after the commit.
+        // Each chunk's text is freed as soon as it is evaluated.
         let done = items
             .into_iter()
             .map(|item| match item {
-                Item::Chunk { file, .. } => Done::Chunk { file },
+                Item::Chunk { file, chunk } => Done::Chunk {
+                    file,
+                    outcome: process_chunk(&chunk, &files[file].display, options),
+                },
                 Item::FileDone { file, result } => Done::FileDone { file, result },
             })
             .collect();
-        if done_tx
-            .send(Parsed {
-                seq,
-                done,
-                outcomes,
-            })
-            .is_err()
-        {
+        if done_tx.send(Parsed { seq, done }).is_err() {
             return;
         }
     }
@@ -387,25 +374,20 @@ impl Committed {
     fn commit_batch(
         &mut self,
         batch: Vec<Done>,
-        outcomes: &mut [Option<ChunkOutcome>],
         current: &mut Option<usize>,
         options: &ScanOptions,
     ) {
         let files = &options.inputs;
-        for (item, outcome) in batch.into_iter().zip(outcomes.iter_mut()) {
+        for item in batch {
             let file = match &item {
-                Done::Chunk { file } | Done::FileDone { file, .. } => *file,
+                Done::Chunk { file, .. } | Done::FileDone { file, .. } => *file,
             };
             if *current != Some(file) {
                 self.start_file();
                 *current = Some(file);
             }
             match item {
-                Done::Chunk { .. } => {
-                    if let Some(o) = outcome.take() {
-                        self.commit(&files[file].display, o);
-                    }
-                }
+                Done::Chunk { outcome, .. } => self.commit(&files[file].display, outcome),
                 Done::FileDone { result, .. } => {
                     self.finish_file(&files[file], result, options);
                     *current = None;

@@ -200,29 +200,20 @@ impl<'n, 'a> Reach<'n, 'a> {
         out
     }
 
-    /// Every workload `src` can connect to, with the allowed ports (self omitted).
-    pub fn outgoing(&self, src: usize) -> Vec<(usize, PortSet)> {
-        let from = Node::Workload(src);
-        self.destinations(src)
-            .into_iter()
-            .filter_map(|dst| match dst {
-                Node::Workload(d) if d != src => {
-                    let conn = self.connection(from, dst);
-                    (!conn.is_empty()).then_some((d, conn))
-                }
-                _ => None,
-            })
-            .collect()
-    }
-
     /// The workloads `src` can open a connection to on a port they declare (on any allowed
     /// port when they declare none), self omitted: where an attacker in `src` moves next. The
-    /// same answer as testing each of [`Reach::outgoing`]'s port sets against the declared
-    /// ports, without building those sets when no admin policy applies.
+    /// same answer as testing [`Reach::connection`]'s port set against the declared ports,
+    /// without building that set when no admin policy applies.
     pub fn lateral(&self, src: usize) -> Vec<usize> {
         let from = Node::Workload(src);
-        self.destinations(src)
-            .into_iter()
+        // Admin policies can allow what NetworkPolicies do not: then every workload is a
+        // candidate.
+        let dsts: Vec<Node> = if self.net.admin.is_empty() {
+            self.candidates(from).into_iter().collect()
+        } else {
+            (0..self.net.endpoints.len()).map(Node::Workload).collect()
+        };
+        dsts.into_iter()
             .filter_map(|dst| match dst {
                 Node::Workload(d) if d != src => {
                     let ports = self.net.endpoints[d].ports;
@@ -244,16 +235,6 @@ impl<'n, 'a> Reach<'n, 'a> {
                 _ => None,
             })
             .collect()
-    }
-
-    /// The destinations worth testing from workload `src`: its candidates, or every
-    /// workload when admin policies apply (they can allow what NetworkPolicies do not).
-    fn destinations(&self, src: usize) -> Vec<Node> {
-        if self.net.admin.is_empty() {
-            self.candidates(Node::Workload(src)).into_iter().collect()
-        } else {
-            (0..self.net.endpoints.len()).map(Node::Workload).collect()
-        }
     }
 
     /// Whether `src`'s egress lets `protocol`/`port` out towards `dst`.

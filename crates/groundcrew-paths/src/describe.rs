@@ -1,5 +1,6 @@
 //! Paths as readable steps, each naming the object (and file:line) that makes it possible.
 
+use groundcrew_findings::Severity;
 use groundcrew_inventory::{Facts, RecordId};
 use serde::Serialize;
 
@@ -36,7 +37,7 @@ pub struct StepOut {
 #[derive(Debug, Clone, Serialize)]
 pub struct PathOut {
     pub id: String,
-    pub severity: &'static str,
+    pub severity: Severity,
     pub score: f64,
     pub entry: &'static str,
     pub target: String,
@@ -51,15 +52,15 @@ pub struct PathOut {
 }
 
 /// Severity of a path score.
-pub fn severity(score: f64) -> &'static str {
+pub fn severity(score: f64) -> Severity {
     if score >= 85.0 {
-        "critical"
+        Severity::Critical
     } else if score >= 65.0 {
-        "high"
+        Severity::High
     } else if score >= 40.0 {
-        "medium"
+        Severity::Medium
     } else {
-        "low"
+        Severity::Low
     }
 }
 

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::time::Instant;
 
 use anyhow::{Result, anyhow};
-use groundcrew_controls::ControlInputs;
+use groundcrew_controls::{ControlInputs, Severity};
 use groundcrew_inventory::Inventory;
 use groundcrew_netpol::{Network, Reach};
 use groundcrew_paths::{Classification, Graph, Start, Target, all_paths, blast_radius};
@@ -69,26 +69,12 @@ fn targets(to: &[String]) -> Result<Vec<Target>> {
         .collect()
 }
 
-/// The rank of a path severity (higher is worse).
-fn severity_rank(s: &str) -> Option<u8> {
-    match s {
-        "low" => Some(1),
-        "medium" => Some(2),
-        "high" => Some(3),
-        "critical" => Some(4),
-        _ => None,
-    }
-}
-
 pub fn run(args: PathsArgs) -> Result<u8> {
     check_format(&args.format, &["pretty", "json", "mermaid", "dot"])?;
-    let fail_on = args
+    let fail_on: Option<Severity> = args
         .fail_on
         .as_deref()
-        .map(|s| {
-            severity_rank(s)
-                .ok_or_else(|| anyhow!("--fail-on {s}: expected critical, high, medium or low"))
-        })
+        .map(|s| s.parse().map_err(|e| anyhow!("--fail-on: {e}")))
         .transpose()?;
     let starts = starts(&args.from)?;
     let targets = targets(&args.to)?;
@@ -188,11 +174,7 @@ pub fn run(args: PathsArgs) -> Result<u8> {
     };
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;
-    let gate = fail_on.is_some_and(|min| {
-        paths
-            .iter()
-            .any(|p| severity_rank(p.severity).is_some_and(|s| s >= min))
-    });
+    let gate = fail_on.is_some_and(|min| paths.iter().any(|p| p.severity >= min));
     Ok(if failed {
         2
     } else if gate {

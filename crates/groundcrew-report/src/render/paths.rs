@@ -40,7 +40,7 @@ pub fn pretty(all: &[PathOut], shown: usize) -> String {
             out,
             "{} [{} {:.1}] {} → {}",
             p.id,
-            p.severity.to_uppercase(),
+            p.severity.as_str().to_uppercase(),
             p.score,
             p.entry,
             p.target

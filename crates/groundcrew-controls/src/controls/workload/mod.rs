@@ -113,23 +113,6 @@ pub(crate) fn split_image(image: &str) -> (&str, Option<&str>, Option<&str>) {
     }
 }
 
-/// Whether `haystack` contains `needle`, ignoring ASCII case (without allocating: the
-/// sensitive-name matchers run for every workload against every configured pattern).
-pub(crate) fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
-    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    let Some((&first, rest)) = n.split_first() else {
-        return true;
-    };
-    let Some(last_start) = h.len().checked_sub(n.len()) else {
-        return false;
-    };
-    // Compare the rest only where the first byte matches.
-    let first = first.to_ascii_lowercase();
-    h[..=last_start].iter().enumerate().any(|(i, b)| {
-        b.to_ascii_lowercase() == first && h[i + 1..i + n.len()].eq_ignore_ascii_case(rest)
-    })
-}
-
 /// The repository path of an image reference, without registry host, tag or digest:
 /// `quay.io/argoproj/argocd:v2.2.1` → `argoproj/argocd`.
 pub(crate) fn repository_path(image: &str) -> &str {
