@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use groundcrew_findings::Severity;
 use groundcrew_inventory::RecordId;
 
 use crate::search::Cut;
@@ -19,12 +20,21 @@ pub struct PathWeight {
     pub cuts: Vec<(RecordId, Cut)>,
 }
 
+/// A severity as risk points come from it: 1 low to 4 critical.
+fn level(severity: Severity) -> u32 {
+    match severity {
+        Severity::Low => 1,
+        Severity::Medium => 2,
+        Severity::High => 3,
+        Severity::Critical => 4,
+    }
+}
+
 /// What the prioritisation needs of a finding.
 #[derive(Debug, Clone)]
 pub struct FindingRef<'a> {
     pub record: RecordId,
-    /// 4 critical, 3 high, 2 medium, 1 low, 0 info.
-    pub severity: u8,
+    pub severity: Severity,
     pub control: &'a str,
     /// The moves fixing it takes away (none for findings that do not change what an
     /// attacker can do, such as missing resource limits).
@@ -113,7 +123,7 @@ pub fn prioritise(
             let on = by_record.get(&f.record).map(Vec::as_slice).unwrap_or(&[]);
             let best = best.get(&f.record).copied().unwrap_or(0.0);
             Risk {
-                risk: u32::from(f.severity) * 10 + (best * 0.6).round() as u32,
+                risk: level(f.severity) * 10 + (best * 0.6).round() as u32,
                 paths: on.iter().take(5).map(|&p| p as u32 + 1).collect(),
             }
         })
@@ -124,7 +134,7 @@ pub fn prioritise(
     while fixes.len() < limit {
         let mut best: Option<(usize, f64)> = None;
         for (i, f) in findings.iter().enumerate() {
-            if used.contains(&i) || f.severity == 0 {
+            if used.contains(&i) {
                 continue;
             }
             let weight: f64 = breaks(f)

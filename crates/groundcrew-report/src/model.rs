@@ -199,12 +199,7 @@ pub fn attach_paths(
             let f = &report.findings[i];
             groundcrew_paths::FindingRef {
                 record: records[i],
-                severity: match f.control.severity {
-                    Severity::Critical => 4,
-                    Severity::High => 3,
-                    Severity::Medium => 2,
-                    Severity::Low => 1,
-                },
+                severity: f.control.severity,
                 control: f.control.id,
                 cuts: groundcrew_paths::cuts_of(f.control.category, f.control.name),
             }
