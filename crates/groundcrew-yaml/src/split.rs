@@ -6,7 +6,7 @@ use std::io::{self, Read};
 use crate::Pos;
 
 /// One piece of a file to parse on its own.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chunk {
     /// The piece's text.
     pub text: String,
@@ -364,7 +364,11 @@ pub fn split_json<R: Read>(
 ) -> Result<SplitSummary, SplitError> {
     let mut summary = SplitSummary::default();
     let mut buf = vec![0u8; 1 << 16];
-    let mut s = JsonScan::default();
+    let mut s = JsonScan {
+        line: 1,
+        col: 1,
+        ..JsonScan::default()
+    };
     let mut first = true;
     loop {
         let n = reader.read(&mut buf)?;
@@ -378,7 +382,21 @@ pub fn split_json<R: Read>(
         first = false;
         let mut i = 0;
         while i < data.len() {
-            if s.in_string && !s.escape && s.line != 0 {
+            // Inside an item, or a value nested in the wrapper, only strings and nesting
+            // matter until it closes: skim it and keep its bytes in one piece.
+            let floor = if s.in_items { 3 } else { 2 };
+            if s.depth >= floor {
+                let n = s.skim(&data[i..], floor);
+                let run = &data[i..i + n];
+                if s.in_items {
+                    s.item.extend_from_slice(run);
+                } else {
+                    s.wrapper.extend_from_slice(run);
+                }
+                i += n;
+                continue;
+            }
+            if s.in_string && !s.escape {
                 // Inside a string only `"` and `\\` matter: take the run up to the next one at once.
                 let end = memchr::memchr2(b'"', b'\\', &data[i..]).map_or(data.len(), |k| i + k);
                 s.string_run(&data[i..end]);
@@ -387,9 +405,15 @@ pub fn split_json<R: Read>(
                     break;
                 }
             }
+            if s.in_items && s.depth == 2 && !s.in_string && s.item.is_empty() {
+                // An item may start here: its position is needed.
+                s.sync(data, i);
+            }
             s.byte(data[i], &mut emit)?;
             i += 1;
         }
+        s.sync(data, data.len());
+        s.synced = 0;
     }
     if s.split_items {
         summary.json_wrapper = Some(String::from_utf8(std::mem::take(&mut s.wrapper)).map_err(
@@ -419,8 +443,10 @@ struct JsonScan {
     depth: usize,
     in_string: bool,
     escape: bool,
+    /// The position of the byte at offset `synced` of the block being read.
     line: u32,
     col: u32,
+    synced: usize,
     /// Text of the last string closed at depth 1, and whether a ':' followed it.
     key: Vec<u8>,
     collecting_key: bool,
@@ -435,17 +461,68 @@ struct JsonScan {
 }
 
 impl JsonScan {
-    /// Bytes inside a string, up to (not including) the next quote or backslash.
-    fn string_run(&mut self, run: &[u8]) {
-        if run.is_empty() {
-            return;
-        }
+    /// Brings the position forward to offset `to` of the block being read.
+    fn sync(&mut self, data: &[u8], to: usize) {
+        let run = &data[self.synced..to];
         match memchr::memrchr(b'\n', run) {
             Some(last) => {
                 self.line += memchr::memchr_iter(b'\n', run).count() as u32;
                 self.col = 1 + count_chars(&run[last + 1..]);
             }
             None => self.col += count_chars(run),
+        }
+        self.synced = to;
+    }
+
+    /// Reads through nested values (depth at least `floor`) tracking only strings and
+    /// nesting; stops after the byte that closes the outermost of them, or at the end.
+    /// Returns the number of bytes read.
+    fn skim(&mut self, bytes: &[u8], floor: usize) -> usize {
+        let mut i = 0;
+        while i < bytes.len() {
+            if self.in_string {
+                if self.escape {
+                    self.escape = false;
+                    i += 1;
+                    continue;
+                }
+                // Only `"` and `\\` matter inside a string; long ones (certificates, the
+                // last-applied-configuration annotation) are searched, not walked.
+                match memchr::memchr2(b'"', b'\\', &bytes[i..]) {
+                    Some(k) => {
+                        i += k;
+                        if bytes[i] == b'"' {
+                            self.in_string = false;
+                        } else {
+                            self.escape = true;
+                        }
+                        i += 1;
+                    }
+                    None => return bytes.len(),
+                }
+                continue;
+            }
+            let b = bytes[i];
+            i += 1;
+            match b {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => self.depth += 1,
+                b'}' | b']' => {
+                    self.depth -= 1;
+                    if self.depth < floor {
+                        return i;
+                    }
+                }
+                _ => {}
+            }
+        }
+        i
+    }
+
+    /// Bytes inside a string, up to (not including) the next quote or backslash.
+    fn string_run(&mut self, run: &[u8]) {
+        if run.is_empty() {
+            return;
         }
         if self.in_items && self.depth >= 2 {
             self.item.extend_from_slice(run);
@@ -458,17 +535,8 @@ impl JsonScan {
     }
 
     fn byte(&mut self, b: u8, emit: &mut impl FnMut(Chunk)) -> Result<(), SplitError> {
-        if self.line == 0 {
-            self.line = 1;
-            self.col = 1;
-        }
+        // Up to date where an item may start (see `split_json`).
         let pos = Pos::new(self.line, self.col);
-        if b == b'\n' {
-            self.line += 1;
-            self.col = 1;
-        } else if b & 0xC0 != 0x80 {
-            self.col += 1;
-        }
         if self.in_items && self.depth >= 2 {
             // Inside the items array: collect item bytes.
             let structural = !self.in_string;
@@ -616,6 +684,69 @@ mod tests {
             s.json_wrapper.as_deref(),
             Some("{\"kind\": \"List\", \"items\": []}")
         );
+    }
+
+    /// Hands out its bytes a few at a time, so that blocks end everywhere: inside strings,
+    /// between a backslash and the byte it escapes, inside wide characters.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.step = self.step % 7 + 1;
+            let n = self.step.min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn json_items_and_positions_whatever_the_block_boundaries() {
+        // Items spread over lines, with nesting, escapes, brackets in strings, wide
+        // characters before an item on its line, and a string item.
+        let text = "{\"kind\": \"List\", \"meta\": {\"a\": [1, {\"b\": \"]}\"}]},\n \"items\": [\n  {\"a\": \"x\\\\\", \"b\": [{\"c\": \"\\\"}]\"}]},  {\"d\":\n \"é\\\"\"},\n\"ü\", {\"e\": {}}\n, 7]}";
+        let whole = |reader: &mut dyn Read| {
+            let mut chunks = Vec::new();
+            let s = split_json(reader, |c| chunks.push(c)).unwrap();
+            (chunks, s.json_wrapper)
+        };
+        let (chunks, wrapper) = whole(&mut text.as_bytes());
+        let texts: Vec<&str> = chunks.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "{\"a\": \"x\\\\\", \"b\": [{\"c\": \"\\\"}]\"}]}",
+                "{\"d\":\n \"é\\\"\"}",
+                "\"ü\"",
+                // Whitespace after an item stays with it (the parser allows it).
+                "{\"e\": {}}\n",
+                "7"
+            ]
+        );
+        // Each item's position is where its text starts: line, and column in characters.
+        for c in &chunks {
+            let at = text.find(c.text.as_str()).unwrap();
+            let before = &text[..at];
+            let line = 1 + before.matches('\n').count() as u32;
+            let col = 1 + before.rsplit('\n').next().unwrap().chars().count() as u32;
+            assert_eq!(c.start, Pos::new(line, col), "{}", c.text);
+        }
+        assert_eq!(
+            wrapper.as_deref(),
+            Some("{\"kind\": \"List\", \"meta\": {\"a\": [1, {\"b\": \"]}\"}]},\n \"items\": []}")
+        );
+        // The same, read a few bytes at a time from every starting step.
+        for step in 0..7 {
+            let (trickled, w) = whole(&mut Trickle {
+                data: text.as_bytes(),
+                step,
+            });
+            assert_eq!(trickled, chunks, "step {step}");
+            assert_eq!(w, wrapper);
+        }
     }
 
     #[test]
