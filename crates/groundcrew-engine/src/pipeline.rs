@@ -613,10 +613,7 @@ impl Committed {
         let (produced, attack_paths) = rayon::join(cross_object, attack);
         drop(rbac);
         drop(network);
-        // One allocation for all findings, at its final size.
-        let mut findings = object_findings.into_vec_with_room(produced.iter().map(Vec::len).sum());
-        findings.extend(produced.into_iter().flatten());
-        order_findings(&mut findings, options);
+        let findings = merge_findings(object_findings, produced, options);
         ScanOutput {
             inputs,
             inventory,
@@ -627,22 +624,74 @@ impl Committed {
     }
 }
 
-/// Puts findings in report order: by record, then by control in selection order, otherwise
-/// as produced. Object-check findings arrive in that order already; the cross-object ones
-/// are merged in. The sort runs on a small key per finding and moves the findings in place
-/// (cycle by cycle), so that no second copy of them is ever held.
-fn order_findings(findings: &mut [(RecordId, Finding)], options: &ScanOptions) {
-    let rank: std::collections::HashMap<&str, u32> = options
-        .controls
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.meta.id, i as u32))
-        .collect();
+/// Each control's rank in the selection, found by the address of its metadata.
+struct ControlRank(groundcrew_inventory::FastMap<usize, u32>);
+
+impl ControlRank {
+    fn new(options: &ScanOptions) -> Self {
+        ControlRank(
+            options
+                .controls
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (std::ptr::from_ref(&c.meta) as usize, i as u32))
+                .collect(),
+        )
+    }
+
+    /// A finding's place in report order, before its produced order: (record, control rank).
+    fn key(&self, (record, finding): &(RecordId, Finding)) -> (RecordId, u32) {
+        let meta = std::ptr::from_ref(finding.control) as usize;
+        (*record, self.0.get(&meta).copied().unwrap_or(0))
+    }
+}
+
+/// All findings in report order — by record, then by control in selection order, otherwise
+/// as produced — in one allocation of the final size. Object-check findings arrive in that
+/// order already: the few cross-object ones are sorted and merged in, so the many are only
+/// moved once. Should the object-check findings ever come out of order, they are sorted.
+fn merge_findings(
+    object: Segmented<(RecordId, Finding)>,
+    produced: Vec<Vec<(RecordId, Finding)>>,
+    options: &ScanOptions,
+) -> Vec<(RecordId, Finding)> {
+    let rank = ControlRank::new(options);
+    let mut cross = Vec::with_capacity(produced.iter().map(Vec::len).sum());
+    cross.extend(produced.into_iter().flatten());
+    // Stable: findings of one record and control keep their produced order.
+    cross.sort_by_cached_key(|f| rank.key(f));
+    let mut all = Vec::with_capacity(object.len() + cross.len());
+    let mut cross = cross.into_iter().peekable();
+    let mut previous = None;
+    let mut in_order = true;
+    for finding in object.into_iter() {
+        let key = rank.key(&finding);
+        in_order &= previous.is_none_or(|p| p <= key);
+        previous = Some(key);
+        // Strictly before: on equal keys the object-check finding was produced first.
+        while let Some(c) = cross.next_if(|c| rank.key(c) < key) {
+            all.push(c);
+        }
+        all.push(finding);
+    }
+    all.extend(cross);
+    if !in_order {
+        order_findings(&mut all, &rank);
+    }
+    all
+}
+
+/// Sorts findings into report order, moving them in place (cycle by cycle) by a small key
+/// per finding, so that no second copy of them is ever held.
+fn order_findings(findings: &mut [(RecordId, Finding)], rank: &ControlRank) {
     // (record, control rank, position): unique, so an unstable sort keeps the produced order.
     let mut keys: Vec<(RecordId, u32, u32)> = findings
         .iter()
         .enumerate()
-        .map(|(i, (r, f))| (*r, rank.get(f.control.id).copied().unwrap_or(0), i as u32))
+        .map(|(i, f)| {
+            let (record, control) = rank.key(f);
+            (record, control, i as u32)
+        })
         .collect();
     if keys.is_sorted() {
         return;

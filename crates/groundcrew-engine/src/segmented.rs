@@ -55,16 +55,19 @@ impl<T> Segmented<T> {
 
     /// One `Vec` of exactly the items, in order; each segment is freed once moved.
     pub(crate) fn into_vec(self) -> Vec<T> {
-        self.into_vec_with_room(0)
-    }
-
-    /// As [`Segmented::into_vec`], with capacity for `more` items after them.
-    pub(crate) fn into_vec_with_room(self, more: usize) -> Vec<T> {
-        let mut all = Vec::with_capacity(self.len + more);
-        for segment in self.segments {
-            all.extend(segment);
-        }
+        let mut all = Vec::with_capacity(self.len);
+        all.extend(self);
         all
+    }
+}
+
+/// The items in order, by value; each segment is freed once moved.
+impl<T> IntoIterator for Segmented<T> {
+    type Item = T;
+    type IntoIter = std::iter::Flatten<std::vec::IntoIter<Vec<T>>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.segments.into_iter().flatten()
     }
 }
 

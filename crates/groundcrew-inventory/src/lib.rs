@@ -9,6 +9,7 @@ mod address;
 mod escape;
 mod exposure;
 mod hash;
+pub use hash::{FastBuild, FastMap, FastSet};
 mod identity;
 mod index;
 mod intern;

@@ -284,40 +284,51 @@ impl<'a> Network<'a> {
 
     /// The workloads a `from`/`to` entry matches, through the namespace index.
     pub fn peer_endpoints(&self, policy_ns: &str, peer: &Peer) -> Vec<usize> {
-        let Peer::Pods {
-            pods,
-            namespaces,
-            valid: true,
-        } = peer
-        else {
-            return Vec::new();
+        self.peer_matched(policy_ns, peer).collect()
+    }
+
+    /// Whether a `from`/`to` entry matches any workload (it stops at the first).
+    pub fn peer_matches_any(&self, policy_ns: &str, peer: &Peer) -> bool {
+        self.peer_matched(policy_ns, peer).next().is_some()
+    }
+
+    /// The workloads a `from`/`to` entry matches, namespace by namespace, as they are found.
+    fn peer_matched<'s>(
+        &'s self,
+        policy_ns: &'s str,
+        peer: &'s Peer,
+    ) -> impl Iterator<Item = usize> + 's {
+        let selectors = match peer {
+            Peer::Pods {
+                pods,
+                namespaces,
+                valid: true,
+            } => Some((pods, namespaces)),
+            _ => None,
         };
-        let candidate_namespaces: Vec<&Arc<str>> = match namespaces {
-            Some(sel) => self
-                .namespace_labels
-                .iter()
-                .filter(|(_, labels)| sel.matches(labels))
-                .map(|(ns, _)| ns)
-                .collect(),
-            None => self
-                .namespace_labels
-                .get_key_value(policy_ns)
-                .map(|(k, _)| k)
-                .into_iter()
-                .collect(),
-        };
-        let mut out = Vec::new();
-        for ns in candidate_namespaces {
-            for &e in self.by_namespace.get(ns).into_iter().flatten() {
-                let endpoint = &self.endpoints[e];
-                if !endpoint.host_network
-                    && pods.as_ref().is_none_or(|s| s.matches(endpoint.labels))
-                {
-                    out.push(e);
-                }
-            }
-        }
-        out
+        selectors.into_iter().flat_map(move |(pods, namespaces)| {
+            // No namespaceSelector: the policy's own namespace, looked up.
+            let own = namespaces
+                .is_none()
+                .then(|| self.namespace_labels.get_key_value(policy_ns))
+                .flatten()
+                .map(|(ns, _)| ns);
+            let selected = namespaces.as_ref().map(|sel| {
+                self.namespace_labels
+                    .iter()
+                    .filter(move |(_, labels)| sel.matches(labels))
+                    .map(|(ns, _)| ns)
+            });
+            own.into_iter()
+                .chain(selected.into_iter().flatten())
+                .flat_map(move |ns| self.by_namespace.get(ns).into_iter().flatten())
+                .copied()
+                .filter(move |&e| {
+                    let endpoint = &self.endpoints[e];
+                    !endpoint.host_network
+                        && pods.as_ref().is_none_or(|s| s.matches(endpoint.labels))
+                })
+        })
     }
 
     /// The external ranges an ipBlock entry covers (its CIDR minus its exceptions).

@@ -65,7 +65,7 @@ fn check(net: &Network<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'
                     let what = (namespaces.is_none()
                         && pods.is_some()
                         && has_workloads(&policy.namespace)
-                        && net.peer_endpoints(&policy.namespace, peer).is_empty())
+                        && !net.peer_matches_any(&policy.namespace, peer))
                     .then_some("its podSelector matches no workload of the policy's namespace");
                     if let Some(what) = what {
                         let key = if direction == "ingress" { "from" } else { "to" };

@@ -35,6 +35,19 @@ fn check(a: &Analysis<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'_
     for b in &rbac.bindings {
         out.relevant(b.record);
     }
+    // Bindings by identity, to find those a chain names (the first, should one be declared
+    // twice).
+    let mut by_id: groundcrew_inventory::FastMap<(&str, Option<&str>, &str), usize> =
+        groundcrew_inventory::FastMap::default();
+    for (i, e) in rbac.bindings.iter().enumerate() {
+        let id = &rbac.inventory.get(e.record).id;
+        by_id
+            .entry((&*id.kind, id.namespace.as_deref(), &*id.name))
+            .or_insert(i);
+    }
+    let find = |kind: &str, namespace: Option<&str>, name: &str| {
+        by_id.get(&(kind, namespace, name)).copied()
+    };
     for path in &a.escalations().paths {
         if path.reaches != Position::ClusterAdmin || !path.escalation {
             continue;
@@ -46,12 +59,7 @@ fn check(a: &Analysis<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'_
         let Some(binding) = first.via.as_ref().and_then(|v| v.binding.as_ref()) else {
             continue;
         };
-        let Some(b) = rbac.bindings.iter().position(|e| {
-            let id = &rbac.inventory.get(e.record).id;
-            *id.kind == binding.kind
-                && *id.name == binding.name
-                && id.namespace.as_deref() == binding.namespace.as_deref()
-        }) else {
+        let Some(b) = find(&binding.kind, binding.namespace.as_deref(), &binding.name) else {
             continue;
         };
         let entry = &rbac.bindings[b];
@@ -60,12 +68,7 @@ fn check(a: &Analysis<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'_
         for step in &path.steps {
             for via in step.via.iter().chain(&step.also_via) {
                 let Some(bref) = &via.binding else { continue };
-                if let Some(i) = rbac.bindings.iter().position(|e| {
-                    let id = &rbac.inventory.get(e.record).id;
-                    *id.kind == bref.kind
-                        && *id.name == bref.name
-                        && id.namespace.as_deref() == bref.namespace.as_deref()
-                }) {
+                if let Some(i) = find(&bref.kind, bref.namespace.as_deref(), &bref.name) {
                     for r in related(rbac, i as u32, rbac.bindings[i].role) {
                         if !all.iter().any(|x| x.resource == r.resource) {
                             all.push(r);
