@@ -8,14 +8,13 @@
 mod attack;
 mod evaluate;
 mod pipeline;
-mod segmented;
 mod sources;
 
 use std::sync::Arc;
 
 use groundcrew_controls::{Control, ControlInputs};
 use groundcrew_findings::Finding;
-use groundcrew_inventory::{Inventory, RecordId, RecordSet};
+use groundcrew_inventory::{Inventory, RecordId, RecordSet, Segmented};
 use groundcrew_yaml::Limits;
 
 pub use attack::classify;
@@ -77,7 +76,8 @@ pub struct ScanOutput {
     pub inputs: InputSummary,
     pub inventory: Inventory,
     /// Findings with the record they are about, in input order.
-    pub findings: Vec<(RecordId, Finding)>,
+    /// In report order, kept in segments (no copy into one list on a large scan).
+    pub findings: Segmented<(RecordId, Finding)>,
     pub controls: Vec<ControlRun>,
     /// Every attack path weighed (id, score, records), and the best described, when asked.
     pub attack_paths: Option<groundcrew_paths::Weighed>,

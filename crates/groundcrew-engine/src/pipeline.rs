@@ -11,14 +11,13 @@ use std::sync::{Arc, Mutex};
 use groundcrew_controls::{Check, InventoryReport};
 use groundcrew_findings::Finding;
 use groundcrew_inventory::{
-    Inventory, NotAnObject, Object, RecordId, RecordSet, Source, objects_from_document,
+    Inventory, NotAnObject, Object, RecordId, RecordSet, Segmented, Source, objects_from_document,
 };
 use groundcrew_yaml::split::{Chunk, ChunkKind, SplitError, SplitSummary, split_json, split_yaml};
 use groundcrew_yaml::{Limits, LoadError, Node, Pos, parse_json, parse_yaml_document};
 use rayon::prelude::*;
 
 use crate::evaluate::{Evaluated, evaluate};
-use crate::segmented::Segmented;
 use crate::{
     ControlRun, InputError, InputFile, InputFormat, InputSummary, ScanOptions, ScanOutput, Skipped,
 };
@@ -545,7 +544,7 @@ impl Committed {
             relevant,
             ..
         } = self;
-        let inventory = Inventory::new(records.into_vec());
+        let inventory = Inventory::from_segmented(records);
         let mut controls: Vec<ControlRun> = options
             .controls
             .iter()
@@ -647,20 +646,21 @@ impl ControlRank {
 }
 
 /// All findings in report order — by record, then by control in selection order, otherwise
-/// as produced — in one allocation of the final size. Object-check findings arrive in that
-/// order already: the few cross-object ones are sorted and merged in, so the many are only
-/// moved once. Should the object-check findings ever come out of order, they are sorted.
+/// as produced. Object-check findings arrive in that order already: the few cross-object
+/// ones are sorted and merged in, so the many are only moved once, segment by segment (each
+/// freed once moved). Should the object-check findings ever come out of order, they are
+/// sorted.
 fn merge_findings(
     object: Segmented<(RecordId, Finding)>,
     produced: Vec<Vec<(RecordId, Finding)>>,
     options: &ScanOptions,
-) -> Vec<(RecordId, Finding)> {
+) -> Segmented<(RecordId, Finding)> {
     let rank = ControlRank::new(options);
     let mut cross = Vec::with_capacity(produced.iter().map(Vec::len).sum());
     cross.extend(produced.into_iter().flatten());
     // Stable: findings of one record and control keep their produced order.
     cross.sort_by_cached_key(|f| rank.key(f));
-    let mut all = Vec::with_capacity(object.len() + cross.len());
+    let mut all = Segmented::default();
     let mut cross = cross.into_iter().peekable();
     let mut previous = None;
     let mut in_order = true;
@@ -674,9 +674,13 @@ fn merge_findings(
         }
         all.push(finding);
     }
-    all.extend(cross);
+    for c in cross {
+        all.push(c);
+    }
     if !in_order {
+        let mut all = all.into_vec();
         order_findings(&mut all, &rank);
+        return all.into_iter().collect();
     }
     all
 }

@@ -1,3 +1,4 @@
+use crate::Segmented;
 use crate::hash::FastMap as HashMap;
 
 use std::sync::Arc;
@@ -607,7 +608,8 @@ const NO_RECORD: RecordId = RecordId::MAX;
 /// Every object of a run, indexed once by kind, by namespace and by (namespace, kind, name).
 #[derive(Debug, Default)]
 pub struct Inventory {
-    records: Vec<ObjectRecord>,
+    /// In input order; a record's index is its [`RecordId`].
+    records: Segmented<ObjectRecord>,
     by_kind: HashMap<Arc<str>, Vec<RecordId>>,
     /// Hash of (namespace, kind, name) → the last record with that hash; earlier records
     /// with the same hash (duplicates or collisions) follow through `name_chain`.
@@ -649,6 +651,11 @@ fn push_indexed(map: &mut HashMap<Arc<str>, Vec<RecordId>>, key: &Arc<str>, id: 
 
 impl Inventory {
     pub fn new(records: Vec<ObjectRecord>) -> Self {
+        Inventory::from_segmented(records.into_iter().collect())
+    }
+
+    /// The inventory of records kept as they were gathered (no copy into one list).
+    pub fn from_segmented(records: Segmented<ObjectRecord>) -> Self {
         let cluster: Arc<str> = Arc::from("");
         let ((by_kind, by_namespace), (by_name, name_chain)) = rayon::join(
             || {
@@ -715,8 +722,9 @@ impl Inventory {
         self.records.is_empty()
     }
 
-    pub fn records(&self) -> &[ObjectRecord] {
-        &self.records
+    /// Every record, in input order (by [`RecordId`]).
+    pub fn records(&self) -> impl DoubleEndedIterator<Item = &ObjectRecord> + Clone {
+        self.records.iter()
     }
 
     pub fn get(&self, id: RecordId) -> &ObjectRecord {

@@ -89,7 +89,7 @@ impl<'a> Network<'a> {
         let mut namespace_labels: BTreeMap<Arc<str>, Labels> = BTreeMap::new();
         let mut used: BTreeSet<Arc<str>> = BTreeSet::new();
         let mut admin = Vec::new();
-        for (i, r) in records.iter().enumerate() {
+        for (i, r) in records.enumerate() {
             match &r.facts {
                 Facts::AdminPolicy(a) => admin.push((i as RecordId, &**a)),
                 Facts::Workload(w) => {

@@ -257,7 +257,7 @@ impl<'a> Rbac<'a> {
         let mut bindings = Vec::new();
         let mut service_accounts: BTreeMap<Arc<str>, BTreeSet<Arc<str>>> = BTreeMap::new();
         let mut namespaces: BTreeSet<Arc<str>> = BTreeSet::new();
-        for (i, record) in inventory.records().iter().enumerate() {
+        for (i, record) in inventory.records().enumerate() {
             let id = &record.id;
             if let Some(ns) = &id.namespace {
                 namespaces.insert(ns.clone());

@@ -283,8 +283,8 @@ fn selector(
 }
 
 /// Marks excepted findings; reports unmatched and expired rules and unusable annotations.
-pub fn apply_exceptions(
-    findings: &mut [(RecordId, Finding)],
+pub fn apply_exceptions<'f>(
+    findings: impl IntoIterator<Item = &'f mut (RecordId, Finding)>,
     inventory: &Inventory,
     rules: &[ExceptionRule],
     today: Date,
@@ -292,7 +292,7 @@ pub fn apply_exceptions(
     let mut used = vec![false; rules.len()];
     let mut set = ExceptionSet::default();
     let mut warned = std::collections::HashSet::new();
-    for (record_id, finding) in findings.iter_mut() {
+    for (record_id, finding) in findings {
         let record = inventory.get(*record_id);
         if let Some(inline) = &record.inline_ignore
             && inline.controls.iter().any(|c| finding.control.is_named(c))

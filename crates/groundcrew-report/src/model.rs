@@ -3,7 +3,7 @@
 use groundcrew_controls::{Severity, frameworks};
 use groundcrew_engine::ScanOutput;
 use groundcrew_findings::Finding;
-use groundcrew_inventory::Inventory;
+use groundcrew_inventory::{Inventory, Segmented};
 use serde::Serialize;
 
 use crate::Date;
@@ -146,7 +146,8 @@ pub struct Report {
     pub tool: Tool,
     pub kubernetes_version: String,
     pub inputs: ReportInputs,
-    pub findings: Vec<ReportFinding>,
+    /// In report order, kept in segments (no copy into one list on a large scan).
+    pub findings: Segmented<ReportFinding>,
     pub controls: Vec<ControlSummary>,
     pub frameworks: Vec<FrameworkScore>,
     pub exceptions: ExceptionsReport,
@@ -276,7 +277,8 @@ pub fn build_report(
             ControlStatus::Excepted => summary.controls_excepted += 1,
         }
     }
-    let findings: Vec<Finding> = output.findings.into_iter().map(|(_, f)| f).collect();
+    // Moved segment by segment, each freed once moved.
+    let findings: Segmented<Finding> = output.findings.into_iter().map(|(_, f)| f).collect();
     for f in &findings {
         if f.excepted() {
             summary.excepted += 1;

@@ -11,9 +11,9 @@ use groundcrew_inventory::{Inventory, RecordId};
 
 use crate::model::{ControlStatus, ControlSummary};
 
-pub(crate) fn score_controls(
+pub(crate) fn score_controls<'f>(
     runs: &[ControlRun],
-    findings: &[(RecordId, Finding)],
+    findings: impl IntoIterator<Item = &'f (RecordId, Finding)>,
     inventory: &Inventory,
     per_resource: bool,
 ) -> Vec<ControlSummary> {

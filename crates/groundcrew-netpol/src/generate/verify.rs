@@ -54,7 +54,6 @@ pub fn verify(
     let mut records: Vec<_> = original
         .inventory
         .records()
-        .iter()
         // Only what the network model reads; the generated namespaces' own policies are
         // replaced.
         .filter(|r| match &r.facts {
@@ -69,7 +68,7 @@ pub fn verify(
         .cloned()
         .collect();
     for (name, text) in files {
-        records.extend(inventory_from_yaml(name, text)?.records().iter().cloned());
+        records.extend(inventory_from_yaml(name, text)?.records().cloned());
     }
     let inventory = Inventory::new(records);
     let net = Network::new(&inventory);

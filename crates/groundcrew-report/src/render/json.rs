@@ -124,7 +124,11 @@ pub(crate) fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     } else {
         w.write_all(b",\n  \"findings\": [")?;
         let mut first = true;
-        for window in report.findings.chunks(PIECE * WINDOW) {
+        for window in report
+            .findings
+            .segments()
+            .flat_map(|segment| segment.chunks(PIECE * WINDOW))
+        {
             let pieces: Vec<io::Result<Vec<u8>>> = window
                 .par_chunks(PIECE)
                 .map(|piece| {

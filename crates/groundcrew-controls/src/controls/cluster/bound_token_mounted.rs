@@ -45,7 +45,7 @@ fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryRepo
             }
         }
     }
-    for (i, record) in inventory.records().iter().enumerate() {
+    for (i, record) in inventory.records().enumerate() {
         let Facts::Workload(w) = &record.facts else {
             continue;
         };

@@ -49,7 +49,7 @@ fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryRepo
     let Some((node, kubelet)) = vulnerable_node else {
         return;
     };
-    for (i, record) in inventory.records().iter().enumerate() {
+    for (i, record) in inventory.records().enumerate() {
         let Facts::Workload(w) = &record.facts else {
             continue;
         };

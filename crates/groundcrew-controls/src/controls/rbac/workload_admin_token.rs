@@ -54,7 +54,7 @@ fn check(a: &Analysis<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'_
         strong.entry(&p.subject).or_insert((kind, what));
     }
     if strong.is_empty() {
-        for (i, r) in a.rbac.inventory.records().iter().enumerate() {
+        for (i, r) in a.rbac.inventory.records().enumerate() {
             if matches!(r.facts, Facts::Workload(_)) {
                 out.relevant(i as u32);
             }
@@ -62,7 +62,7 @@ fn check(a: &Analysis<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'_
         return;
     }
     let inventory = a.rbac.inventory;
-    for (i, record) in inventory.records().iter().enumerate() {
+    for (i, record) in inventory.records().enumerate() {
         let Facts::Workload(w) = &record.facts else {
             continue;
         };

@@ -28,7 +28,7 @@ pub const CONTROL: Control = Control {
 };
 
 fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryReport<'_>) {
-    for (i, record) in inventory.records().iter().enumerate() {
+    for (i, record) in inventory.records().enumerate() {
         let Facts::Route(route) = &record.facts else {
             continue;
         };

@@ -31,7 +31,7 @@ fn check(inventory: &Inventory, _inputs: &ControlInputs, out: &mut InventoryRepo
     if inventory.of_kind("ServiceAccount").next().is_none() {
         return;
     }
-    for (i, record) in inventory.records().iter().enumerate() {
+    for (i, record) in inventory.records().enumerate() {
         let Facts::Workload(w) = &record.facts else {
             continue;
         };
