@@ -7,7 +7,7 @@ use groundcrew_yaml::{Node, Pos};
 
 use crate::intern::intern;
 use crate::rbac::{BindingFacts, RoleFacts};
-use crate::selector::{LabelSelector, Labels, label_value, labels_of};
+use crate::selector::{LabelSelector, LabelSet, label_set_of, label_value, labels_of};
 use crate::workload::{PodTemplate, pod_template};
 use crate::{InlineIgnore, Object, ObjectId, Source};
 
@@ -21,7 +21,7 @@ pub struct ObjectRecord {
     pub id: Arc<ObjectId>,
     pub source: Option<Source>,
     /// Interned label keys and values.
-    pub labels: Vec<(Arc<str>, Arc<str>)>,
+    pub labels: LabelSet,
     pub inline_ignore: Option<Box<InlineIgnore>>,
     pub facts: Facts,
 }
@@ -198,7 +198,7 @@ pub struct WorkloadFacts {
     pub automount_path: Arc<str>,
     pub automount_pos: Pos,
     /// The pod template's labels.
-    pub pod_labels: Labels,
+    pub pod_labels: LabelSet,
     /// For a StatefulSet, `spec.serviceName` and where it is written.
     pub service_name: Option<(Arc<str>, Pos)>,
     /// `hostNetwork: true`: NetworkPolicies do not apply to its pods.
@@ -293,7 +293,7 @@ impl ObjectRecord {
                     .and_then(Node::as_bool),
                 automount_path,
                 automount_pos,
-                pod_labels: labels_of(pod.metadata.and_then(|m| m.get("labels"))),
+                pod_labels: label_set_of(pod.metadata.and_then(|m| m.get("labels"))),
                 service_name,
                 host_network: pod.spec.get("hostNetwork").and_then(Node::as_bool) == Some(true),
                 images: pod
@@ -473,10 +473,7 @@ impl ObjectRecord {
         ObjectRecord {
             id: object.id.clone(),
             source: object.source.clone(),
-            labels: object
-                .labels()
-                .map(|(k, v)| (intern(k), intern(v)))
-                .collect(),
+            labels: label_set_of(object.metadata().and_then(|m| m.get("labels"))),
             inline_ignore: object.inline_ignore().map(Box::new),
             facts,
         }

@@ -7,11 +7,38 @@ use std::cell::RefCell;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::hash::FastSet;
+use crate::selector::LabelSet;
 
 static STRINGS: OnceLock<Mutex<FastSet<Arc<str>>>> = OnceLock::new();
+static LABEL_SETS: OnceLock<Mutex<FastSet<LabelSet>>> = OnceLock::new();
 
 thread_local! {
     static SEEN: RefCell<FastSet<Arc<str>>> = RefCell::new(FastSet::default());
+    static SEEN_SETS: RefCell<FastSet<LabelSet>> = RefCell::new(FastSet::default());
+}
+
+/// The shared copy of a set of labels (in the order given), its keys and values interned.
+pub fn intern_labels<'s>(labels: impl Iterator<Item = (&'s str, &'s str)>) -> LabelSet {
+    let pairs: Vec<(Arc<str>, Arc<str>)> = labels.map(|(k, v)| (intern(k), intern(v))).collect();
+    SEEN_SETS.with(|seen| {
+        if let Some(existing) = seen.borrow().get(pairs.as_slice()) {
+            return existing.clone();
+        }
+        let set = LABEL_SETS.get_or_init(|| Mutex::new(FastSet::default()));
+        let mut set = set
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let shared = match set.get(pairs.as_slice()) {
+            Some(existing) => existing.clone(),
+            None => {
+                let shared: LabelSet = pairs.into();
+                set.insert(shared.clone());
+                shared
+            }
+        };
+        seen.borrow_mut().insert(shared.clone());
+        shared
+    })
 }
 
 /// The shared copy of `s`.
@@ -50,5 +77,23 @@ mod tests {
         assert!(Arc::ptr_eq(&here, &there));
         assert!(Arc::ptr_eq(&here, &intern("apps/v1")));
         assert!(!Arc::ptr_eq(&here, &intern("v1")));
+    }
+
+    #[test]
+    fn one_copy_of_each_label_set_across_threads() {
+        let app = [("app", "web"), ("tier", "front")];
+        let here = intern_labels(app.into_iter());
+        let there = std::thread::spawn(move || intern_labels(app.into_iter()))
+            .join()
+            .unwrap();
+        assert!(Arc::ptr_eq(&here, &there));
+        assert_eq!(here.len(), 2);
+        assert_eq!(&*here[1].1, "front");
+        // Another value, or fewer labels: another set.
+        let other = intern_labels([("app", "web"), ("tier", "back")].into_iter());
+        assert!(!Arc::ptr_eq(&here, &other));
+        let fewer = intern_labels([("app", "web")].into_iter());
+        assert_eq!(fewer.len(), 1);
+        assert!(intern_labels(std::iter::empty()).is_empty());
     }
 }

@@ -190,7 +190,9 @@ pub(crate) fn rules(root: &Node, direction: &str, peers_key: &str) -> Vec<Policy
                 .map(peer)
                 .collect();
             let port_nodes = r.get("ports").map(Node::items).unwrap_or(&[]);
-            let ports: Vec<RulePort> = port_nodes.iter().filter_map(rule_port).collect();
+            // At most one per entry: room for all, no growth slack.
+            let mut ports: Vec<RulePort> = Vec::with_capacity(port_nodes.len());
+            ports.extend(port_nodes.iter().filter_map(rule_port));
             PolicyRuleNp {
                 peers: (!peers.is_empty()).then_some(peers),
                 invalid_ports: port_nodes.len() - ports.len(),

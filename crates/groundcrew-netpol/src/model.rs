@@ -127,7 +127,7 @@ impl<'a> Network<'a> {
                     });
                 }
                 _ if &*r.id.kind == "Namespace" => {
-                    let mut labels = r.labels.clone();
+                    let mut labels = r.labels.to_vec();
                     if label_value(&labels, "kubernetes.io/metadata.name").is_none() {
                         labels.push((Arc::from("kubernetes.io/metadata.name"), r.id.name.clone()));
                     }

@@ -232,6 +232,15 @@ impl<'n, 'a> Graph<'n, 'a> {
             .into_par_iter()
             .map(|src| reach.lateral(src).into_iter().map(|d| d as u32).collect())
             .collect();
+        // Each target's sources, in room counted first (a million pushes would leave the
+        // slack of each list's growth).
+        let mut sources = vec![0usize; n];
+        for &d in g.lateral_out.iter().flatten() {
+            sources[d as usize] += 1;
+        }
+        for (list, &count) in g.lateral_in.iter_mut().zip(&sources) {
+            list.reserve_exact(count);
+        }
         for (src, dsts) in g.lateral_out.iter().enumerate() {
             for &d in dsts {
                 g.lateral_in[d as usize].push(src as u32);

@@ -124,24 +124,27 @@ pub(crate) fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     } else {
         w.write_all(b",\n  \"findings\": [")?;
         let mut first = true;
+        // One buffer per piece of a window, reused window after window: the report is
+        // written through a few megabytes, whatever its size.
+        let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); WINDOW];
         for window in report
             .findings
             .segments()
             .flat_map(|segment| segment.chunks(PIECE * WINDOW))
         {
-            let pieces: Vec<io::Result<Vec<u8>>> = window
-                .par_chunks(PIECE)
-                .map(|piece| {
-                    let mut s = Vec::with_capacity(piece.len() * 1024);
+            let pieces = window.chunks(PIECE).count();
+            buffers[..pieces]
+                .par_iter_mut()
+                .zip(window.par_chunks(PIECE))
+                .try_for_each(|(s, piece)| -> io::Result<()> {
+                    s.clear();
                     for f in piece {
                         s.extend_from_slice(b",\n    ");
-                        pretty_into(&mut s, f, 2)?;
+                        pretty_into(s, f, 2)?;
                     }
-                    Ok(s)
-                })
-                .collect();
-            for piece in pieces {
-                let piece = piece?;
+                    Ok(())
+                })?;
+            for piece in &buffers[..pieces] {
                 // The very first finding has no comma before it.
                 let text = if first { &piece[1..] } else { &piece[..] };
                 first = false;
