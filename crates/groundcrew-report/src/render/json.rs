@@ -7,6 +7,10 @@ use std::io::{self, Write};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use groundcrew_findings::Finding;
+use groundcrew_inventory::FastMap;
+use serde_json::value::RawValue;
+
 use crate::Report;
 
 /// Findings per parallel piece, and pieces per window written before the next is made.
@@ -107,6 +111,49 @@ fn pretty<T: Serialize + ?Sized>(value: &T, level: usize) -> io::Result<String> 
     String::from_utf8(out).map_err(io::Error::other)
 }
 
+/// What every finding of a control repeats — its references and remediation — rendered
+/// once per control at the depth of a finding's fields, and copied into each finding.
+struct PerControl(FastMap<usize, (Box<RawValue>, Box<RawValue>)>);
+
+impl PerControl {
+    fn new(report: &Report) -> io::Result<Self> {
+        let mut rendered = FastMap::default();
+        for f in report.findings.iter() {
+            let key = std::ptr::from_ref(f.control) as usize;
+            if rendered.contains_key(&key) {
+                continue;
+            }
+            let raw = |text: String| RawValue::from_string(text).map_err(io::Error::other);
+            let references = raw(pretty(&f.control.references, 3)?)?;
+            let remediation = raw(pretty(f.control.remediation, 3)?)?;
+            rendered.insert(key, (references, remediation));
+        }
+        Ok(PerControl(rendered))
+    }
+
+    /// Appends a finding as [`pretty_into`] at depth 2 would.
+    fn finding_into(&self, out: &mut Vec<u8>, f: &Finding) -> io::Result<()> {
+        let formatter = Indented {
+            level: 2,
+            has_value: false,
+        };
+        let mut ser = serde_json::Serializer::with_formatter(out, formatter);
+        let parts = self.0.get(&(std::ptr::from_ref(f.control) as usize));
+        match (parts, f.kubescape) {
+            // The control's own references: rendered once.
+            (Some((references, remediation)), None) => {
+                f.serialize_with(&mut ser, &**references, &**remediation)
+            }
+            // References narrowed to this failure's Kubescape IDs.
+            (Some((_, remediation)), Some(_)) => {
+                f.serialize_with(&mut ser, &f.references(), &**remediation)
+            }
+            (None, _) => f.serialize(&mut ser),
+        }
+        .map_err(io::Error::other)
+    }
+}
+
 pub(crate) fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     let head: [(&str, String); 4] = [
         ("schemaVersion", pretty(&report.schema_version, 1)?),
@@ -124,6 +171,7 @@ pub(crate) fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     } else {
         w.write_all(b",\n  \"findings\": [")?;
         let mut first = true;
+        let rendered = PerControl::new(report)?;
         // One buffer per piece of a window, reused window after window: the report is
         // written through a few megabytes, whatever its size.
         let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); WINDOW];
@@ -140,7 +188,7 @@ pub(crate) fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
                     s.clear();
                     for f in piece {
                         s.extend_from_slice(b",\n    ");
-                        pretty_into(s, f, 2)?;
+                        rendered.finding_into(s, f)?;
                     }
                     Ok(())
                 })?;
