@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use groundcrew_findings::Finding;
-use groundcrew_inventory::FastMap;
+use groundcrew_inventory::{FastMap, Segmented};
 use serde_json::value::RawValue;
 
 use crate::Report;
@@ -92,7 +92,7 @@ impl serde_json::ser::Formatter for Indented {
 }
 
 /// Appends `value` to `out`, laid out as if it stood `level` levels deep.
-fn pretty_into<T: Serialize + ?Sized>(
+pub(super) fn pretty_into<T: Serialize + ?Sized>(
     out: &mut Vec<u8>,
     value: &T,
     level: usize,
@@ -105,7 +105,7 @@ fn pretty_into<T: Serialize + ?Sized>(
     value.serialize(&mut ser).map_err(io::Error::other)
 }
 
-fn pretty<T: Serialize + ?Sized>(value: &T, level: usize) -> io::Result<String> {
+pub(super) fn pretty<T: Serialize + ?Sized>(value: &T, level: usize) -> io::Result<String> {
     let mut out = Vec::new();
     pretty_into(&mut out, value, level)?;
     String::from_utf8(out).map_err(io::Error::other)
@@ -154,6 +154,43 @@ impl PerControl {
     }
 }
 
+/// Writes the elements of a pretty-printed JSON array (the caller writes its brackets), each
+/// made by `element` and preceded by `separator` (a comma, a newline and the indentation;
+/// the very first without its comma). Pieces of elements are made on all cores into buffers
+/// reused window after window: a large report is written through a few megabytes.
+pub(super) fn write_elements<T: Sync>(
+    items: &Segmented<T>,
+    separator: &[u8],
+    w: &mut dyn Write,
+    element: impl Fn(&mut Vec<u8>, &T) -> io::Result<()> + Sync,
+) -> io::Result<()> {
+    let mut first = true;
+    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); WINDOW];
+    for window in items
+        .segments()
+        .flat_map(|segment| segment.chunks(PIECE * WINDOW))
+    {
+        let pieces = window.chunks(PIECE).count();
+        buffers[..pieces]
+            .par_iter_mut()
+            .zip(window.par_chunks(PIECE))
+            .try_for_each(|(s, piece)| -> io::Result<()> {
+                s.clear();
+                for item in piece {
+                    s.extend_from_slice(separator);
+                    element(s, item)?;
+                }
+                Ok(())
+            })?;
+        for piece in &buffers[..pieces] {
+            let text = if first { &piece[1..] } else { &piece[..] };
+            first = false;
+            w.write_all(text)?;
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     let head: [(&str, String); 4] = [
         ("schemaVersion", pretty(&report.schema_version, 1)?),
@@ -170,35 +207,10 @@ pub(crate) fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         w.write_all(b",\n  \"findings\": []")?;
     } else {
         w.write_all(b",\n  \"findings\": [")?;
-        let mut first = true;
         let rendered = PerControl::new(report)?;
-        // One buffer per piece of a window, reused window after window: the report is
-        // written through a few megabytes, whatever its size.
-        let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); WINDOW];
-        for window in report
-            .findings
-            .segments()
-            .flat_map(|segment| segment.chunks(PIECE * WINDOW))
-        {
-            let pieces = window.chunks(PIECE).count();
-            buffers[..pieces]
-                .par_iter_mut()
-                .zip(window.par_chunks(PIECE))
-                .try_for_each(|(s, piece)| -> io::Result<()> {
-                    s.clear();
-                    for f in piece {
-                        s.extend_from_slice(b",\n    ");
-                        rendered.finding_into(s, f)?;
-                    }
-                    Ok(())
-                })?;
-            for piece in &buffers[..pieces] {
-                // The very first finding has no comma before it.
-                let text = if first { &piece[1..] } else { &piece[..] };
-                first = false;
-                w.write_all(text)?;
-            }
-        }
+        write_elements(&report.findings, b",\n    ", w, |s, f| {
+            rendered.finding_into(s, f)
+        })?;
         w.write_all(b"\n  ]")?;
     }
     let mut tail: Vec<(&str, String)> = vec![

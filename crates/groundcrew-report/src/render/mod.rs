@@ -61,11 +61,7 @@ pub fn render_to(
     match format {
         Format::Pretty => pretty::write(report, color, &mut w)?,
         Format::Json => json::write(report, &mut w)?,
-        Format::Sarif => {
-            serde_json::to_writer_pretty(&mut w, &sarif::sarif(report))
-                .map_err(std::io::Error::other)?;
-            w.write_all(b"\n")?;
-        }
+        Format::Sarif => sarif::write(report, &mut w)?,
         Format::Junit => w.write_all(junit::render(report).as_bytes())?,
         Format::Markdown => w.write_all(markdown::render(report).as_bytes())?,
     }

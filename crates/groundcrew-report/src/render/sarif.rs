@@ -1,3 +1,7 @@
+use std::io::{self, Write};
+
+use groundcrew_findings::Finding;
+use groundcrew_inventory::FastMap;
 use serde_json::{Value, json};
 
 use crate::Report;
@@ -16,9 +20,76 @@ fn uri(file: &str) -> String {
     f.replace('\\', "/").replace(' ', "%20")
 }
 
+/// One finding as a SARIF result; `rule_index` is its control's place among the rules.
+fn result(f: &Finding, rule_index: usize) -> Value {
+    let mut r = json!({
+        "ruleId": f.control.id,
+        "ruleIndex": rule_index,
+        "level": level(f.control.severity),
+        "message": {"text": format!("{}: {} ({})", f.resource, f.message, f.path)},
+        "partialFingerprints": {"groundcrewFindingId/v1": f.id()},
+        "properties": {"path": f.path, "resource": f.resource},
+    });
+    if let Some(loc) = &f.location {
+        r["locations"] = json!([{
+            "physicalLocation": {
+                "artifactLocation": {"uri": uri(&loc.file)},
+                "region": {"startLine": loc.line.max(1), "startColumn": loc.column.max(1)},
+            },
+            "logicalLocations": [{"name": f.resource.to_string(), "fullyQualifiedName": format!("{}.{}", f.resource, f.path), "kind": "object"}],
+        }]);
+    }
+    if let Some(risk) = &f.risk {
+        // SARIF's rank (0–100) orders results; the paths say why.
+        r["rank"] = json!(f64::from(risk.risk.min(100)));
+        r["properties"]["risk"] = json!(risk.risk);
+        r["properties"]["paths"] = json!(risk.path_ids());
+    }
+    if let Some(e) = &f.exception {
+        r["suppressions"] = json!([{"kind": "external", "justification": e.reason}]);
+    }
+    r
+}
+
+/// Where the results go in the document the skeleton lays out.
+const RESULTS_SLOT: &str = "\u{0}groundcrew-results\u{0}";
+
+/// Writes SARIF 2.1.0 as `serde_json::to_writer_pretty` would lay out the whole document,
+/// with the results made and written window by window on all cores (a large scan's
+/// results are never all held as JSON values at once).
+pub(crate) fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    let skeleton = super::json::pretty(&sarif_without_results(report), 0)?;
+    let slot = super::json::pretty(RESULTS_SLOT, 0)?;
+    let (before, after) = skeleton
+        .split_once(&slot)
+        .ok_or_else(|| io::Error::other("SARIF skeleton without its results slot"))?;
+    w.write_all(before.as_bytes())?;
+    if report.findings.is_empty() {
+        w.write_all(b"[]")?;
+    } else {
+        // Each control's place among the rules (the rules are the report's controls).
+        let rule_index: FastMap<&str, usize> = report
+            .controls
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, c)| (c.id, i))
+            .collect();
+        w.write_all(b"[")?;
+        super::json::write_elements(&report.findings, b",\n        ", w, |s, f| {
+            let index = rule_index.get(f.control.id).copied().unwrap_or(0);
+            super::json::pretty_into(s, &result(f, index), 4)
+        })?;
+        w.write_all(b"\n      ]")?;
+    }
+    w.write_all(after.as_bytes())?;
+    w.write_all(b"\n")
+}
+
 /// SARIF 2.1.0 for GitHub code scanning: one rule per control that ran, one result per
-/// finding (excepted ones carry a suppression), input errors as tool notifications.
-pub(crate) fn sarif(report: &Report) -> Value {
+/// finding (excepted ones carry a suppression), input errors as tool notifications. The
+/// results are left out: [`write`] puts them in [`RESULTS_SLOT`].
+fn sarif_without_results(report: &Report) -> Value {
     let rules: Vec<Value> = report
         .controls
         .iter()
@@ -56,40 +127,6 @@ pub(crate) fn sarif(report: &Report) -> Value {
             })
         })
         .collect();
-    let results: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            let rule_index = report.controls.iter().position(|c| c.id == f.control.id).unwrap_or(0);
-            let mut r = json!({
-                "ruleId": f.control.id,
-                "ruleIndex": rule_index,
-                "level": level(f.control.severity),
-                "message": {"text": format!("{}: {} ({})", f.resource, f.message, f.path)},
-                "partialFingerprints": {"groundcrewFindingId/v1": f.id()},
-                "properties": {"path": f.path, "resource": f.resource},
-            });
-            if let Some(loc) = &f.location {
-                r["locations"] = json!([{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri(&loc.file)},
-                        "region": {"startLine": loc.line.max(1), "startColumn": loc.column.max(1)},
-                    },
-                    "logicalLocations": [{"name": f.resource.to_string(), "fullyQualifiedName": format!("{}.{}", f.resource, f.path), "kind": "object"}],
-                }]);
-            }
-            if let Some(risk) = &f.risk {
-                // SARIF's rank (0–100) orders results; the paths say why.
-                r["rank"] = json!(f64::from(risk.risk.min(100)));
-                r["properties"]["risk"] = json!(risk.risk);
-                r["properties"]["paths"] = json!(risk.path_ids());
-            }
-            if let Some(e) = &f.exception {
-                r["suppressions"] = json!([{"kind": "external", "justification": e.reason}]);
-            }
-            r
-        })
-        .collect();
     let notifications: Vec<Value> = report
         .inputs
         .errors
@@ -120,7 +157,7 @@ pub(crate) fn sarif(report: &Report) -> Value {
                 "executionSuccessful": report.inputs.errors.is_empty(),
                 "toolExecutionNotifications": notifications,
             }],
-            "results": results,
+            "results": RESULTS_SLOT,
             "properties": {
                 "frameworks": report.frameworks,
                 "summary": report.summary,
