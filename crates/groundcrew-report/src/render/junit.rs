@@ -1,5 +1,5 @@
 use std::collections::HashMap;
-use std::fmt::Write;
+use std::io::{self, Write};
 
 use crate::Report;
 
@@ -22,62 +22,68 @@ fn esc(s: &str) -> String {
 /// One test suite per control, one test case per relevant resource; failing resources carry
 /// a failure with their findings, excepted ones are marked skipped with the reason.
 /// (Resources are matched by identity; two objects with one identity share a test case.)
-pub(crate) fn render(report: &Report) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+/// Written as it is made: a large scan's report is never held whole.
+pub(crate) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+    // Each control's findings, gathered in one pass.
+    let mut of_control: HashMap<&str, Vec<&crate::ReportFinding>> = HashMap::new();
+    for f in report.findings.iter() {
+        of_control.entry(f.control.id).or_default().push(f);
+    }
     let total: usize = report.controls.iter().map(|c| c.relevant).sum();
     let failures: usize = report.controls.iter().map(|c| c.failed).sum();
-    let _ = writeln!(
+    writeln!(
         out,
         "<testsuites name=\"groundcrew\" tests=\"{total}\" failures=\"{failures}\">"
-    );
+    )?;
     if !report.frameworks.is_empty() {
         // Framework scores, as properties of a suite without test cases.
-        let _ = writeln!(
+        writeln!(
             out,
             "  <testsuite name=\"framework scores\" tests=\"0\" failures=\"0\">\n    <properties>"
-        );
+        )?;
         for f in &report.frameworks {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "      <property name=\"framework.{}.score\" value=\"{}\"/>",
                 esc(&f.name),
                 f.compliance_score
                     .map_or("n/a".to_string(), |s| s.to_string())
-            );
+            )?;
         }
-        let _ = writeln!(out, "    </properties>\n  </testsuite>");
+        writeln!(out, "    </properties>\n  </testsuite>")?;
     }
     let fix_first = super::fix_first_lines(report);
     if !fix_first.is_empty() {
         // "Fix these first" and the best attack paths, as properties of a suite without
         // test cases.
-        let _ = writeln!(
+        writeln!(
             out,
             "  <testsuite name=\"fix these first\" tests=\"0\" failures=\"0\">\n    <properties>"
-        );
+        )?;
         for (i, line) in fix_first.iter().enumerate() {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "      <property name=\"attack-paths.{}\" value=\"{}\"/>",
                 i + 1,
                 esc(line)
-            );
+            )?;
         }
-        let _ = writeln!(out, "    </properties>\n  </testsuite>");
+        writeln!(out, "    </properties>\n  </testsuite>")?;
     }
     for c in &report.controls {
         if let Some(reason) = c.reason.as_deref() {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "  <testsuite name=\"{} {}\" tests=\"1\" failures=\"0\" skipped=\"1\">\n    <testcase classname=\"{}\" name=\"not evaluated\">\n      <skipped message=\"not evaluated: {}\"/>\n    </testcase>\n  </testsuite>",
                 c.id,
                 esc(c.name),
                 c.id,
                 esc(reason)
-            );
+            )?;
             continue;
         }
-        let _ = writeln!(
+        writeln!(
             out,
             "  <testsuite name=\"{} {}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">",
             c.id,
@@ -85,36 +91,36 @@ pub(crate) fn render(report: &Report) -> String {
             c.relevant,
             c.failed,
             c.excepted
-        );
+        )?;
         let mut by_resource: HashMap<&groundcrew_inventory::ObjectId, Vec<&crate::ReportFinding>> =
             HashMap::new();
-        for f in report.findings.iter().filter(|f| f.control.id == c.id) {
+        for f in of_control.get(c.id).into_iter().flatten() {
             by_resource.entry(&*f.resource).or_default().push(f);
         }
         for resource in &c.resources {
             let name = resource.to_string();
-            let _ = write!(
+            write!(
                 out,
                 "    <testcase classname=\"{}\" name=\"{}\"",
                 c.id,
                 esc(&name)
-            );
+            )?;
             let Some(findings) = by_resource.get(&**resource) else {
-                out.push_str("/>\n");
+                out.write_all(b"/>\n")?;
                 continue;
             };
-            out.push_str(">\n");
+            out.write_all(b">\n")?;
             if findings.iter().all(|f| f.excepted()) {
                 let reason = findings
                     .first()
                     .and_then(|f| f.exception.as_ref())
                     .map(|e| e.reason.as_str())
                     .unwrap_or("");
-                let _ = writeln!(
+                writeln!(
                     out,
                     "      <skipped message=\"excepted: {}\"/>",
                     esc(reason)
-                );
+                )?;
             } else {
                 let body: Vec<String> = findings
                     .iter()
@@ -128,18 +134,17 @@ pub(crate) fn render(report: &Report) -> String {
                         format!("{} {} ({}){risk}", super::place(f), f.message, f.path)
                     })
                     .collect();
-                let _ = writeln!(
+                writeln!(
                     out,
                     "      <failure message=\"{}\" type=\"{}\">{}</failure>",
                     esc(&findings[0].message),
                     c.severity,
                     esc(&body.join("\n"))
-                );
+                )?;
             }
-            out.push_str("    </testcase>\n");
+            out.write_all(b"    </testcase>\n")?;
         }
-        out.push_str("  </testsuite>\n");
+        out.write_all(b"  </testsuite>\n")?;
     }
-    out.push_str("</testsuites>\n");
-    out
+    out.write_all(b"</testsuites>\n")
 }

@@ -62,7 +62,7 @@ pub fn render_to(
         Format::Pretty => pretty::write(report, color, &mut w)?,
         Format::Json => json::write(report, &mut w)?,
         Format::Sarif => sarif::write(report, &mut w)?,
-        Format::Junit => w.write_all(junit::render(report).as_bytes())?,
+        Format::Junit => junit::write(report, &mut w)?,
         Format::Markdown => w.write_all(markdown::render(report).as_bytes())?,
     }
     w.flush()
