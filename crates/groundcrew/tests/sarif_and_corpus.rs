@@ -137,3 +137,40 @@ fn json_report_validates_against_its_schema() {
         assert!(errors.is_empty(), "{target}: {errors:?}");
     }
 }
+
+/// The SARIF writer puts the results in a slot of a document laid out without them: text
+/// from the input (an error message quoting a key, a resource name) that spells the slot
+/// must not move them.
+#[test]
+fn sarif_results_stay_in_place_whatever_the_input_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let slot = "\\0groundcrew-results\\0";
+    let text = format!(
+        "apiVersion: v1\nkind: Pod\nmetadata: {{name: \"web{slot}\"}}\nspec:\n  containers:\n  - {{name: app, image: nginx, securityContext: {{privileged: true}}}}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: cm}}\ndata: {{\"{slot}\": a, \"{slot}\": b}}\n"
+    );
+    let file = dir.path().join("hostile.yaml");
+    std::fs::write(&file, text).unwrap();
+    let (code, sarif) = sarif_of(file.to_str().unwrap());
+    assert_eq!(code, 2, "the duplicate key is an input error");
+    let run = &sarif["runs"][0];
+    let results = run["results"].as_array().expect("results are an array");
+    assert!(
+        results.iter().any(|r| r["ruleId"] == "GC102"
+            || r["message"]["text"]
+                .as_str()
+                .unwrap()
+                .contains("privileged")),
+        "the privileged pod's findings are among the results"
+    );
+    let notes = run["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert!(
+        notes.iter().any(|n| n["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("groundcrew-results")),
+        "the input error quotes the key"
+    );
+    assert!(validator().iter_errors(&sarif).next().is_none());
+}

@@ -59,11 +59,16 @@ const RESULTS_SLOT: &str = "\u{0}groundcrew-results\u{0}";
 /// results are never all held as JSON values at once).
 pub(crate) fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     let skeleton = super::json::pretty(&sarif_without_results(report), 0)?;
-    let slot = super::json::pretty(RESULTS_SLOT, 0)?;
+    // The slot is found with its key, after a line break: text from the input (a resource
+    // name, an error message) is inside JSON strings, where line breaks and quotes are
+    // escaped, so it cannot spell this.
+    let key = "\n      \"results\": ";
+    let slot = format!("{key}{}", super::json::pretty(RESULTS_SLOT, 0)?);
     let (before, after) = skeleton
         .split_once(&slot)
         .ok_or_else(|| io::Error::other("SARIF skeleton without its results slot"))?;
     w.write_all(before.as_bytes())?;
+    w.write_all(key.as_bytes())?;
     if report.findings.is_empty() {
         w.write_all(b"[]")?;
     } else {
