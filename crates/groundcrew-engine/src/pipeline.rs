@@ -623,8 +623,8 @@ impl Committed {
     }
 }
 
-/// Each control's rank in the selection, found by the address of its metadata.
-struct ControlRank(groundcrew_inventory::FastMap<usize, u32>);
+/// Each control's rank in the selection, by control ID.
+struct ControlRank(groundcrew_inventory::FastMap<&'static str, u32>);
 
 impl ControlRank {
     fn new(options: &ScanOptions) -> Self {
@@ -633,23 +633,25 @@ impl ControlRank {
                 .controls
                 .iter()
                 .enumerate()
-                .map(|(i, c)| (std::ptr::from_ref(&c.meta) as usize, i as u32))
+                .map(|(i, c)| (c.meta.id, i as u32))
                 .collect(),
         )
     }
 
     /// A finding's place in report order, before its produced order: (record, control rank).
     fn key(&self, (record, finding): &(RecordId, Finding)) -> (RecordId, u32) {
-        let meta = std::ptr::from_ref(finding.control) as usize;
-        (*record, self.0.get(&meta).copied().unwrap_or(0))
+        (
+            *record,
+            self.0.get(finding.control.id).copied().unwrap_or(0),
+        )
     }
 }
 
 /// All findings in report order — by record, then by control in selection order, otherwise
 /// as produced. Object-check findings arrive in that order already: the few cross-object
 /// ones are sorted and merged in, so the many are only moved once, segment by segment (each
-/// freed once moved). Should the object-check findings ever come out of order, they are
-/// sorted.
+/// freed once moved). Should the object-check findings ever come out of order, all are
+/// sorted (stably).
 fn merge_findings(
     object: Segmented<(RecordId, Finding)>,
     produced: Vec<Vec<(RecordId, Finding)>>,
@@ -660,14 +662,17 @@ fn merge_findings(
     cross.extend(produced.into_iter().flatten());
     // Stable: findings of one record and control keep their produced order.
     cross.sort_by_cached_key(|f| rank.key(f));
+    if !object.iter().map(|f| rank.key(f)).is_sorted() {
+        // Object-check findings first, then cross-object ones, on equal keys.
+        let mut all = object.into_vec();
+        all.extend(cross);
+        all.sort_by_cached_key(|f| rank.key(f));
+        return all.into_iter().collect();
+    }
     let mut all = Segmented::default();
     let mut cross = cross.into_iter().peekable();
-    let mut previous = None;
-    let mut in_order = true;
-    for finding in object.into_iter() {
+    for finding in object {
         let key = rank.key(&finding);
-        in_order &= previous.is_none_or(|p| p <= key);
-        previous = Some(key);
         // Strictly before: on equal keys the object-check finding was produced first.
         while let Some(c) = cross.next_if(|c| rank.key(c) < key) {
             all.push(c);
@@ -677,48 +682,7 @@ fn merge_findings(
     for c in cross {
         all.push(c);
     }
-    if !in_order {
-        let mut all = all.into_vec();
-        order_findings(&mut all, &rank);
-        return all.into_iter().collect();
-    }
     all
-}
-
-/// Sorts findings into report order, moving them in place (cycle by cycle) by a small key
-/// per finding, so that no second copy of them is ever held.
-fn order_findings(findings: &mut [(RecordId, Finding)], rank: &ControlRank) {
-    // (record, control rank, position): unique, so an unstable sort keeps the produced order.
-    let mut keys: Vec<(RecordId, u32, u32)> = findings
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let (record, control) = rank.key(f);
-            (record, control, i as u32)
-        })
-        .collect();
-    if keys.is_sorted() {
-        return;
-    }
-    keys.sort_unstable();
-    permute(findings, keys.into_iter().map(|(_, _, i)| i).collect());
-}
-
-/// Rearranges `items` so that position k holds the item that was at `from[k]` (`from` is a
-/// permutation), swapping cycle by cycle, in place.
-fn permute<T>(items: &mut [T], mut from: Vec<u32>) {
-    for start in 0..from.len() {
-        let mut k = start;
-        loop {
-            let src = from[k] as usize;
-            from[k] = k as u32;
-            if src == start || src == k {
-                break;
-            }
-            items.swap(k, src);
-            k = src;
-        }
-    }
 }
 
 /// Reads a file again without splitting lists into items (files only: stdin is gone).
@@ -742,39 +706,87 @@ fn reread_whole(input: &InputFile, options: &ScanOptions) -> Result<Vec<ChunkOut
 
 #[cfg(test)]
 mod tests {
-    use super::permute;
+    use std::sync::Arc;
 
-    #[test]
-    fn permute_moves_every_item_to_its_place() {
-        // Fixed points, a 2-cycle, a long cycle and the identity.
-        let cases: [&[u32]; 4] = [&[0, 1, 2], &[1, 0, 2], &[3, 0, 4, 1, 2], &[]];
-        for from in cases {
-            let mut items: Vec<u32> = (0..from.len() as u32).map(|i| i * 10).collect();
-            permute(&mut items, from.to_vec());
-            let want: Vec<u32> = from.iter().map(|&i| i * 10).collect();
-            assert_eq!(items, want, "from {from:?}");
+    use groundcrew_controls::CONTROLS;
+    use groundcrew_findings::Finding;
+    use groundcrew_inventory::{ObjectId, RecordId, Segmented};
+
+    use super::merge_findings;
+    use crate::ScanOptions;
+
+    fn options() -> ScanOptions {
+        ScanOptions {
+            inputs: Vec::new(),
+            controls: CONTROLS[..3].to_vec(),
+            control_inputs: Default::default(),
+            limits: Default::default(),
+            strict: false,
+            addresses: false,
+            attack_paths: false,
         }
-        // Every permutation of five items.
-        let mut from = vec![0u32, 1, 2, 3, 4];
-        let mut seen = 0;
-        permutations(&mut from, 0, &mut |p| {
-            let mut items: Vec<u32> = (0..5).collect();
-            permute(&mut items, p.to_vec());
-            assert_eq!(items, p);
-            seen += 1;
-        });
-        assert_eq!(seen, 120);
     }
 
-    fn permutations(v: &mut Vec<u32>, k: usize, f: &mut dyn FnMut(&[u32])) {
-        if k == v.len() {
-            f(v);
-            return;
-        }
-        for i in k..v.len() {
-            v.swap(k, i);
-            permutations(v, k + 1, f);
-            v.swap(k, i);
-        }
+    /// A finding of the `control`-th selected control on `record`, told apart by `tag`.
+    fn finding(record: RecordId, control: usize, tag: &str) -> (RecordId, Finding) {
+        let id = ObjectId {
+            api_version: "v1".into(),
+            kind: "Pod".into(),
+            namespace: None,
+            name: Arc::from(format!("p{record}")),
+        };
+        let meta = &CONTROLS[control].meta;
+        let f = Finding::new(meta, Arc::new(id), None, String::new(), tag.to_string());
+        (record, f)
+    }
+
+    fn order(all: &Segmented<(RecordId, Finding)>) -> Vec<String> {
+        all.iter().map(|(_, f)| f.message.to_string()).collect()
+    }
+
+    #[test]
+    fn cross_object_findings_merge_by_record_then_control() {
+        let object: Segmented<_> = [
+            finding(0, 0, "o0a"),
+            finding(0, 0, "o0b"),
+            finding(1, 1, "o1"),
+            finding(3, 0, "o3"),
+        ]
+        .into_iter()
+        .collect();
+        // Produced per control, records in any order; equal keys keep their order.
+        let produced = vec![
+            vec![
+                finding(3, 2, "c3"),
+                finding(1, 2, "c1x"),
+                finding(1, 2, "c1y"),
+            ],
+            vec![
+                finding(0, 1, "c0"),
+                finding(2, 0, "c2"),
+                finding(3, 0, "c3same"),
+            ],
+        ];
+        let all = merge_findings(object, produced, &options());
+        assert_eq!(
+            order(&all),
+            [
+                "o0a", "o0b", "c0", "o1", "c1x", "c1y", "c2", "o3", "c3same", "c3"
+            ]
+        );
+    }
+
+    #[test]
+    fn object_findings_out_of_order_are_sorted_stably() {
+        let object: Segmented<_> = [
+            finding(1, 0, "o1"),
+            finding(0, 2, "o0b"),
+            finding(0, 1, "o0a"),
+            finding(0, 2, "o0c"),
+        ]
+        .into_iter()
+        .collect();
+        let all = merge_findings(object, vec![vec![finding(0, 1, "c0")]], &options());
+        assert_eq!(order(&all), ["o0a", "c0", "o0b", "o0c", "o1"]);
     }
 }

@@ -1,4 +1,3 @@
-use crate::Segmented;
 use crate::hash::FastMap as HashMap;
 
 use std::sync::Arc;
@@ -9,7 +8,7 @@ use crate::intern::intern;
 use crate::rbac::{BindingFacts, RoleFacts};
 use crate::selector::{LabelSelector, LabelSet, label_set_of, label_value, labels_of};
 use crate::workload::{PodTemplate, pod_template};
-use crate::{InlineIgnore, Object, ObjectId, Source};
+use crate::{InlineIgnore, Object, ObjectId, Segmented, Source};
 
 /// Index of a record in the [`Inventory`].
 pub type RecordId = u32;
@@ -20,7 +19,7 @@ pub type RecordId = u32;
 pub struct ObjectRecord {
     pub id: Arc<ObjectId>,
     pub source: Option<Source>,
-    /// Interned label keys and values.
+    /// The object's labels, shared with every object that has the same set.
     pub labels: LabelSet,
     pub inline_ignore: Option<Box<InlineIgnore>>,
     pub facts: Facts,
@@ -473,7 +472,7 @@ impl ObjectRecord {
         ObjectRecord {
             id: object.id.clone(),
             source: object.source.clone(),
-            labels: label_set_of(object.metadata().and_then(|m| m.get("labels"))),
+            labels: crate::intern::intern_labels(object.labels()),
             inline_ignore: object.inline_ignore().map(Box::new),
             facts,
         }

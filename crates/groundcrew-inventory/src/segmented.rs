@@ -44,10 +44,6 @@ impl<T> Segmented<T> {
         self.segments.iter().flatten()
     }
 
-    pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut T> {
-        self.segments.iter_mut().flatten()
-    }
-
     /// The items as consecutive slices (each a whole segment but the last).
     pub fn segments(&self) -> impl Iterator<Item = &[T]> {
         self.segments.iter().map(Vec::as_slice)

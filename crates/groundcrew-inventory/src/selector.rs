@@ -40,14 +40,14 @@ pub fn label_value<'a>(labels: &'a [(Arc<str>, Arc<str>)], key: &str) -> Option<
     labels.iter().find(|(k, _)| &**k == key).map(|(_, v)| &**v)
 }
 
-/// String-valued entries of a mapping, as a shared set: one copy of each distinct set
-/// for the whole scan.
+/// String-valued entries of a mapping (a `labels` field), as a shared set: one copy of each
+/// distinct set for the whole scan.
 pub fn label_set_of(node: Option<&Node>) -> LabelSet {
     crate::intern::intern_labels(crate::object::string_map(node))
 }
 
-/// String-valued entries of a mapping, interned. Counted first, so that 100k objects' labels
-/// take no more room than they need (a collected `Vec` would keep the slack of its growth).
+/// String-valued entries of a mapping, interned (selectors' `matchLabels`). Counted first, so
+/// that they take no more room than they need (a collected `Vec` keeps its growth's slack).
 pub fn labels_of(node: Option<&Node>) -> Labels {
     let mut labels = Vec::with_capacity(crate::object::string_map(node).count());
     labels.extend(crate::object::string_map(node).map(|(k, v)| (intern(k), intern(v))));

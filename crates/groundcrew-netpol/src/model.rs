@@ -270,30 +270,38 @@ impl<'a> Network<'a> {
                 namespaces,
                 valid,
             } => {
-                if !valid || endpoint.host_network {
+                if !valid {
                     return false;
                 }
                 let ns_ok = match namespaces {
                     Some(sel) => self.namespace_matches(sel, &endpoint.namespace),
                     None => *endpoint.namespace == *policy_ns,
                 };
-                ns_ok && pods.as_ref().is_none_or(|sel| sel.matches(endpoint.labels))
+                ns_ok && self.pods_match(pods.as_ref(), e)
             }
         }
     }
 
+    /// Whether the pod part of a peer (`None`: any pod) matches workload `e`; workloads on
+    /// the host network are never matched (their pods use the node's address).
+    fn pods_match(&self, pods: Option<&LabelSelector>, e: usize) -> bool {
+        let endpoint = &self.endpoints[e];
+        !endpoint.host_network && pods.is_none_or(|s| s.matches(endpoint.labels))
+    }
+
     /// The workloads a `from`/`to` entry matches, through the namespace index.
     pub fn peer_endpoints(&self, policy_ns: &str, peer: &Peer) -> Vec<usize> {
-        self.peer_matched(policy_ns, peer).collect()
+        self.peer_workloads(policy_ns, peer).collect()
     }
 
     /// Whether a `from`/`to` entry matches any workload (it stops at the first).
     pub fn peer_matches_any(&self, policy_ns: &str, peer: &Peer) -> bool {
-        self.peer_matched(policy_ns, peer).next().is_some()
+        self.peer_workloads(policy_ns, peer).next().is_some()
     }
 
-    /// The workloads a `from`/`to` entry matches, namespace by namespace, as they are found.
-    fn peer_matched<'s>(
+    /// The workloads a `from`/`to` entry matches, namespace by namespace, as they are found
+    /// (the same answer as [`Network::peer_matches`] for each workload, through the index).
+    fn peer_workloads<'s>(
         &'s self,
         policy_ns: &'s str,
         peer: &'s Peer,
@@ -323,11 +331,7 @@ impl<'a> Network<'a> {
                 .chain(selected.into_iter().flatten())
                 .flat_map(move |ns| self.by_namespace.get(ns).into_iter().flatten())
                 .copied()
-                .filter(move |&e| {
-                    let endpoint = &self.endpoints[e];
-                    !endpoint.host_network
-                        && pods.as_ref().is_none_or(|s| s.matches(endpoint.labels))
-                })
+                .filter(move |&e| self.pods_match(pods.as_ref(), e))
         })
     }
 

@@ -480,40 +480,18 @@ impl JsonScan {
     fn skim(&mut self, bytes: &[u8], floor: usize) -> usize {
         let mut i = 0;
         while i < bytes.len() {
-            if self.in_string {
-                if self.escape {
-                    self.escape = false;
-                    i += 1;
-                    continue;
-                }
+            if self.in_string && !self.escape {
                 // Only `"` and `\\` matter inside a string; long ones (certificates, the
                 // last-applied-configuration annotation) are searched, not walked.
                 match memchr::memchr2(b'"', b'\\', &bytes[i..]) {
-                    Some(k) => {
-                        i += k;
-                        if bytes[i] == b'"' {
-                            self.in_string = false;
-                        } else {
-                            self.escape = true;
-                        }
-                        i += 1;
-                    }
+                    Some(k) => i += k,
                     None => return bytes.len(),
                 }
-                continue;
             }
-            let b = bytes[i];
+            self.track(bytes[i]);
             i += 1;
-            match b {
-                b'"' => self.in_string = true,
-                b'{' | b'[' => self.depth += 1,
-                b'}' | b']' => {
-                    self.depth -= 1;
-                    if self.depth < floor {
-                        return i;
-                    }
-                }
-                _ => {}
+            if self.depth < floor {
+                return i;
             }
         }
         i

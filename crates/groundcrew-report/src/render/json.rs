@@ -113,14 +113,14 @@ pub(super) fn pretty<T: Serialize + ?Sized>(value: &T, level: usize) -> io::Resu
 
 /// What every finding of a control repeats — its references and remediation — rendered
 /// once per control at the depth of a finding's fields, and copied into each finding.
-struct PerControl(FastMap<usize, (Box<RawValue>, Box<RawValue>)>);
+struct PerControl(FastMap<&'static str, (Box<RawValue>, Box<RawValue>)>);
 
 impl PerControl {
     fn new(report: &Report) -> io::Result<Self> {
         let mut rendered = FastMap::default();
         for f in report.findings.iter() {
-            let key = std::ptr::from_ref(f.control) as usize;
-            if rendered.contains_key(&key) {
+            let key = f.control.id;
+            if rendered.contains_key(key) {
                 continue;
             }
             let raw = |text: String| RawValue::from_string(text).map_err(io::Error::other);
@@ -138,7 +138,7 @@ impl PerControl {
             has_value: false,
         };
         let mut ser = serde_json::Serializer::with_formatter(out, formatter);
-        let parts = self.0.get(&(std::ptr::from_ref(f.control) as usize));
+        let parts = self.0.get(f.control.id);
         match (parts, f.kubescape) {
             // The control's own references: rendered once.
             (Some((references, remediation)), None) => {
