@@ -165,6 +165,12 @@ impl Finding {
 
 /// A stable ID: 64-bit FNV-1a over control, resource identity and path, as 16 hex digits.
 pub fn finding_id(control: &str, resource: &ObjectId, path: &str) -> String {
+    format!("{:016x}", finding_hash(control, resource, path))
+}
+
+/// The number behind [`finding_id`].
+pub fn finding_hash(control: &str, resource: &ObjectId, path: &str) -> u64 {
+    const PRIME: u64 = 0x0100_0000_01b3;
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let ns = resource.namespace.as_deref().unwrap_or("");
     for part in [
@@ -175,10 +181,12 @@ pub fn finding_id(control: &str, resource: &ObjectId, path: &str) -> String {
         &resource.name,
         path,
     ] {
-        for b in part.bytes().chain([0u8]) {
+        for b in part.bytes() {
             h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+            h = h.wrapping_mul(PRIME);
         }
+        // Each part ends with a zero byte (xor with zero changes nothing).
+        h = h.wrapping_mul(PRIME);
     }
-    format!("{h:016x}")
+    h
 }

@@ -113,40 +113,77 @@ pub(super) fn pretty<T: Serialize + ?Sized>(value: &T, level: usize) -> io::Resu
 
 /// What every finding of a control repeats — its references and remediation — rendered
 /// once per control at the depth of a finding's fields, and copied into each finding.
-struct PerControl(FastMap<&'static str, (Box<RawValue>, Box<RawValue>)>);
+struct PerControl(FastMap<&'static str, ControlParts>);
+
+struct ControlParts {
+    references: Box<RawValue>,
+    remediation: Box<RawValue>,
+    /// A plain finding's text from the end of its id to the value of `resource`.
+    head: Vec<u8>,
+    /// A plain finding's text after its message: remediation, `excepted`, the closing brace.
+    tail: Vec<u8>,
+}
+
+impl ControlParts {
+    fn new(control: &'static groundcrew_findings::ControlMeta) -> io::Result<Self> {
+        let raw = |text: String| RawValue::from_string(text).map_err(io::Error::other);
+        let references = raw(pretty(&control.references, 3)?)?;
+        let remediation = raw(pretty(control.remediation, 3)?)?;
+        let mut head = b"\",\n      \"control\": ".to_vec();
+        json_str(&mut head, control.id);
+        head.extend_from_slice(b",\n      \"name\": ");
+        json_str(&mut head, control.name);
+        head.extend_from_slice(b",\n      \"severity\": ");
+        serde_json::to_writer(&mut head, &control.severity).map_err(io::Error::other)?;
+        head.extend_from_slice(b",\n      \"references\": ");
+        head.extend_from_slice(references.get().as_bytes());
+        head.extend_from_slice(b",\n      \"resource\": ");
+        let mut tail = b",\n      \"remediation\": ".to_vec();
+        tail.extend_from_slice(remediation.get().as_bytes());
+        tail.extend_from_slice(b",\n      \"excepted\": false\n    }");
+        Ok(ControlParts {
+            references,
+            remediation,
+            head,
+            tail,
+        })
+    }
+}
 
 impl PerControl {
     fn new(report: &Report) -> io::Result<Self> {
         let mut rendered = FastMap::default();
         for f in report.findings.iter() {
             let key = f.control.id;
-            if rendered.contains_key(key) {
-                continue;
+            if !rendered.contains_key(key) {
+                rendered.insert(key, ControlParts::new(f.control)?);
             }
-            let raw = |text: String| RawValue::from_string(text).map_err(io::Error::other);
-            let references = raw(pretty(&f.control.references, 3)?)?;
-            let remediation = raw(pretty(f.control.remediation, 3)?)?;
-            rendered.insert(key, (references, remediation));
         }
         Ok(PerControl(rendered))
     }
 
     /// Appends a finding as [`pretty_into`] at depth 2 would.
     fn finding_into(&self, out: &mut Vec<u8>, f: &Finding) -> io::Result<()> {
+        let parts = self.0.get(f.control.id);
+        if let Some(parts) = parts
+            && is_plain(f)
+        {
+            plain_finding_into(out, f, parts);
+            return Ok(());
+        }
         let formatter = Indented {
             level: 2,
             has_value: false,
         };
         let mut ser = serde_json::Serializer::with_formatter(out, formatter);
-        let parts = self.0.get(f.control.id);
         match (parts, f.kubescape) {
             // The control's own references: rendered once.
-            (Some((references, remediation)), None) => {
-                f.serialize_with(&mut ser, &**references, &**remediation)
+            (Some(parts), None) => {
+                f.serialize_with(&mut ser, &*parts.references, &*parts.remediation)
             }
             // References narrowed to this failure's Kubescape IDs.
-            (Some((_, remediation)), Some(_)) => {
-                f.serialize_with(&mut ser, &f.references(), &**remediation)
+            (Some(parts), Some(_)) => {
+                f.serialize_with(&mut ser, &f.references(), &*parts.remediation)
             }
             (None, _) => f.serialize(&mut ser),
         }
@@ -154,22 +191,103 @@ impl PerControl {
     }
 }
 
+/// Whether a finding has only the fields every finding has, with the control's own
+/// references: most findings, written by [`plain_finding_into`] without the serializer.
+fn is_plain(f: &Finding) -> bool {
+    f.kubescape.is_none() && f.exception.is_none() && f.related.is_empty() && f.risk.is_none()
+}
+
+/// Appends a plain finding byte for byte as [`Finding::serialize_with`] through
+/// [`pretty_into`] at depth 2 writes it (a test holds the two together).
+fn plain_finding_into(out: &mut Vec<u8>, f: &Finding, parts: &ControlParts) {
+    out.extend_from_slice(b"{\n      \"id\": \"");
+    let id = groundcrew_findings::finding_hash(f.control.id, &f.resource, &f.path);
+    out.extend_from_slice(&hex16(id));
+    out.extend_from_slice(&parts.head);
+    let r = &*f.resource;
+    out.extend_from_slice(b"{\n        \"apiVersion\": ");
+    json_str(out, &r.api_version);
+    out.extend_from_slice(b",\n        \"kind\": ");
+    json_str(out, &r.kind);
+    if let Some(ns) = &r.namespace {
+        out.extend_from_slice(b",\n        \"namespace\": ");
+        json_str(out, ns);
+    }
+    out.extend_from_slice(b",\n        \"name\": ");
+    json_str(out, &r.name);
+    out.extend_from_slice(b"\n      },\n      \"location\": ");
+    match &f.location {
+        None => out.extend_from_slice(b"null"),
+        Some(l) => {
+            out.extend_from_slice(b"{\n        \"file\": ");
+            json_str(out, &l.file);
+            out.extend_from_slice(b",\n        \"line\": ");
+            decimal(out, l.line);
+            out.extend_from_slice(b",\n        \"column\": ");
+            decimal(out, l.column);
+            out.extend_from_slice(b"\n      }");
+        }
+    }
+    out.extend_from_slice(b",\n      \"path\": ");
+    json_str(out, &f.path);
+    out.extend_from_slice(b",\n      \"message\": ");
+    json_str(out, &f.message);
+    out.extend_from_slice(&parts.tail);
+}
+
+/// A JSON string as serde_json writes it: text without quotes, backslashes or control
+/// characters is copied as it is; any other goes through serde_json's escaping.
+fn json_str(out: &mut Vec<u8>, s: &str) {
+    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        // Writing into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, s);
+    } else {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    }
+}
+
+fn decimal(out: &mut Vec<u8>, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
+fn hex16(n: u64) -> [u8; 16] {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut text = [0u8; 16];
+    for (i, c) in text.iter_mut().enumerate() {
+        *c = HEX[((n >> (60 - 4 * i)) & 0xf) as usize];
+    }
+    text
+}
+
 /// Writes the elements of a pretty-printed JSON array (the caller writes its brackets), each
 /// made by `element` and preceded by `separator` (a comma, a newline and the indentation;
-/// the very first without its comma). Pieces of elements are made on all cores into buffers
-/// reused window after window: a large report is written through a few megabytes.
+/// the very first without its comma). Elements are made window by window, each window's
+/// pieces on all cores into buffers reused from window to window, and the next window is
+/// made while this thread writes the last one: a large report is written through a few
+/// megabytes, and neither the cores nor the output wait for each other.
 pub(super) fn write_elements<T: Sync>(
     items: &Segmented<T>,
     separator: &[u8],
     w: &mut dyn Write,
     element: impl Fn(&mut Vec<u8>, &T) -> io::Result<()> + Sync,
 ) -> io::Result<()> {
-    let mut first = true;
-    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); WINDOW];
-    for window in items
+    let mut windows = items
         .segments()
-        .flat_map(|segment| segment.chunks(PIECE * WINDOW))
-    {
+        .flat_map(|segment| segment.chunks(PIECE * WINDOW));
+    let fill = |buffers: &mut [Vec<u8>], window: &[T]| -> io::Result<usize> {
         let pieces = window.chunks(PIECE).count();
         buffers[..pieces]
             .par_iter_mut()
@@ -182,13 +300,37 @@ pub(super) fn write_elements<T: Sync>(
                 }
                 Ok(())
             })?;
-        for piece in &buffers[..pieces] {
-            let text = if first { &piece[1..] } else { &piece[..] };
-            first = false;
-            w.write_all(text)?;
+        Ok(pieces)
+    };
+    let mut ready: Vec<Vec<u8>> = vec![Vec::new(); WINDOW];
+    let mut next: Vec<Vec<u8>> = vec![Vec::new(); WINDOW];
+    let Some(first_window) = windows.next() else {
+        return Ok(());
+    };
+    let mut pieces = fill(&mut ready, first_window)?;
+    let mut first = true;
+    loop {
+        let following = windows.next();
+        let mut made = None;
+        let written = rayon::in_place_scope(|scope| {
+            if let Some(window) = following {
+                let (next, made) = (&mut next, &mut made);
+                scope.spawn(move |_| *made = Some(fill(next, window)));
+            }
+            for piece in &ready[..pieces] {
+                let text = if first { &piece[1..] } else { &piece[..] };
+                first = false;
+                w.write_all(text)?;
+            }
+            Ok::<(), io::Error>(())
+        });
+        written?;
+        match made {
+            Some(made) => pieces = made?,
+            None => return Ok(()),
         }
+        std::mem::swap(&mut ready, &mut next);
     }
-    Ok(())
 }
 
 pub(crate) fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
@@ -230,6 +372,107 @@ pub(crate) fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
+    use groundcrew_findings::{ControlMeta, Finding, Location, References, Severity};
+    use groundcrew_inventory::ObjectId;
+
+    static CONTROL: ControlMeta = ControlMeta {
+        id: "GC999",
+        name: "quoted-\"name\"",
+        title: "t",
+        severity: Severity::High,
+        category: "test",
+        description: "d",
+        rationale: "r",
+        remediation: "Set `a: \"b\"`\\n and\ttabs, caf\u{e9} \u{2028}.",
+        references: References {
+            kubescape: &["C-0001"],
+            cis: &["5.2.1"],
+            nsa: &[],
+            mitre: &["T1611"],
+            pss: &[],
+        },
+        failing_example: "",
+        passing_example: "",
+    };
+
+    fn finding(namespace: Option<&str>, location: Option<Location>, text: &str) -> Finding {
+        let resource = ObjectId {
+            api_version: "apps/v1".into(),
+            kind: "Deployment".into(),
+            namespace: namespace.map(Into::into),
+            name: format!("name-{text}").into(),
+        };
+        Finding::new(
+            &CONTROL,
+            Arc::new(resource),
+            location,
+            format!("spec.containers[{text}]"),
+            format!("container {text:?} says {text}"),
+        )
+    }
+
+    /// The plain-finding writer writes what the serializer writes, with text that needs
+    /// escaping in every field, with and without a namespace and a location.
+    #[test]
+    fn plain_findings_are_written_as_the_serializer_writes_them() {
+        let texts = [
+            "plain",
+            "quote\" and back\\slash",
+            "line\nbreak\r\ttab\u{1}\u{1f}\u{7f}",
+            "wide caf\u{e9} \u{1f600} \u{2028}",
+            "",
+        ];
+        let parts = super::ControlParts::new(&CONTROL).unwrap();
+        let mut checked = 0;
+        for text in texts {
+            for namespace in [None, Some("ns \"x\"")] {
+                for location in [
+                    None,
+                    Some(Location {
+                        file: format!("dir/{text}.yaml").into(),
+                        line: 4_294_967_295,
+                        column: 1,
+                    }),
+                    Some(Location {
+                        file: "a.yaml".into(),
+                        line: 10,
+                        column: 207,
+                    }),
+                ] {
+                    let f = finding(namespace, location, text);
+                    assert!(super::is_plain(&f));
+                    let mut fast = Vec::new();
+                    super::plain_finding_into(&mut fast, &f, &parts);
+                    let mut slow = Vec::new();
+                    super::pretty_into(&mut slow, &f, 2).unwrap();
+                    assert_eq!(
+                        String::from_utf8(fast).unwrap(),
+                        String::from_utf8(slow).unwrap()
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 30);
+    }
+
+    /// Findings with more than the plain fields take the serializer.
+    #[test]
+    fn findings_with_more_fields_are_not_plain() {
+        let mut f = finding(None, None, "x");
+        f.kubescape = Some(&["C-0001"]);
+        assert!(!super::is_plain(&f));
+        let mut f = finding(None, None, "x");
+        f.exception = Some(Box::new(groundcrew_findings::Exception {
+            source: "annotation".into(),
+            reason: "r".into(),
+            expires: None,
+        }));
+        assert!(!super::is_plain(&f));
+    }
+
     #[test]
     fn pretty_reindents_nested_values() {
         let v = serde_json::json!({"a": [1, {"b": 2}]});
