@@ -2,7 +2,8 @@
 //! (JSON) on one thread and, on all cores, pull every event from the YAML parser (building
 //! no tree) or run the JSON parser. Prints what it did and the elapsed time.
 //!
-//! `cargo run --release -p groundcrew-yaml --example bare_parse -- FILE [--split-only]`
+//! `cargo run --release -p groundcrew-yaml --example bare_parse -- FILE [--split-only|--tree]`
+//! (`--tree` builds the loader's trees instead: not the baseline, what building them costs)
 
 use std::io::BufReader;
 use std::sync::mpsc::sync_channel;
@@ -17,8 +18,16 @@ use saphyr_parser::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn events(chunk: &Chunk, limits: &Limits) -> usize {
+fn events(chunk: &Chunk, limits: &Limits, tree: bool) -> usize {
     match chunk.kind {
+        ChunkKind::YamlDocument | ChunkKind::YamlListItem(_) | ChunkKind::YamlListWrapper
+            if tree =>
+        {
+            groundcrew_yaml::parse_yaml_document(&chunk.text, chunk.start.line, limits)
+                .ok()
+                .flatten()
+                .map_or(0, |node| node.count_nodes())
+        }
         ChunkKind::YamlDocument | ChunkKind::YamlListItem(_) | ChunkKind::YamlListWrapper => {
             let mut n = 0;
             let mut p = Parser::new_from_str(&chunk.text);
@@ -34,10 +43,12 @@ fn events(chunk: &Chunk, limits: &Limits) -> usize {
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args.first() else {
-        eprintln!("usage: bare_parse FILE [--split-only]");
+        eprintln!("usage: bare_parse FILE [--split-only|--tree]");
         std::process::exit(2);
     };
     let split_only = args.iter().any(|a| a == "--split-only");
+    // Not the baseline: the loader's whole tree built, to see what building it costs.
+    let tree = args.iter().any(|a| a == "--tree");
     let json = path.ends_with(".json");
     let start = Instant::now();
     let (tx, rx) = sync_channel::<Vec<Chunk>>(4);
@@ -80,7 +91,10 @@ fn main() -> std::io::Result<()> {
     for batch in rx {
         chunks += batch.len();
         if !split_only {
-            total += batch.par_iter().map(|c| events(c, &limits)).sum::<usize>();
+            total += batch
+                .par_iter()
+                .map(|c| events(c, &limits, tree))
+                .sum::<usize>();
         }
     }
     reader

@@ -104,10 +104,19 @@ enum Frame {
         pos: Pos,
         anchor: usize,
         start: usize,
-        merged: Vec<Entry>,
-        seen: Option<HashSet<Text>>,
+        /// What few mappings need: merged entries and a key set for many keys (boxed,
+        /// so that the frames every mapping pushes stay small).
+        extras: Option<Box<MapExtras>>,
         pending_key: Option<PendingKey>,
     },
+}
+
+#[derive(Default)]
+struct MapExtras {
+    /// Entries of `<<` merge keys, applied when the mapping ends.
+    merged: Vec<Entry>,
+    /// The keys so far, once the mapping has [`SEEN_SET_THRESHOLD`] of them.
+    seen: Option<HashSet<Text>>,
 }
 
 struct PendingKey {
@@ -198,8 +207,7 @@ impl Builder<'_> {
                     pos,
                     anchor,
                     start: self.entries.len(),
-                    merged: Vec::new(),
-                    seen: None,
+                    extras: None,
                     pending_key: None,
                 });
             }
@@ -216,14 +224,13 @@ impl Builder<'_> {
                         pos,
                         anchor,
                         start,
-                        merged,
+                        extras,
                         ..
                     } => {
-                        let mut entries: Vec<Entry>;
-                        if merged.is_empty() {
-                            entries = self.entries.drain(start..).collect();
-                        } else {
-                            entries = self.entries.drain(start..).collect();
+                        let mut entries: Vec<Entry> = self.entries.drain(start..).collect();
+                        if let Some(merged) = extras.map(|e| e.merged)
+                            && !merged.is_empty()
+                        {
                             let own: HashSet<Text> =
                                 entries.iter().map(|e| e.key.clone()).collect();
                             entries.extend(merged.into_iter().filter(|e| !own.contains(&e.key)));
@@ -263,8 +270,7 @@ impl Builder<'_> {
             Frame::Seq { .. } => self.items.push(built.node),
             Frame::Map {
                 start,
-                merged,
-                seen,
+                extras,
                 pending_key,
                 ..
             } => match pending_key.take() {
@@ -277,9 +283,14 @@ impl Builder<'_> {
                         merge: built.merge_key,
                     });
                 }
-                Some(k) if k.merge => merge_into(merged, built.node, k.pos)?,
+                Some(k) if k.merge => merge_into(
+                    &mut extras.get_or_insert_default().merged,
+                    built.node,
+                    k.pos,
+                )?,
                 Some(k) => {
                     let own = &self.entries[*start..];
+                    let seen = extras.as_mut().and_then(|e| e.seen.as_mut());
                     let duplicate = match seen {
                         Some(set) => !set.insert(k.key.clone()),
                         None => {
@@ -288,7 +299,7 @@ impl Builder<'_> {
                                 let mut set: HashSet<Text> =
                                     own.iter().map(|e| e.key.clone()).collect();
                                 set.insert(k.key.clone());
-                                *seen = Some(set);
+                                extras.get_or_insert_default().seen = Some(set);
                             }
                             dup
                         }
