@@ -126,15 +126,22 @@ impl<'a> Network<'a> {
                         facts: p,
                     });
                 }
-                _ if &*r.id.kind == "Namespace" => {
-                    let mut labels = r.labels.to_vec();
-                    if label_value(&labels, "kubernetes.io/metadata.name").is_none() {
-                        labels.push((Arc::from("kubernetes.io/metadata.name"), r.id.name.clone()));
-                    }
-                    namespace_labels.insert(r.id.name.clone(), labels);
-                }
                 _ => {}
             }
+        }
+        // Namespaces through the kind index: the other records' identities stay unread.
+        for (_, r) in inventory.of_kind("Namespace") {
+            if matches!(
+                r.facts,
+                Facts::AdminPolicy(_) | Facts::Workload(_) | Facts::NetworkPolicy(_)
+            ) {
+                continue;
+            }
+            let mut labels = r.labels.to_vec();
+            if label_value(&labels, "kubernetes.io/metadata.name").is_none() {
+                labels.push((Arc::from("kubernetes.io/metadata.name"), r.id.name.clone()));
+            }
+            namespace_labels.insert(r.id.name.clone(), labels);
         }
         let mut undefined_namespaces = BTreeSet::new();
         for ns in used {

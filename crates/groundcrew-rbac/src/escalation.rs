@@ -221,6 +221,10 @@ impl Context {
         let mut token_workloads: BTreeMap<Arc<str>, Vec<(String, Arc<str>)>> = BTreeMap::new();
         let inventory = rbac.inventory;
         for r in inventory.records() {
+            // The facts first: they sit in the record, its identity behind a pointer.
+            if !matches!(r.facts, Facts::TokenSecret { .. } | Facts::Workload(_)) {
+                continue;
+            }
             let Some(ns) = &r.id.namespace else { continue };
             match &r.facts {
                 Facts::TokenSecret { service_account } if granted(ns, service_account) => {

@@ -256,12 +256,14 @@ impl<'a> Rbac<'a> {
         let mut role_labels: Vec<&'a [(Arc<str>, Arc<str>)]> = Vec::new();
         let mut bindings = Vec::new();
         let mut service_accounts: BTreeMap<Arc<str>, BTreeSet<Arc<str>>> = BTreeMap::new();
-        let mut namespaces: BTreeSet<Arc<str>> = BTreeSet::new();
+        // Every record's namespace, from the index; Namespace objects' names below.
+        let mut namespaces: BTreeSet<Arc<str>> = inventory.record_namespaces().cloned().collect();
         for (i, record) in inventory.records().enumerate() {
-            let id = &record.id;
-            if let Some(ns) = &id.namespace {
-                namespaces.insert(ns.clone());
+            // The facts first: they sit in the record, its identity behind a pointer.
+            if matches!(record.facts, Facts::None) {
+                continue;
             }
+            let id = &record.id;
             match (&record.facts, &*id.kind) {
                 (Facts::Role(facts), kind @ ("Role" | "ClusterRole")) => {
                     let kind: &'static str = if kind == "Role" {
@@ -314,12 +316,14 @@ impl<'a> Rbac<'a> {
                             .insert(w.service_account.clone());
                     }
                 }
-                (_, "Namespace") => {
-                    namespaces.insert(id.name.clone());
-                }
                 _ => {}
             }
         }
+        namespaces.extend(
+            inventory
+                .of_kind("Namespace")
+                .map(|(_, r)| r.id.name.clone()),
+        );
         for r in &mut roles {
             r.is_default =
                 defaults.is_default_role(r.kind, r.namespace.as_deref(), &r.name, r.facts);

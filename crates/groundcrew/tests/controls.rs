@@ -394,3 +394,33 @@ fn removed_apis_follow_the_target_version() {
         2
     );
 }
+
+/// A peer that selects no workload of its namespace is not reported where the namespace
+/// also holds custom resources (an operator's objects may run the pods it selects), and
+/// only in that namespace.
+#[test]
+fn custom_resources_keep_peers_that_select_nothing_from_failing() {
+    let policy = |ns: &str| {
+        format!(
+            "apiVersion: v1\nkind: Namespace\nmetadata: {{name: {ns}}}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: api, namespace: {ns}}}\nspec:\n  template:\n    metadata: {{labels: {{app: api}}}}\n    spec:\n      containers: [{{name: api, image: 'api:1.0'}}]\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: db, namespace: {ns}}}\nspec:\n  podSelector: {{matchLabels: {{app: db}}}}\n  ingress:\n  - from:\n    - podSelector: {{matchLabels: {{app: orders-api}}}}\n---\n"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{}{}apiVersion: example.com/v1\nkind: OrdersApi\nmetadata: {{name: orders, namespace: shop}}\n",
+        policy("shop"),
+        policy("plain")
+    );
+    fs::write(dir.path().join("m.yaml"), text).unwrap();
+    let r = json(&run_in(
+        dir.path(),
+        &["scan", "m.yaml", "--control", "GC714", "--format", "json"],
+    ));
+    let failing: Vec<&str> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["resource"]["namespace"].as_str().unwrap())
+        .collect();
+    assert_eq!(failing, ["plain"], "{}", r["findings"]);
+}

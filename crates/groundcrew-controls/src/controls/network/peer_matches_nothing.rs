@@ -32,12 +32,15 @@ fn check(net: &Network<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'
     let inventory = net.inventory;
     // Namespaces whose pods are all visible: they have workloads and no custom resources
     // (from which operators create pods the manifests do not show).
+    // Namespaces holding objects of kinds not known here (custom resources may run pods).
     let mut custom: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    for r in inventory.records() {
-        if let Some(ns) = r.id.namespace.as_deref()
-            && groundcrew_inventory::kinds::is_namespaced(&r.id.kind).is_none()
-        {
-            custom.insert(ns);
+    for kind in inventory.kinds() {
+        if groundcrew_inventory::kinds::is_namespaced(kind).is_none() {
+            custom.extend(
+                inventory
+                    .of_kind(kind)
+                    .filter_map(|(_, r)| r.id.namespace.as_deref()),
+            );
         }
     }
     let with_workloads: std::collections::HashSet<&str> =
