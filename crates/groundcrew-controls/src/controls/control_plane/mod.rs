@@ -163,8 +163,10 @@ fn words<'a>(node: &'a Node, key: &str, in_args: bool) -> Vec<(&'a str, Word)> {
         .collect()
 }
 
+/// Whether `word` is `program` or a path ending in `/program`.
 fn is_program(word: &str, program: &str) -> bool {
-    word.rsplit('/').next() == Some(program)
+    word.strip_suffix(program)
+        .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
 }
 
 /// Whether a container runs `program`: the first word of its command (or, without one, of
@@ -360,3 +362,23 @@ macro_rules! flag_control {
     };
 }
 pub(crate) use flag_control;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_program_is_named_by_its_last_path_part() {
+        for (word, is) in [
+            ("kube-apiserver", true),
+            ("/usr/local/bin/kube-apiserver", true),
+            ("bin/kube-apiserver", true),
+            ("/kube-apiserver", true),
+            ("my-kube-apiserver", false),
+            ("/usr/bin/my-kube-apiserver", false),
+            ("kube-apiserver/", false),
+            ("kube-apiserver-proxy", false),
+            ("", false),
+        ] {
+            assert_eq!(super::is_program(word, "kube-apiserver"), is, "{word}");
+        }
+    }
+}
