@@ -54,7 +54,7 @@ pub struct Finding {
     /// control's.
     pub kubescape: Option<&'static [&'static str]>,
     /// The finding's risk from the attack paths through its object, when computed.
-    pub risk: Option<Box<FindingRisk>>,
+    pub risk: Option<FindingRisk>,
 }
 
 /// A finding's risk (0–100: severity combined with the most valuable attack path through
@@ -62,7 +62,7 @@ pub struct Finding {
 #[derive(Debug, Clone)]
 pub struct FindingRisk {
     pub risk: u32,
-    pub paths: Vec<u32>,
+    pub paths: Box<[u32]>,
 }
 
 impl FindingRisk {

@@ -69,7 +69,30 @@ pub struct Risk {
     pub risk: u32,
     /// Numbers of the paths through the finding's object (`P<n>`; at most five, best
     /// first).
-    pub paths: Vec<u32>,
+    pub paths: Box<[u32]>,
+}
+
+/// The paths through each record, to tell a finding's [`Risk`] when it is asked for: a
+/// report with 170k findings holds no list of their risks beside them.
+pub struct Risks<'b> {
+    by_record: HashMap<RecordId, Vec<usize>>,
+    best: &'b HashMap<RecordId, f64>,
+}
+
+impl Risks<'_> {
+    /// The risk of a finding of `severity` on `record`.
+    pub fn of(&self, record: RecordId, severity: Severity) -> Risk {
+        let on = self
+            .by_record
+            .get(&record)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let best = self.best.get(&record).copied().unwrap_or(0.0);
+        Risk {
+            risk: level(severity) * 10 + (best * 0.6).round() as u32,
+            paths: on.iter().take(5).map(|&p| p as u32 + 1).collect(),
+        }
+    }
 }
 
 /// One "fix this first" item.
@@ -87,15 +110,15 @@ pub struct Fix {
     pub breaks: Vec<String>,
 }
 
-/// Each finding's risk, and the greedy cut: up to `limit` findings, each removing the
+/// What tells each finding's risk, and the greedy cut: up to `limit` findings, each removing the
 /// most remaining path weight. A fix removes a path when the finding is on one of the
 /// path's objects (fixing it takes that step away).
-pub fn prioritise(
+pub fn prioritise<'b>(
     paths: &[PathWeight],
-    best: &HashMap<RecordId, f64>,
+    best: &'b HashMap<RecordId, f64>,
     findings: &[FindingRef<'_>],
     limit: usize,
-) -> (Vec<Risk>, Vec<Fix>) {
+) -> (Risks<'b>, Vec<Fix>) {
     let mut by_record: HashMap<RecordId, Vec<usize>> = HashMap::new();
     let mut by_cut: HashMap<(RecordId, Cut), Vec<usize>> = HashMap::new();
     for (p, path) in paths.iter().enumerate() {
@@ -117,17 +140,6 @@ pub fn prioritise(
         v.dedup();
         v
     };
-    let risks: Vec<Risk> = findings
-        .iter()
-        .map(|f| {
-            let on = by_record.get(&f.record).map(Vec::as_slice).unwrap_or(&[]);
-            let best = best.get(&f.record).copied().unwrap_or(0.0);
-            Risk {
-                risk: level(f.severity) * 10 + (best * 0.6).round() as u32,
-                paths: on.iter().take(5).map(|&p| p as u32 + 1).collect(),
-            }
-        })
-        .collect();
     let mut alive: Vec<bool> = vec![true; paths.len()];
     let mut fixes = Vec::new();
     let mut used: HashSet<usize> = HashSet::new();
@@ -169,7 +181,7 @@ pub fn prioritise(
             breaks: broken,
         });
     }
-    (risks, fixes)
+    (Risks { by_record, best }, fixes)
 }
 
 /// A workload's stake: the attack paths through it.

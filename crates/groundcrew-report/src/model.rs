@@ -194,40 +194,50 @@ pub fn attach_paths(
     let open: Vec<usize> = (0..report.findings.len())
         .filter(|&i| !report.findings[i].excepted())
         .collect();
-    let refs: Vec<groundcrew_paths::FindingRef<'_>> = open
+    // Only findings whose fix takes a move away can break a path: the others are not
+    // candidates for "fix these first" (and need no entry in its list).
+    let candidates: Vec<(usize, groundcrew_paths::FindingRef<'_>)> = open
         .iter()
-        .map(|&i| {
+        .filter_map(|&i| {
             let f = &report.findings[i];
-            groundcrew_paths::FindingRef {
-                record: records[i],
-                severity: f.control.severity,
-                control: f.control.id,
-                cuts: groundcrew_paths::cuts_of(f.control.category, f.control.name),
-            }
+            let cuts = groundcrew_paths::cuts_of(f.control.category, f.control.name);
+            (!cuts.is_empty()).then(|| {
+                let r = groundcrew_paths::FindingRef {
+                    record: records[i],
+                    severity: f.control.severity,
+                    control: f.control.id,
+                    cuts,
+                };
+                (i, r)
+            })
         })
         .collect();
+    let refs: Vec<groundcrew_paths::FindingRef<'_>> =
+        candidates.iter().map(|(_, r)| r.clone()).collect();
     let (risks, mut fixes) = groundcrew_paths::prioritise(weights, &best, &refs, 5);
+    drop(refs);
     for fix in &mut fixes {
-        // From the position among the open findings to the position in the report.
-        fix.index = open[fix.index];
+        // From the position among the candidates to the position in the report.
+        fix.index = candidates[fix.index].0;
         fix.finding = report.findings[fix.index].id();
     }
+    drop(candidates);
     for (p, path) in shown.iter_mut().enumerate() {
-        let on: Vec<usize> = refs
+        path.findings = open
             .iter()
-            .enumerate()
-            .filter(|(_, r)| weights[p].records.contains(&r.record))
-            .map(|(k, _)| k)
+            .filter(|&&i| weights[p].records.contains(&records[i]))
             .take(20)
+            .map(|&i| report.findings[i].id())
             .collect();
-        path.findings = on.iter().map(|&k| report.findings[open[k]].id()).collect();
     }
-    drop(refs);
-    for (k, risk) in risks.into_iter().enumerate() {
-        report.findings[open[k]].risk = Some(Box::new(groundcrew_findings::FindingRisk {
+    // Each open finding's risk, made as it is stored (no list of them beside the findings).
+    for i in open {
+        let f = &mut report.findings[i];
+        let risk = risks.of(records[i], f.control.severity);
+        f.risk = Some(groundcrew_findings::FindingRisk {
             risk: risk.risk,
             paths: risk.paths,
-        }));
+        });
     }
     report.attack_paths = Some(AttackPaths {
         total,
