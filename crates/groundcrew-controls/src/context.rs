@@ -44,6 +44,10 @@ impl Control {
 pub enum Check {
     /// Looks at one object at a time, while its tree is loaded.
     Object(fn(&ObjectCtx<'_>, &mut Report<'_>)),
+    /// As [`Check::Object`], for a check that only looks at pod templates (workloads): not
+    /// called for other objects, which it could neither pass nor fail (a test runs every
+    /// such check on objects without one and holds it to that).
+    PodTemplate(fn(&ObjectCtx<'_>, &mut Report<'_>)),
     /// Looks across objects, through the inventory's indexes, after loading.
     Inventory(fn(&Inventory, &ControlInputs, &mut InventoryReport<'_>)),
     /// Reads the RBAC model (roles with aggregation and defaults, bindings, escalation

@@ -21,9 +21,12 @@ pub(crate) fn evaluate(
     let ctx = ObjectCtx::new(object, inputs);
     let mut findings = Vec::new();
     let mut relevant = Vec::with_capacity(controls.len());
+    let has_pod = ctx.pod.is_some();
     for (i, control) in controls.iter().enumerate() {
-        let Check::Object(check) = control.check else {
-            continue;
+        let check = match control.check {
+            Check::Object(check) => check,
+            Check::PodTemplate(check) if has_pod => check,
+            _ => continue,
         };
         if !control.can_run(inputs) {
             continue;

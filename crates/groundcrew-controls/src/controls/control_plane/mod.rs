@@ -350,7 +350,7 @@ macro_rules! flag_control {
                 failing_example: $failing,
                 passing_example: $passing,
             },
-            check: Check::Object(check),
+            check: Check::PodTemplate(check),
             requires: None,
         };
 

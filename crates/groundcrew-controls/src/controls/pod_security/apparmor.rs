@@ -24,7 +24,7 @@ pub const CONTROL: Control = Control {
         failing_example: "securityContext:\n  appArmorProfile:\n    type: Unconfined\n",
         passing_example: "securityContext:\n  appArmorProfile:\n    type: RuntimeDefault\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

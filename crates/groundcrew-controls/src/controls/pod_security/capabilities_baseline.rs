@@ -40,7 +40,7 @@ pub const CONTROL: Control = Control {
         failing_example: "containers:\n- name: app\n  securityContext:\n    capabilities:\n      add: [\"SYS_ADMIN\"]\n",
         passing_example: "containers:\n- name: app\n  securityContext:\n    capabilities:\n      add: [\"NET_BIND_SERVICE\"]\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

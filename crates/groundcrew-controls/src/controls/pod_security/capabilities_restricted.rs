@@ -24,7 +24,7 @@ pub const CONTROL: Control = Control {
         failing_example: "containers:\n- name: app\n  securityContext:\n    capabilities:\n      add: [\"CHOWN\"]\n",
         passing_example: "containers:\n- name: app\n  securityContext:\n    capabilities:\n      drop: [\"ALL\"]\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

@@ -23,7 +23,7 @@ pub const CONTROL: Control = Control {
         failing_example: "volumes:\n- name: logs\n  hostPath:\n    path: /var/log\n",
         passing_example: "volumes:\n- name: logs\n  emptyDir: {}\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

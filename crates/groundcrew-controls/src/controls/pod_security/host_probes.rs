@@ -23,7 +23,7 @@ pub const CONTROL: Control = Control {
         failing_example: "containers:\n- name: app\n  livenessProbe:\n    httpGet:\n      host: 169.254.169.254\n      port: 80\n",
         passing_example: "containers:\n- name: app\n  livenessProbe:\n    httpGet:\n      port: 80\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

@@ -24,7 +24,7 @@ pub const CONTROL: Control = Control {
         failing_example: "containers:\n- name: app\n  securityContext:\n    privileged: true\n",
         passing_example: "containers:\n- name: app\n  securityContext:\n    privileged: false\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

@@ -24,7 +24,7 @@ pub const CONTROL: Control = Control {
         failing_example: "spec:\n  hostUsers: false\n  containers:\n  - name: app\n    securityContext:\n      procMount: Unmasked\n",
         passing_example: "spec:\n  hostUsers: false\n  containers:\n  - name: app\n    securityContext:\n      procMount: Default\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

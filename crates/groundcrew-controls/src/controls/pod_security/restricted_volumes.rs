@@ -51,7 +51,7 @@ pub const CONTROL: Control = Control {
         failing_example: "volumes:\n- name: data\n  nfs:\n    server: nfs.example.com\n    path: /exports\n",
         passing_example: "volumes:\n- name: data\n  persistentVolumeClaim:\n    claimName: data\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

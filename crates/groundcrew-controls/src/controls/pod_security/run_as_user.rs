@@ -23,7 +23,7 @@ pub const CONTROL: Control = Control {
         failing_example: "securityContext:\n  runAsUser: 0\n",
         passing_example: "securityContext:\n  runAsUser: 10001\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

@@ -24,7 +24,7 @@ pub const CONTROL: Control = Control {
         failing_example: "securityContext:\n  seccompProfile:\n    type: Unconfined\n",
         passing_example: "securityContext:\n  seccompProfile:\n    type: RuntimeDefault\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

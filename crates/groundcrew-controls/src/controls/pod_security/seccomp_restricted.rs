@@ -24,7 +24,7 @@ pub const CONTROL: Control = Control {
         failing_example: "spec:\n  containers:\n  - name: app\n    image: registry.example.com/app:1.0\n",
         passing_example: "spec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: app\n    image: registry.example.com/app:1.0\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

@@ -24,7 +24,7 @@ pub const CONTROL: Control = Control {
         failing_example: "securityContext:\n  seLinuxOptions:\n    type: spc_t\n",
         passing_example: "securityContext:\n  seLinuxOptions:\n    level: \"s0:c123,c456\"\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

@@ -40,7 +40,7 @@ pub const CONTROL: Control = Control {
         failing_example: "securityContext:\n  sysctls:\n  - name: kernel.msgmax\n    value: \"65536\"\n",
         passing_example: "securityContext:\n  sysctls:\n  - name: net.ipv4.tcp_syncookies\n    value: \"1\"\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

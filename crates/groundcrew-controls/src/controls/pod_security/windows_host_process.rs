@@ -24,7 +24,7 @@ pub const CONTROL: Control = Control {
         failing_example: "securityContext:\n  windowsOptions:\n    hostProcess: true\n",
         passing_example: "securityContext:\n  windowsOptions:\n    hostProcess: false\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

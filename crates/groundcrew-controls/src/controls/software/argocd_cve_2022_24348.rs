@@ -23,7 +23,7 @@ pub const CONTROL: Control = Control {
         failing_example: "containers:\n- name: argocd-repo-server\n  image: quay.io/argoproj/argocd:v2.2.1\n",
         passing_example: "containers:\n- name: argocd-repo-server\n  image: quay.io/argoproj/argocd:v2.13.1\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

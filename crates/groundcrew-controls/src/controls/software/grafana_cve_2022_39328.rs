@@ -23,7 +23,7 @@ pub const CONTROL: Control = Control {
         failing_example: "containers:\n- name: grafana\n  image: grafana/grafana:9.2.3\n",
         passing_example: "containers:\n- name: grafana\n  image: grafana/grafana:11.3.0\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

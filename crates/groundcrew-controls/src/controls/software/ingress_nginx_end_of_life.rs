@@ -23,7 +23,7 @@ pub const CONTROL: Control = Control {
         failing_example: "containers:\n- name: controller\n  image: registry.k8s.io/ingress-nginx/controller:v1.12.1\n",
         passing_example: "containers:\n- name: controller\n  image: registry.example.com/envoyproxy/gateway:v1.5.0\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

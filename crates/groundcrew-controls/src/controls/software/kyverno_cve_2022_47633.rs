@@ -23,7 +23,7 @@ pub const CONTROL: Control = Control {
         failing_example: "containers:\n- name: kyverno\n  image: ghcr.io/kyverno/kyverno:v1.8.4\n",
         passing_example: "containers:\n- name: kyverno\n  image: ghcr.io/kyverno/kyverno:v1.13.1\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

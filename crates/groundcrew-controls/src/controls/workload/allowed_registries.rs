@@ -24,7 +24,7 @@ pub const CONTROL: Control = Control {
         failing_example: "# allowedRegistries: [registry.example.com]\ncontainers:\n- name: app\n  image: docker.io/library/nginx:1.27\n",
         passing_example: "containers:\n- name: app\n  image: registry.example.com/mirror/nginx:1.27\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: Some(RequiredInput {
         name: "allowedRegistries",
         is_set: |i: &ControlInputs| !i.allowed_registries.is_empty(),

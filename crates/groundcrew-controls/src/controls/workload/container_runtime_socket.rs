@@ -24,7 +24,7 @@ pub const CONTROL: Control = Control {
         failing_example: "volumes:\n- name: docker\n  hostPath:\n    path: /var/run/docker.sock\n",
         passing_example: "volumes:\n- name: cache\n  emptyDir: {}\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

@@ -24,7 +24,7 @@ pub const CONTROL: Control = Control {
         failing_example: "containers:\n- name: app\n  image: registry.example.com/app:1.0\n",
         passing_example: "containers:\n- name: app\n  image: registry.example.com/app:1.0\n  resources:\n    requests: {cpu: 100m}\n    limits: {cpu: 500m}\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

@@ -24,7 +24,7 @@ pub const CONTROL: Control = Control {
         failing_example: "metadata:\n  name: web\nspec: {}\n",
         passing_example: "metadata:\n  name: web\n  namespace: shop\nspec: {}\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

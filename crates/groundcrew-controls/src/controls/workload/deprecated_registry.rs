@@ -23,7 +23,7 @@ pub const CONTROL: Control = Control {
         failing_example: "containers:\n- name: dns\n  image: k8s.gcr.io/coredns/coredns:v1.8.6\n",
         passing_example: "containers:\n- name: dns\n  image: registry.k8s.io/coredns/coredns:v1.11.3\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

@@ -23,7 +23,7 @@ pub const CONTROL: Control = Control {
         failing_example: "spec:\n  serviceAccount: web\n",
         passing_example: "spec:\n  serviceAccountName: web\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

@@ -24,7 +24,7 @@ pub const CONTROL: Control = Control {
         failing_example: "env:\n- {name: MODE, value: safe}\n- {name: MODE, value: debug}\n",
         passing_example: "env:\n- {name: MODE, value: safe}\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

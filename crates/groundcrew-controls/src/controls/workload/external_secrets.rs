@@ -24,7 +24,7 @@ pub const CONTROL: Control = Control {
         failing_example: "volumes:\n- name: db\n  secret: {secretName: db}\n",
         passing_example: "volumes:\n- name: db\n  csi:\n    driver: secrets-store.csi.k8s.io\n    volumeAttributes: {secretProviderClass: db}\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

@@ -23,7 +23,7 @@ pub const CONTROL: Control = Control {
         failing_example: "containers:\n- name: app\n  image: registry.example.com/app:1.4.2\n",
         passing_example: "containers:\n- name: app\n  image: registry.example.com/app@sha256:4f5c9b0a4e0d3b1b8f0d2f7c1a9e6b3c5d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

@@ -25,7 +25,7 @@ pub const CONTROL: Control = Control {
         failing_example: "containers:\n- name: app\n  image: nginx:latest\n  imagePullPolicy: IfNotPresent\n",
         passing_example: "containers:\n- name: app\n  image: nginx:latest\n  imagePullPolicy: Always\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

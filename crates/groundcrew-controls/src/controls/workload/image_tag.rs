@@ -24,7 +24,7 @@ pub const CONTROL: Control = Control {
         failing_example: "containers:\n- name: app\n  image: nginx:latest\n",
         passing_example: "containers:\n- name: app\n  image: nginx:1.27.3\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

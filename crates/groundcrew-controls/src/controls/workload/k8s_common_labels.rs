@@ -22,7 +22,7 @@ pub const CONTROL: Control = Control {
         failing_example: "metadata:\n  labels: {app: web}\n",
         passing_example: "metadata:\n  labels: {app.kubernetes.io/name: web, app.kubernetes.io/part-of: shop}\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

@@ -24,7 +24,7 @@ pub const CONTROL: Control = Control {
         failing_example: "securityContext:\n  runAsUser: 0\ncontainers:\n- name: app\n",
         passing_example: "securityContext:\n  runAsUser: 10001\n  runAsGroup: 10001\ncontainers:\n- name: app\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

@@ -23,7 +23,7 @@ pub const CONTROL: Control = Control {
         failing_example: "containers:\n- name: app\n  image: registry.example.com/app:1.0\n",
         passing_example: "containers:\n- name: app\n  image: registry.example.com/app:1.0\n  readinessProbe:\n    httpGet: {path: /ready, port: 8080}\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

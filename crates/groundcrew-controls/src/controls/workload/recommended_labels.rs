@@ -22,7 +22,7 @@ pub const CONTROL: Control = Control {
         failing_example: "metadata:\n  labels: {team: shop}\n",
         passing_example: "metadata:\n  labels: {app: web, owner: shop-team}\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

@@ -24,7 +24,7 @@ pub const CONTROL: Control = Control {
         failing_example: "containers:\n- name: app\n  env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef: {name: db, key: password}\n",
         passing_example: "containers:\n- name: app\n  volumeMounts:\n  - {name: db, mountPath: /var/run/secrets/db, readOnly: true}\nvolumes:\n- name: db\n  secret: {secretName: db}\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

@@ -24,7 +24,7 @@ pub const CONTROL: Control = Control {
         failing_example: "volumes:\n- name: etc\n  hostPath:\n    path: /etc\n",
         passing_example: "volumes:\n- name: data\n  persistentVolumeClaim:\n    claimName: data\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

@@ -24,7 +24,7 @@ pub const CONTROL: Control = Control {
         failing_example: "containers:\n- name: app\n  ports:\n  - containerPort: 22\n",
         passing_example: "containers:\n- name: app\n  ports:\n  - containerPort: 8080\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

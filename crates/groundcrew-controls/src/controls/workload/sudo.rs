@@ -24,7 +24,7 @@ pub const CONTROL: Control = Control {
         failing_example: "containers:\n- name: app\n  command: [\"sudo\", \"/app/start\"]\n",
         passing_example: "containers:\n- name: app\n  command: [\"/app/start\"]\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

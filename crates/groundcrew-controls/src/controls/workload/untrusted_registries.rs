@@ -24,7 +24,7 @@ pub const CONTROL: Control = Control {
         failing_example: "# untrustedRegistries: [docker.io]\ncontainers:\n- name: app\n  image: nginx:1.27\n",
         passing_example: "containers:\n- name: app\n  image: registry.example.com/mirror/nginx:1.27\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: Some(RequiredInput {
         name: "untrustedRegistries",
         is_set: |i: &ControlInputs| !i.untrusted_registries.is_empty(),

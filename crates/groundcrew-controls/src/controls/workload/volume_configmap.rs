@@ -23,7 +23,7 @@ pub const CONTROL: Control = Control {
         failing_example: "volumes:\n- name: config\n  configMap: {name: web}\ncontainers:\n- name: web\n  volumeMounts:\n  - {name: config, mountPath: /etc/web}\n",
         passing_example: "containers:\n- name: web\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

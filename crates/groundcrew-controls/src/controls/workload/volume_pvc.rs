@@ -23,7 +23,7 @@ pub const CONTROL: Control = Control {
         failing_example: "volumes:\n- name: data\n  persistentVolumeClaim: {claimName: orders}\ncontainers:\n- name: db\n  volumeMounts:\n  - {name: data, mountPath: /var/lib/postgresql}\n",
         passing_example: "containers:\n- name: db\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

@@ -23,7 +23,7 @@ pub const CONTROL: Control = Control {
         failing_example: "volumes:\n- name: tls\n  secret: {secretName: web-tls}\ncontainers:\n- name: web\n  volumeMounts:\n  - {name: tls, mountPath: /tls}\n",
         passing_example: "containers:\n- name: web\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 

@@ -25,7 +25,7 @@ pub const CONTROL: Control = Control {
         failing_example: "containers:\n- name: app\n  volumeMounts:\n  - name: host\n    mountPath: /host\nvolumes:\n- name: host\n  hostPath:\n    path: /var/log\n",
         passing_example: "containers:\n- name: app\n  volumeMounts:\n  - name: host\n    mountPath: /host\n    readOnly: true\nvolumes:\n- name: host\n  hostPath:\n    path: /var/log\n",
     },
-    check: Check::Object(check),
+    check: Check::PodTemplate(check),
     requires: None,
 };
 
