@@ -90,6 +90,56 @@ pub struct ControlInputs {
     pub k8s_recommended_labels: Vec<String>,
     /// Report grants of unmodified Kubernetes default bindings too (RBAC controls).
     pub rbac_include_defaults: bool,
+    /// Matchers compiled from the fields above on first use (none when cloned).
+    pub compiled: Compiled,
+}
+
+/// Matchers compiled from [`ControlInputs`] the first time a check asks, so that a check
+/// run on every object matches each value once against all patterns.
+#[derive(Debug, Default)]
+pub struct Compiled {
+    sensitive_values: std::sync::OnceLock<Option<regex::RegexSet>>,
+    sensitive_key_names: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
+}
+
+/// A clone starts empty: the clone's inputs may be changed before it is used.
+impl Clone for Compiled {
+    fn clone(&self) -> Self {
+        Compiled::default()
+    }
+}
+
+impl ControlInputs {
+    /// Whether `value` matches one of [`ControlInputs::sensitive_values`].
+    pub fn value_is_sensitive(&self, value: &str) -> bool {
+        let set = self.compiled.sensitive_values.get_or_init(|| {
+            regex::RegexSet::new(self.sensitive_values.iter().map(Regex::as_str)).ok()
+        });
+        match set {
+            Some(set) => set.is_match(value),
+            None => self.sensitive_values.iter().any(|re| re.is_match(value)),
+        }
+    }
+
+    /// Whether `name` contains one of [`ControlInputs::sensitive_key_names`], ignoring
+    /// ASCII case.
+    pub fn name_is_sensitive(&self, name: &str) -> bool {
+        let names = self.compiled.sensitive_key_names.get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&self.sensitive_key_names)
+                .ok()
+        });
+        match names {
+            Some(names) => names.is_match(name),
+            None => {
+                let lower = name.to_ascii_lowercase();
+                self.sensitive_key_names
+                    .iter()
+                    .any(|k| lower.contains(&k.to_ascii_lowercase()))
+            }
+        }
+    }
 }
 
 /// A workload is sensitive when any of these match: a pod template label (`key=value`, or
@@ -341,6 +391,56 @@ impl Default for ControlInputs {
                 "app.kubernetes.io/managed-by",
             ]),
             rbac_include_defaults: false,
+            compiled: Compiled::default(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sensitive_values_and_names_match_as_each_pattern_would() {
+        let inputs = ControlInputs::default();
+        assert!(inputs.value_is_sensitive("key: AKIAABCDEFGHIJKLMNOP"));
+        assert!(inputs.value_is_sensitive("-----BEGIN PRIVATE KEY-----\nabc"));
+        assert!(!inputs.value_is_sensitive("AKIA-not-a-key"));
+        assert!(!inputs.value_is_sensitive(""));
+        // Any substring, any ASCII case.
+        assert!(inputs.name_is_sensitive("DB_PASSWORD"));
+        assert!(inputs.name_is_sensitive("myApiToKen"));
+        assert!(!inputs.name_is_sensitive("LOG_LEVEL"));
+        // For every default key name, the compiled matcher agrees with a plain search.
+        for name in [
+            "x_secret_y",
+            "PASSWD",
+            "Credentials",
+            "jwt",
+            "Bearer-x",
+            "tok",
+        ] {
+            let lower = name.to_ascii_lowercase();
+            let plain = inputs
+                .sensitive_key_names
+                .iter()
+                .any(|k| lower.contains(&k.to_ascii_lowercase()));
+            assert_eq!(inputs.name_is_sensitive(name), plain, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_clone_compiles_its_own_patterns() {
+        let inputs = ControlInputs::default();
+        assert!(inputs.name_is_sensitive("DB_PASSWORD"));
+        let mut changed = inputs.clone();
+        changed.sensitive_key_names = vec!["level".into()];
+        changed.sensitive_values = vec![Regex::new("^debug$").unwrap()];
+        assert!(!changed.name_is_sensitive("DB_PASSWORD"));
+        assert!(changed.name_is_sensitive("LOG_LEVEL"));
+        assert!(changed.value_is_sensitive("debug"));
+        assert!(!changed.value_is_sensitive("AKIAABCDEFGHIJKLMNOP"));
+        // The original keeps its own.
+        assert!(inputs.name_is_sensitive("DB_PASSWORD"));
     }
 }

@@ -18,5 +18,7 @@ pub use controls::workload::parse_quantity;
 pub use escape::hands_over_node;
 pub use frameworks::{Framework, FrameworkEntry, FrameworkError, frameworks};
 pub use groundcrew_findings::{ControlMeta, References, Severity};
-pub use inputs::{ControlInputs, KubeVersion, ResourceBounds, SensitiveWorkloads, WorkloadMatcher};
+pub use inputs::{
+    Compiled, ControlInputs, KubeVersion, ResourceBounds, SensitiveWorkloads, WorkloadMatcher,
+};
 pub use registry::{CONTROLS, OPT_IN, control_by_id, default_selection};

@@ -40,7 +40,7 @@ fn credential_reason(name: &str, value: &str, inputs: &ControlInputs) -> Option<
     if value.is_empty() || inputs.sensitive_values_allowed.iter().any(|v| v == value) {
         return None;
     }
-    if inputs.sensitive_values.iter().any(|re| re.is_match(value)) {
+    if inputs.value_is_sensitive(value) {
         return Some("its value looks like a credential");
     }
     // `DB_PASSWORD_FILE=/run/secrets/db/password`: the name says where the credential is,
@@ -48,17 +48,11 @@ fn credential_reason(name: &str, value: &str, inputs: &ControlInputs) -> Option<
     if is_file_path(value) {
         return None;
     }
-    let lower = name.to_ascii_lowercase();
     let allowed = inputs
         .sensitive_key_names_allowed
         .iter()
         .any(|a| a.eq_ignore_ascii_case(name));
-    if !allowed
-        && inputs
-            .sensitive_key_names
-            .iter()
-            .any(|k| lower.contains(&k.to_ascii_lowercase()))
-    {
+    if !allowed && inputs.name_is_sensitive(name) {
         return Some("its name marks it as a credential");
     }
     None
