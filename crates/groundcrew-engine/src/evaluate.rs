@@ -12,29 +12,62 @@ pub(crate) struct Evaluated {
     pub relevant: Vec<u16>,
 }
 
+/// The selected per-object checks that can run with the inputs, with their indexes in the
+/// selection: listed once per worker rather than sorted out for every object.
+pub(crate) struct ObjectChecks {
+    checks: Vec<ObjectCheck>,
+}
+
+struct ObjectCheck {
+    index: u16,
+    control: &'static Control,
+    check: fn(&ObjectCtx<'_>, &mut Report<'_>),
+    /// Only for objects with a pod template.
+    pod_only: bool,
+}
+
+impl ObjectChecks {
+    pub(crate) fn new(controls: &[&'static Control], inputs: &ControlInputs) -> Self {
+        let checks = controls
+            .iter()
+            .enumerate()
+            .filter(|(_, control)| control.can_run(inputs))
+            .filter_map(|(i, &control)| {
+                let (check, pod_only) = match control.check {
+                    Check::Object(check) => (check, false),
+                    Check::PodTemplate(check) => (check, true),
+                    _ => return None,
+                };
+                Some(ObjectCheck {
+                    index: i as u16,
+                    control,
+                    check,
+                    pod_only,
+                })
+            })
+            .collect();
+        ObjectChecks { checks }
+    }
+}
+
 pub(crate) fn evaluate(
     object: &Object,
-    controls: &[&'static Control],
+    checks: &ObjectChecks,
     inputs: &ControlInputs,
     addresses: bool,
 ) -> Evaluated {
     let ctx = ObjectCtx::new(object, inputs);
     let mut findings = Vec::new();
-    let mut relevant = Vec::with_capacity(controls.len());
+    let mut relevant = Vec::with_capacity(checks.checks.len());
     let has_pod = ctx.pod.is_some();
-    for (i, control) in controls.iter().enumerate() {
-        let check = match control.check {
-            Check::Object(check) => check,
-            Check::PodTemplate(check) if has_pod => check,
-            _ => continue,
-        };
-        if !control.can_run(inputs) {
+    for c in &checks.checks {
+        if c.pod_only && !has_pod {
             continue;
         }
-        let mut report = Report::new(&control.meta, object, &mut findings);
-        check(&ctx, &mut report);
+        let mut report = Report::new(&c.control.meta, object, &mut findings);
+        (c.check)(&ctx, &mut report);
         if report.is_relevant() {
-            relevant.push(i as u16);
+            relevant.push(c.index);
         }
     }
     let mut record = ObjectRecord::from_parts(object, ctx.pod.as_ref());

@@ -17,7 +17,7 @@ use groundcrew_yaml::split::{Chunk, ChunkKind, SplitError, SplitSummary, split_j
 use groundcrew_yaml::{Limits, LoadError, Node, Pos, parse_json, parse_yaml_document};
 use rayon::prelude::*;
 
-use crate::evaluate::{Evaluated, evaluate};
+use crate::evaluate::{Evaluated, ObjectChecks, evaluate};
 use crate::{
     ControlRun, InputError, InputFile, InputFormat, InputSummary, ScanOptions, ScanOutput, Skipped,
 };
@@ -148,6 +148,7 @@ struct Parsed {
 /// A worker: parses and evaluates batches until the reader is done.
 fn parse_batches(rx: &Mutex<Receiver<Batch>>, done_tx: &SyncSender<Parsed>, options: &ScanOptions) {
     let files = &options.inputs;
+    let checks = ObjectChecks::new(&options.controls, &options.control_inputs);
     loop {
         let received = match rx.lock() {
             Ok(rx) => rx.recv(),
@@ -162,7 +163,7 @@ fn parse_batches(rx: &Mutex<Receiver<Batch>>, done_tx: &SyncSender<Parsed>, opti
             .map(|item| match item {
                 Item::Chunk { file, chunk } => Done::Chunk {
                     file,
-                    outcome: process_chunk(&chunk, &files[file].display, options),
+                    outcome: process_chunk(&chunk, &files[file].display, options, &checks),
                 },
                 Item::FileDone { file, result } => Done::FileDone { file, result },
             })
@@ -234,7 +235,12 @@ fn parse_chunk(chunk: &Chunk, limits: &Limits) -> Result<Option<Node>, LoadError
     }
 }
 
-fn process_chunk(chunk: &Chunk, file: &Arc<str>, options: &ScanOptions) -> ChunkOutcome {
+fn process_chunk(
+    chunk: &Chunk,
+    file: &Arc<str>,
+    options: &ScanOptions,
+    checks: &ObjectChecks,
+) -> ChunkOutcome {
     let root = match parse_chunk(chunk, &options.limits) {
         Ok(Some(root)) => root,
         Ok(None) => return ChunkOutcome::Empty,
@@ -267,14 +273,7 @@ fn process_chunk(chunk: &Chunk, file: &Arc<str>, options: &ScanOptions) -> Chunk
     };
     let evaluated = objects
         .iter()
-        .map(|o| {
-            evaluate(
-                o,
-                &options.controls,
-                &options.control_inputs,
-                options.addresses,
-            )
-        })
+        .map(|o| evaluate(o, checks, &options.control_inputs, options.addresses))
         .collect();
     ChunkOutcome::Objects {
         evaluated,
@@ -687,6 +686,7 @@ fn merge_findings(
 
 /// Reads a file again without splitting lists into items (files only: stdin is gone).
 fn reread_whole(input: &InputFile, options: &ScanOptions) -> Result<Vec<ChunkOutcome>, SplitError> {
+    let checks = ObjectChecks::new(&options.controls, &options.control_inputs);
     if input.format == InputFormat::Json {
         let text = std::fs::read_to_string(&*input.display)?;
         let chunk = Chunk {
@@ -694,13 +694,18 @@ fn reread_whole(input: &InputFile, options: &ScanOptions) -> Result<Vec<ChunkOut
             start: Pos::new(1, 1),
             kind: ChunkKind::JsonDocument,
         };
-        return Ok(vec![process_chunk(&chunk, &input.display, options)]);
+        return Ok(vec![process_chunk(
+            &chunk,
+            &input.display,
+            options,
+            &checks,
+        )]);
     }
     let mut chunks = Vec::new();
     split_file(input, false, &mut |c| chunks.push(c))?;
     Ok(chunks
         .par_iter()
-        .map(|c| process_chunk(c, &input.display, options))
+        .map(|c| process_chunk(c, &input.display, options, &checks))
         .collect())
 }
 
