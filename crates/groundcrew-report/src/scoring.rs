@@ -3,11 +3,9 @@
 //! `irrelevant`; one that could not run is `not-evaluated`; both are left out of framework
 //! means. Per framework: the mean over its evaluated controls.
 
-use std::collections::{HashMap, HashSet};
-
 use groundcrew_engine::ControlRun;
 use groundcrew_findings::Finding;
-use groundcrew_inventory::{Inventory, RecordId};
+use groundcrew_inventory::{FastMap, FastSet, Inventory, RecordId};
 
 use crate::model::{ControlStatus, ControlSummary};
 
@@ -17,8 +15,8 @@ pub(crate) fn score_controls<'f>(
     inventory: &Inventory,
     per_resource: bool,
 ) -> Vec<ControlSummary> {
-    let mut failed: HashMap<&str, HashSet<RecordId>> = HashMap::new();
-    let mut with_excepted: HashMap<&str, HashSet<RecordId>> = HashMap::new();
+    let mut failed: FastMap<&str, FastSet<RecordId>> = FastMap::default();
+    let mut with_excepted: FastMap<&str, FastSet<RecordId>> = FastMap::default();
     for (r, f) in findings {
         if f.excepted() {
             with_excepted.entry(f.control.id).or_default().insert(*r);
@@ -39,7 +37,7 @@ pub(crate) fn score_controls<'f>(
                 Vec::new()
             };
             let failed_set = failed.get(meta.id);
-            let failed_n = failed_set.map_or(0, HashSet::len);
+            let failed_n = failed_set.map_or(0, FastSet::len);
             let excepted_n = with_excepted.get(meta.id).map_or(0, |s| {
                 s.iter()
                     .filter(|r| failed_set.is_none_or(|f| !f.contains(r)))
