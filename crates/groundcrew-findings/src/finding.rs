@@ -127,9 +127,9 @@ impl Finding {
     /// serialize as they would: a report writer may pass them rendered once per control.
     ///
     /// The JSON report writes most findings without this (`plain_finding_into` in
-    /// groundcrew-report's `render/json.rs`, for findings whose optional fields are all
-    /// absent): a field added here goes there too, and an optional one into its `is_plain`
-    /// (a test there compares the two writers).
+    /// groundcrew-report's `render/json.rs`, for findings whose optional fields other than
+    /// the risk are absent): a field added here goes there too, and an optional one into
+    /// its `is_plain` (a test there compares the two writers).
     pub fn serialize_with<S, R, M>(
         &self,
         s: S,

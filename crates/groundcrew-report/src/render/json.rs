@@ -120,7 +120,8 @@ struct ControlParts {
     remediation: Box<RawValue>,
     /// A plain finding's text from the end of its id to the value of `resource`.
     head: Vec<u8>,
-    /// A plain finding's text after its message: remediation, `excepted`, the closing brace.
+    /// A plain finding's text after its message: remediation and `excepted` (then its risk,
+    /// if any, and the closing brace).
     tail: Vec<u8>,
 }
 
@@ -140,7 +141,7 @@ impl ControlParts {
         head.extend_from_slice(b",\n      \"resource\": ");
         let mut tail = b",\n      \"remediation\": ".to_vec();
         tail.extend_from_slice(remediation.get().as_bytes());
-        tail.extend_from_slice(b",\n      \"excepted\": false\n    }");
+        tail.extend_from_slice(b",\n      \"excepted\": false");
         Ok(ControlParts {
             references,
             remediation,
@@ -191,10 +192,11 @@ impl PerControl {
     }
 }
 
-/// Whether a finding has only the fields every finding has, with the control's own
-/// references: most findings, written by [`plain_finding_into`] without the serializer.
+/// Whether a finding has only the fields every finding has (and its attack-path risk), with
+/// the control's own references: most findings, written by [`plain_finding_into`] without
+/// the serializer.
 fn is_plain(f: &Finding) -> bool {
-    f.kubescape.is_none() && f.exception.is_none() && f.related.is_empty() && f.risk.is_none()
+    f.kubescape.is_none() && f.exception.is_none() && f.related.is_empty()
 }
 
 /// Appends a plain finding byte for byte as [`Finding::serialize_with`] through
@@ -233,6 +235,26 @@ fn plain_finding_into(out: &mut Vec<u8>, f: &Finding, parts: &ControlParts) {
     out.extend_from_slice(b",\n      \"message\": ");
     json_str(out, &f.message);
     out.extend_from_slice(&parts.tail);
+    if let Some(risk) = &f.risk {
+        out.extend_from_slice(b",\n      \"risk\": ");
+        decimal(out, risk.risk);
+        out.extend_from_slice(b",\n      \"paths\": ");
+        if risk.paths.is_empty() {
+            out.extend_from_slice(b"[]");
+        } else {
+            out.push(b'[');
+            for (i, p) in risk.paths.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(b"\n        \"P");
+                decimal(out, *p);
+                out.push(b'"');
+            }
+            out.extend_from_slice(b"\n      ]");
+        }
+    }
+    out.extend_from_slice(b"\n    }");
 }
 
 /// A JSON string as serde_json writes it: text without quotes, backslashes or control
@@ -414,7 +436,7 @@ mod tests {
     }
 
     /// The plain-finding writer writes what the serializer writes, with text that needs
-    /// escaping in every field, with and without a namespace and a location.
+    /// escaping in every field, with and without a namespace, a location and a risk.
     #[test]
     fn plain_findings_are_written_as_the_serializer_writes_them() {
         let texts = [
@@ -441,21 +463,32 @@ mod tests {
                         column: 207,
                     }),
                 ] {
-                    let f = finding(namespace, location, text);
-                    assert!(super::is_plain(&f));
-                    let mut fast = Vec::new();
-                    super::plain_finding_into(&mut fast, &f, &parts);
-                    let mut slow = Vec::new();
-                    super::pretty_into(&mut slow, &f, 2).unwrap();
-                    assert_eq!(
-                        String::from_utf8(fast).unwrap(),
-                        String::from_utf8(slow).unwrap()
-                    );
-                    checked += 1;
+                    for risk in [
+                        None,
+                        Some((0, vec![])),
+                        Some((75, vec![1])),
+                        Some((100, vec![4_294_967_295, 10, 3])),
+                    ] {
+                        let mut f = finding(namespace, location.clone(), text);
+                        f.risk = risk.map(|(risk, paths)| groundcrew_findings::FindingRisk {
+                            risk,
+                            paths: paths.into(),
+                        });
+                        assert!(super::is_plain(&f));
+                        let mut fast = Vec::new();
+                        super::plain_finding_into(&mut fast, &f, &parts);
+                        let mut slow = Vec::new();
+                        super::pretty_into(&mut slow, &f, 2).unwrap();
+                        assert_eq!(
+                            String::from_utf8(fast).unwrap(),
+                            String::from_utf8(slow).unwrap()
+                        );
+                        checked += 1;
+                    }
                 }
             }
         }
-        assert_eq!(checked, 30);
+        assert_eq!(checked, 120);
     }
 
     /// Findings with more than the plain fields take the serializer.
