@@ -170,11 +170,24 @@ impl Finding {
 
 /// A stable ID: 64-bit FNV-1a over control, resource identity and path, as 16 hex digits.
 pub fn finding_id(control: &str, resource: &ObjectId, path: &str) -> String {
-    format!("{:016x}", finding_hash(control, resource, path))
+    finding_id_text(control, resource, path)
+        .iter()
+        .map(|&b| char::from(b))
+        .collect()
 }
 
-/// The number behind [`finding_id`].
-pub fn finding_hash(control: &str, resource: &ObjectId, path: &str) -> u64 {
+/// [`finding_id`]'s 16 hex digits, as bytes (for writers that append them to a buffer).
+pub fn finding_id_text(control: &str, resource: &ObjectId, path: &str) -> [u8; 16] {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let hash = finding_hash(control, resource, path);
+    let mut text = [0u8; 16];
+    for (i, c) in text.iter_mut().enumerate() {
+        *c = HEX[((hash >> (60 - 4 * i)) & 0xf) as usize];
+    }
+    text
+}
+
+fn finding_hash(control: &str, resource: &ObjectId, path: &str) -> u64 {
     const PRIME: u64 = 0x0100_0000_01b3;
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let ns = resource.namespace.as_deref().unwrap_or("");

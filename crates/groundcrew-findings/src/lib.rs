@@ -6,5 +6,7 @@ mod finding;
 mod severity;
 
 pub use control::{ControlMeta, References};
-pub use finding::{Exception, Finding, FindingRisk, Location, Related, finding_hash, finding_id};
+pub use finding::{
+    Exception, Finding, FindingRisk, Location, Related, finding_id, finding_id_text,
+};
 pub use severity::Severity;

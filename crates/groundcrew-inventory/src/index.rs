@@ -695,19 +695,13 @@ impl Inventory {
         self.exposure.get_or_init(|| crate::exposure::build(self))
     }
 
-    /// Every namespace the input names: Namespace objects and the namespaces of namespaced
-    /// objects, sorted.
-    /// The namespaces the records are in (not those only a Namespace object names), in no
-    /// particular order.
-    pub fn record_namespaces(&self) -> impl Iterator<Item = &Arc<str>> {
-        self.by_namespace.keys().filter(|k| !k.is_empty())
-    }
-
     /// The kinds of the records, in no particular order.
     pub fn kinds(&self) -> impl Iterator<Item = &str> {
         self.by_kind.keys().map(|k| &**k)
     }
 
+    /// Every namespace the input names: Namespace objects and the namespaces of namespaced
+    /// objects, sorted.
     pub fn namespaces(&self) -> Vec<&str> {
         let mut names: Vec<&str> = self
             .by_namespace

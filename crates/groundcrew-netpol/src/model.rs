@@ -131,12 +131,6 @@ impl<'a> Network<'a> {
         }
         // Namespaces through the kind index: the other records' identities stay unread.
         for (_, r) in inventory.of_kind("Namespace") {
-            if matches!(
-                r.facts,
-                Facts::AdminPolicy(_) | Facts::Workload(_) | Facts::NetworkPolicy(_)
-            ) {
-                continue;
-            }
             let mut labels = r.labels.to_vec();
             if label_value(&labels, "kubernetes.io/metadata.name").is_none() {
                 labels.push((Arc::from("kubernetes.io/metadata.name"), r.id.name.clone()));

@@ -15,9 +15,7 @@ pub mod search;
 
 pub use describe::{PathOut, StepOut, describe, one_line};
 pub use graph::{Classification, Goal, Graph, Target};
-pub use priority::{
-    FindingRef, Fix, PathWeight, Risk, Risks, Stake, StakeAcc, cuts_of, prioritise,
-};
+pub use priority::{FindingRef, Fix, PathWeight, Risks, Stake, StakeAcc, cuts_of, prioritise};
 pub use search::{Cut, Found, Start, blast_radius, paths};
 
 /// Every path from `starts` to `targets`, described, with ids `P1`, `P2`... in rank order.

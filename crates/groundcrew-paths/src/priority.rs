@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use groundcrew_findings::Severity;
+use groundcrew_findings::{FindingRisk, Severity};
 use groundcrew_inventory::RecordId;
 
 use crate::search::Cut;
@@ -61,18 +61,7 @@ pub fn cuts_of(category: &str, name: &str) -> &'static [Cut] {
     }
 }
 
-/// A finding's risk: its severity combined with the paths it lies on.
-#[derive(Debug, Clone, Serialize)]
-pub struct Risk {
-    /// 0–100: 10 per severity level, plus up to 60 from the most valuable path through
-    /// the finding's object.
-    pub risk: u32,
-    /// Numbers of the paths through the finding's object (`P<n>`; at most five, best
-    /// first).
-    pub paths: Box<[u32]>,
-}
-
-/// The paths through each record, to tell a finding's [`Risk`] when it is asked for: a
+/// The paths through each record, to tell a finding's [`FindingRisk`] when it is asked for: a
 /// report with 170k findings holds no list of their risks beside them.
 pub struct Risks<'b> {
     by_record: HashMap<RecordId, Vec<usize>>,
@@ -80,15 +69,17 @@ pub struct Risks<'b> {
 }
 
 impl Risks<'_> {
-    /// The risk of a finding of `severity` on `record`.
-    pub fn of(&self, record: RecordId, severity: Severity) -> Risk {
+    /// The risk of a finding of `severity` on `record`: 10 per severity level plus up to 60
+    /// from the most valuable path through the record, and the numbers of the paths through
+    /// it (`P<n>`; at most five, best first).
+    pub fn of(&self, record: RecordId, severity: Severity) -> FindingRisk {
         let on = self
             .by_record
             .get(&record)
             .map(Vec::as_slice)
             .unwrap_or(&[]);
         let best = self.best.get(&record).copied().unwrap_or(0.0);
-        Risk {
+        FindingRisk {
             risk: level(severity) * 10 + (best * 0.6).round() as u32,
             paths: on.iter().take(5).map(|&p| p as u32 + 1).collect(),
         }

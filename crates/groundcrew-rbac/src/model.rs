@@ -256,8 +256,12 @@ impl<'a> Rbac<'a> {
         let mut role_labels: Vec<&'a [(Arc<str>, Arc<str>)]> = Vec::new();
         let mut bindings = Vec::new();
         let mut service_accounts: BTreeMap<Arc<str>, BTreeSet<Arc<str>>> = BTreeMap::new();
-        // Every record's namespace, from the index; Namespace objects' names below.
-        let mut namespaces: BTreeSet<Arc<str>> = inventory.record_namespaces().cloned().collect();
+        // Every namespace the input names (the service accounts' are added below).
+        let mut namespaces: BTreeSet<Arc<str>> = inventory
+            .namespaces()
+            .into_iter()
+            .map(groundcrew_inventory::intern)
+            .collect();
         for (i, record) in inventory.records().enumerate() {
             // The facts first: they sit in the record, its identity behind a pointer.
             if matches!(record.facts, Facts::None) {
@@ -319,11 +323,6 @@ impl<'a> Rbac<'a> {
                 _ => {}
             }
         }
-        namespaces.extend(
-            inventory
-                .of_kind("Namespace")
-                .map(|(_, r)| r.id.name.clone()),
-        );
         for r in &mut roles {
             r.is_default =
                 defaults.is_default_role(r.kind, r.namespace.as_deref(), &r.name, r.facts);

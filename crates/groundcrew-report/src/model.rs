@@ -196,7 +196,7 @@ pub fn attach_paths(
         .collect();
     // Only findings whose fix takes a move away can break a path: the others are not
     // candidates for "fix these first" (and need no entry in its list).
-    let candidates: Vec<(usize, groundcrew_paths::FindingRef<'_>)> = open
+    let (candidates, refs): (Vec<usize>, Vec<groundcrew_paths::FindingRef<'_>>) = open
         .iter()
         .filter_map(|&i| {
             let f = &report.findings[i];
@@ -211,14 +211,12 @@ pub fn attach_paths(
                 (i, r)
             })
         })
-        .collect();
-    let refs: Vec<groundcrew_paths::FindingRef<'_>> =
-        candidates.iter().map(|(_, r)| r.clone()).collect();
+        .unzip();
     let (risks, mut fixes) = groundcrew_paths::prioritise(weights, &best, &refs, 5);
     drop(refs);
     for fix in &mut fixes {
         // From the position among the candidates to the position in the report.
-        fix.index = candidates[fix.index].0;
+        fix.index = candidates[fix.index];
         fix.finding = report.findings[fix.index].id();
     }
     drop(candidates);
@@ -233,11 +231,7 @@ pub fn attach_paths(
     // Each open finding's risk, made as it is stored (no list of them beside the findings).
     for i in open {
         let f = &mut report.findings[i];
-        let risk = risks.of(records[i], f.control.severity);
-        f.risk = Some(groundcrew_findings::FindingRisk {
-            risk: risk.risk,
-            paths: risk.paths,
-        });
+        f.risk = Some(risks.of(records[i], f.control.severity));
     }
     report.attack_paths = Some(AttackPaths {
         total,

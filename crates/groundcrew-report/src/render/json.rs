@@ -203,8 +203,11 @@ fn is_plain(f: &Finding) -> bool {
 /// [`pretty_into`] at depth 2 writes it (a test holds the two together).
 fn plain_finding_into(out: &mut Vec<u8>, f: &Finding, parts: &ControlParts) {
     out.extend_from_slice(b"{\n      \"id\": \"");
-    let id = groundcrew_findings::finding_hash(f.control.id, &f.resource, &f.path);
-    out.extend_from_slice(&hex16(id));
+    out.extend_from_slice(&groundcrew_findings::finding_id_text(
+        f.control.id,
+        &f.resource,
+        &f.path,
+    ));
     out.extend_from_slice(&parts.head);
     let r = &*f.resource;
     out.extend_from_slice(b"{\n        \"apiVersion\": ");
@@ -283,15 +286,6 @@ fn decimal(out: &mut Vec<u8>, n: u32) {
         }
     }
     out.extend_from_slice(&digits[i..]);
-}
-
-fn hex16(n: u64) -> [u8; 16] {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut text = [0u8; 16];
-    for (i, c) in text.iter_mut().enumerate() {
-        *c = HEX[((n >> (60 - 4 * i)) & 0xf) as usize];
-    }
-    text
 }
 
 /// Writes the elements of a pretty-printed JSON array (the caller writes its brackets), each
