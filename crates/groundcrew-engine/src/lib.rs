@@ -81,6 +81,21 @@ pub struct ScanOutput {
     pub controls: Vec<ControlRun>,
     /// Every attack path weighed (id, score, records), and the best described, when asked.
     pub attack_paths: Option<groundcrew_paths::Weighed>,
+    /// How long each phase of the scan took, in order (for `GROUNDCREW_TIMINGS`).
+    pub phases: Phases,
+}
+
+/// The wall time of each phase of a scan, in order.
+#[derive(Debug, Default, Clone)]
+pub struct Phases(pub Vec<(&'static str, std::time::Duration)>);
+
+impl Phases {
+    /// Records that `phase`, begun at `since`, is done; returns the time it ended.
+    pub fn done(&mut self, phase: &'static str, since: std::time::Instant) -> std::time::Instant {
+        let now = std::time::Instant::now();
+        self.0.push((phase, now - since));
+        now
+    }
 }
 
 /// Runs the selected controls over every input.

@@ -7,6 +7,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use groundcrew_controls::{Check, InventoryReport};
 use groundcrew_findings::Finding;
@@ -19,7 +20,8 @@ use rayon::prelude::*;
 
 use crate::evaluate::{Evaluated, ObjectChecks, evaluate};
 use crate::{
-    ControlRun, InputError, InputFile, InputFormat, InputSummary, ScanOptions, ScanOutput, Skipped,
+    ControlRun, InputError, InputFile, InputFormat, InputSummary, Phases, ScanOptions, ScanOutput,
+    Skipped,
 };
 
 /// Text bytes per batch handed to the parallel stage.
@@ -100,6 +102,7 @@ enum ChunkOutcome {
 }
 
 pub(crate) fn run(options: &ScanOptions) -> ScanOutput {
+    let started = Instant::now();
     let files = &options.inputs;
     let workers = rayon::current_num_threads().max(1);
     let (tx, rx) = sync_channel::<Batch>(workers);
@@ -130,7 +133,9 @@ pub(crate) fn run(options: &ScanOptions) -> ScanOutput {
         }
         state
     });
-    state.finish(options)
+    let mut phases = Phases::default();
+    phases.done("read, parse and per-object controls", started);
+    state.finish(options, phases)
 }
 
 /// A batch of items in input order, numbered.
@@ -535,7 +540,8 @@ impl Committed {
         }
     }
 
-    fn finish(self, options: &ScanOptions) -> ScanOutput {
+    fn finish(self, options: &ScanOptions, mut phases: Phases) -> ScanOutput {
+        let started = Instant::now();
         let Committed {
             inputs,
             records,
@@ -544,6 +550,7 @@ impl Committed {
             ..
         } = self;
         let inventory = Inventory::from_segmented(records);
+        let started = phases.done("inventory indexes", started);
         let mut controls: Vec<ControlRun> = options
             .controls
             .iter()
@@ -579,6 +586,9 @@ impl Committed {
         let cross_object = || -> Vec<Vec<(RecordId, Finding)>> {
             controls
                 .par_iter_mut()
+                // One control per task: a few take tens of milliseconds, and a core left
+                // with none while the other works through a run of them is wall time lost.
+                .with_max_len(1)
                 .map(|run| {
                     let mut produced = Vec::new();
                     if run.not_evaluated.is_some() {
@@ -608,16 +618,20 @@ impl Committed {
             }
             _ => None,
         };
+        let started = phases.done("RBAC and network models", started);
         let (produced, attack_paths) = rayon::join(cross_object, attack);
+        let started = phases.done("cross-object controls (and attack paths)", started);
         drop(rbac);
         drop(network);
         let findings = merge_findings(object_findings, produced, options);
+        phases.done("findings in report order", started);
         ScanOutput {
             inputs,
             inventory,
             findings,
             controls,
             attack_paths,
+            phases,
         }
     }
 }

@@ -8,6 +8,7 @@ mod config;
 mod docs;
 mod load;
 mod netpol;
+mod outputs;
 mod paths;
 mod rbac;
 mod scan;

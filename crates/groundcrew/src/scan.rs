@@ -14,6 +14,7 @@ use groundcrew_yaml::Limits;
 
 use crate::cli::ScanArgs;
 use crate::config::{Config, find_config, load_config};
+use crate::outputs::ReportFiles;
 
 /// Controls for the frameworks and control IDs asked for; every control when neither.
 fn select_controls(framework_names: &[String], ids: &[String]) -> Result<Vec<&'static Control>> {
@@ -119,7 +120,17 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     }
     let mut excludes = config.exclude.clone();
     excludes.extend(args.excludes.iter().cloned());
-    let (inputs, source_errors) = resolve_inputs(&args.paths, &excludes);
+    let (mut inputs, source_errors) = resolve_inputs(&args.paths, &excludes);
+    let report_files = ReportFiles::open(outputs.iter().filter_map(|o| o.file.clone()).collect())?;
+    // A report written into a scanned directory is not read back as a manifest.
+    let mut own_reports = Vec::new();
+    inputs.retain(|input| {
+        let report = report_files.is_report(input);
+        if report {
+            own_reports.push(input.display.to_string());
+        }
+        !report
+    });
     let mut control_inputs = config.inputs.clone();
     control_inputs.kube_version = kube_version;
     control_inputs.rbac_include_defaults |= args.include_defaults;
@@ -135,6 +146,11 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     let scanned = std::time::Instant::now();
     let mut output = scan(&options);
     crate::rbac::timing("scan (with attack paths unless --no-paths)", scanned);
+    if std::env::var_os("GROUNDCREW_TIMINGS").is_some() {
+        for (phase, took) in &output.phases.0 {
+            eprintln!("timing:   {phase}: {:.1} ms", took.as_secs_f64() * 1000.0);
+        }
+    }
     // The records of the findings, in report order, to join them with the attack paths.
     let records: Vec<groundcrew_inventory::RecordId> =
         output.findings.iter().map(|(r, _)| *r).collect();
@@ -157,6 +173,17 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         groundcrew_report::attach_paths(&mut report, &records, weighed);
         crate::rbac::timing("risk and fix-first", joined);
     }
+    for file in own_reports {
+        report.inputs.skipped += 1;
+        report
+            .inputs
+            .skipped_details
+            .push(groundcrew_report::SkippedOut {
+                file,
+                line: 0,
+                reason: "a report this scan writes".into(),
+            });
+    }
     for e in source_errors {
         report.inputs.errors.insert(
             0,
@@ -169,7 +196,7 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         );
     }
     let written = std::time::Instant::now();
-    write_outputs(&outputs, &report)?;
+    write_outputs(&outputs, report_files, &report)?;
     crate::rbac::timing("report written", written);
     let code = exit_code(&report, fail_on, min_score, &scored_frameworks);
     // The process ends next: freeing every object and finding one by one would only add
@@ -178,12 +205,14 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     Ok(code)
 }
 
-fn write_outputs(outputs: &[Output], report: &Report) -> Result<()> {
+fn write_outputs(outputs: &[Output], files: ReportFiles, report: &Report) -> Result<()> {
+    let mut files = files.into_files()?.into_iter();
     for o in outputs {
         match &o.file {
-            Some(file) => {
-                let mut f =
-                    std::fs::File::create(file).with_context(|| format!("cannot write {file}"))?;
+            Some(_) => {
+                let Some((file, mut f)) = files.next() else {
+                    bail!("report file missing");
+                };
                 render_to(o.format, report, false, &mut f)
                     .with_context(|| format!("cannot write {file}"))?;
             }

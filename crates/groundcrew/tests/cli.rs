@@ -344,6 +344,78 @@ fn several_formats_in_one_run() {
     );
 }
 
+/// Report files are opened before the scan: a report written into the scanned directory is
+/// not read back as a manifest, an old report is replaced whole, an unwritable path fails
+/// at once, and two formats may not share a file.
+#[test]
+fn report_files_are_opened_before_the_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: n}\nspec:\n  containers: [{name: c, image: nginx:1.27}]\n";
+    fs::write(dir.path().join("pod.yaml"), pod).unwrap();
+    // A longer old report: what is left of it would make the new one invalid JSON.
+    fs::write(dir.path().join("out.json"), "x".repeat(10_000_000)).unwrap();
+    for _ in 0..2 {
+        let out = run_in(dir.path(), &["scan", ".", "-f", "json", "-o", "out.json"]);
+        assert_eq!(code(&out), 1, "{}", String::from_utf8_lossy(&out.stderr));
+        let report: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(dir.path().join("out.json")).unwrap())
+                .unwrap();
+        assert_eq!(report["inputs"]["files"], 1);
+        assert_eq!(report["inputs"]["objects"], 1);
+        assert_eq!(report["inputs"]["skipped"], 1);
+        assert_eq!(report["inputs"]["skippedDetails"][0]["file"], "./out.json");
+        assert_eq!(
+            report["inputs"]["skippedDetails"][0]["reason"],
+            "a report this scan writes"
+        );
+    }
+    // Another JSON file of the directory is still read (and skipped as no object).
+    fs::write(dir.path().join("other.json"), "{\"a\": 1}").unwrap();
+    let out = run_in(dir.path(), &["scan", ".", "-f", "json", "-o", "out.json"]);
+    let report: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("out.json")).unwrap()).unwrap();
+    assert_eq!(
+        report["inputs"]["files"],
+        2,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A device is written, not emptied; a pipe has no path but is written.
+    if std::path::Path::new("/dev/null").exists() {
+        assert_eq!(code(&run(&["scan", "examples", "-o", "/dev/null"])), 1);
+        let piped = std::process::Command::new(env!("CARGO_BIN_EXE_groundcrew"))
+            .current_dir(repo())
+            .args(["scan", "examples", "-f", "json", "-o", "/dev/stdout"])
+            .stdout(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        assert_eq!(
+            code(&piped),
+            1,
+            "{}",
+            String::from_utf8_lossy(&piped.stderr)
+        );
+        json(&piped);
+    }
+    let missing = dir.path().join("no/such/dir/r.json");
+    let out = run(&["scan", "examples", "-o", &missing.display().to_string()]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write"));
+    let out = run_in(
+        dir.path(),
+        &[
+            "scan",
+            "pod.yaml",
+            "-f",
+            "json=r.json",
+            "-f",
+            "sarif=./r.json",
+        ],
+    );
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the same file"));
+}
+
 #[test]
 fn docs_are_up_to_date() {
     let out = run(&["controls", "docs", "--check", "--out", "docs/controls"]);
