@@ -35,7 +35,12 @@ pub fn resolve_plain(s: &str) -> Scalar {
             if is_timestamp(s) {
                 return Scalar::Str;
             }
-            let plain: String = s.chars().filter(|&c| c != '_').collect();
+            // Underscores are dropped (go-yaml v2 does); most numbers have none.
+            let plain: std::borrow::Cow<'_, str> = if s.contains('_') {
+                s.chars().filter(|&c| c != '_').collect::<String>().into()
+            } else {
+                s.into()
+            };
             if let Some(i) = go_parse_int(&plain) {
                 return Scalar::Int(i);
             }
@@ -54,6 +59,10 @@ pub fn resolve_plain(s: &str) -> Scalar {
 }
 
 fn lookup(s: &str) -> Option<Scalar> {
+    // No word below is longer: most scalars are told apart by their length alone.
+    if s.len() > 5 {
+        return None;
+    }
     Some(match s {
         "~" | "null" | "Null" | "NULL" => Scalar::Null,
         "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
@@ -137,13 +146,17 @@ fn go_parse_magnitude(body: &str) -> Option<u64> {
     if body.is_empty() {
         return None;
     }
-    let lower = body.get(..2).map(|p| p.to_ascii_lowercase());
-    let (radix, digits) = match lower.as_deref() {
-        Some("0x") => (16, &body[2..]),
-        Some("0o") => (8, &body[2..]),
-        Some("0b") => (2, &body[2..]),
-        _ if body.len() > 1 && body.starts_with('0') => (8, &body[1..]),
-        _ => (10, body),
+    let prefix = match body.as_bytes() {
+        [b'0', p, ..] => Some(p.to_ascii_lowercase()),
+        _ => None,
+    };
+    // The prefix bytes are ASCII: slicing after them stays on a character boundary.
+    let (radix, digits) = match prefix {
+        Some(b'x') => (16, &body[2..]),
+        Some(b'o') => (8, &body[2..]),
+        Some(b'b') => (2, &body[2..]),
+        Some(_) => (8, &body[1..]),
+        None => (10, body),
     };
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
