@@ -250,39 +250,44 @@ impl<'n, 'a> Reach<'n, 'a> {
     /// Every allowed connection (self-connections omitted), from workloads and from external
     /// ranges; with `focus`, only those to or from that workload.
     pub fn connections(&self, focus: Option<usize>) -> Vec<Connection> {
-        let mut out = Vec::new();
-        let sources: Vec<Node> = (0..self.net.endpoints.len())
+        self.sources()
+            .flat_map(|src| self.connections_from(src, focus))
+            .collect()
+    }
+
+    /// Every workload, then every external range: the sources of [`Reach::connections`].
+    pub fn sources(&self) -> impl Iterator<Item = Node> + use<> {
+        (0..self.net.endpoints.len())
             .map(Node::Workload)
             .chain((0..self.net.externals.len()).map(Node::External))
-            .collect();
-        for src in sources {
-            let dsts: Vec<Node> = match focus {
-                Some(f) if src != Node::Workload(f) => vec![Node::Workload(f)],
-                // Admin policies can allow what NetworkPolicies do not: every pair is a
-                // candidate.
-                _ if !self.net.admin.is_empty() => (0..self.net.endpoints.len())
-                    .map(Node::Workload)
-                    .chain(
-                        matches!(src, Node::Workload(_))
-                            .then_some(0..self.net.externals.len())
-                            .into_iter()
-                            .flatten()
-                            .map(Node::External),
-                    )
-                    .collect(),
-                _ => self.candidates(src).into_iter().collect(),
-            };
-            for dst in dsts {
-                if dst == src {
-                    continue;
-                }
+    }
+
+    /// The allowed connections from `src` (to `focus` only, when given and not `src`), in
+    /// the order [`Reach::connections`] lists them.
+    pub fn connections_from(&self, src: Node, focus: Option<usize>) -> Vec<Connection> {
+        let dsts: Vec<Node> = match focus {
+            Some(f) if src != Node::Workload(f) => vec![Node::Workload(f)],
+            // Admin policies can allow what NetworkPolicies do not: every pair is a
+            // candidate.
+            _ if !self.net.admin.is_empty() => (0..self.net.endpoints.len())
+                .map(Node::Workload)
+                .chain(
+                    matches!(src, Node::Workload(_))
+                        .then_some(0..self.net.externals.len())
+                        .into_iter()
+                        .flatten()
+                        .map(Node::External),
+                )
+                .collect(),
+            _ => self.candidates(src).into_iter().collect(),
+        };
+        dsts.into_iter()
+            .filter(|&dst| dst != src)
+            .filter_map(|dst| {
                 let conn = self.connection(src, dst);
-                if !conn.is_empty() {
-                    out.push(Connection { src, dst, conn });
-                }
-            }
-        }
-        out
+                (!conn.is_empty()).then_some(Connection { src, dst, conn })
+            })
+            .collect()
     }
 }
 

@@ -92,11 +92,19 @@ pub fn run(command: NetpolCommand) -> Result<u8> {
                 .map(|f| net.find(&f).map_err(|e| anyhow!(e)))
                 .transpose()?;
             let listed = Instant::now();
-            let connections = reach.connections(focus);
-            timing(&format!("{} connections", connections.len()), listed);
             notes(&net);
-            stdout.write_all(render::connectivity(&net, &connections, format).as_bytes())?;
-            stdout.flush()?;
+            // Written as they are found, source by source: a large cluster's million
+            // connections are never held at once.
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
+            let connections = render::write_connectivity(
+                &net,
+                reach.sources(),
+                &|src| reach.connections_from(src, focus),
+                format,
+                &mut out,
+            )?;
+            out.flush()?;
+            timing(&format!("{connections} connections written"), listed);
             Ok(if failed { 2 } else { 0 })
         }
         NetpolCommand::Diff {

@@ -46,10 +46,7 @@ struct Line {
 
 /// The connections as lines, workloads by name and external ranges by address.
 fn lines(net: &Network<'_>, connections: &[Connection]) -> Vec<Line> {
-    let key = |n: Node| match n {
-        Node::Workload(e) => (0, net.endpoints[e].display(), 0),
-        Node::External(x) => (1, String::new(), x),
-    };
+    let key = |n: Node| node_key(net, n);
     let mut sorted: Vec<&Connection> = connections.iter().collect();
     sorted.sort_by_cached_key(|c| (key(c.src), key(c.dst)));
     sorted
@@ -134,6 +131,124 @@ pub fn connectivity(net: &Network<'_>, connections: &[Connection], format: ConnF
         }
     }
     out
+}
+
+/// Sources handed to the cores at a time by [`write_connectivity`].
+const SOURCES_PER_WINDOW: usize = 256;
+
+/// Writes the connections from every source (`sources`, each expanded by
+/// `connections_from`) as [`connectivity`] would, without holding them all: sources are
+/// taken in output order a window at a time, each window's lines made on all cores, then
+/// written. Returns the number of connections. DOT, which lists its nodes first, is made
+/// whole.
+pub fn write_connectivity(
+    net: &Network<'_>,
+    sources: impl Iterator<Item = Node>,
+    connections_from: &(dyn Fn(Node) -> Vec<Connection> + Sync),
+    format: ConnFormat,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<usize> {
+    use rayon::prelude::*;
+    let sources: Vec<Node> = sources.collect();
+    if format == ConnFormat::Dot {
+        let all: Vec<Connection> = sources.iter().flat_map(|&s| connections_from(s)).collect();
+        w.write_all(connectivity(net, &all, format).as_bytes())?;
+        return Ok(all.len());
+    }
+    // Each node's place in output order (nodes whose keys are equal share the first's), so
+    // that lines sort by numbers rather than by names made again and again.
+    let mut ordered: Vec<(Node, (u8, String, usize))> =
+        sources.iter().map(|&n| (n, node_key(net, n))).collect();
+    ordered.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut rank = vec![0usize; net.endpoints.len() + net.externals.len()];
+    let slot = |n: Node| match n {
+        Node::Workload(e) => e,
+        Node::External(x) => net.endpoints.len() + x,
+    };
+    // Sources with equal keys form one group: their lines interleave by destination.
+    let mut groups: Vec<Vec<Node>> = Vec::new();
+    for (i, (node, key)) in ordered.iter().enumerate() {
+        let same = i > 0 && ordered[i - 1].1 == *key;
+        rank[slot(*node)] = if same {
+            rank[slot(ordered[i - 1].0)]
+        } else {
+            i
+        };
+        if same {
+            if let Some(group) = groups.last_mut() {
+                group.push(*node);
+            }
+        } else {
+            groups.push(vec![*node]);
+        }
+    }
+    drop(ordered);
+    let line = |out: &mut String, c: &Connection| {
+        let (src, dst, conn) = (net.node_display(c.src), net.node_display(c.dst), &c.conn);
+        let _ = match format {
+            ConnFormat::Json => write!(
+                out,
+                "  {{\n    \"src\": {},\n    \"dst\": {},\n    \"conn\": {}\n  }}",
+                json_string(&src),
+                json_string(&dst),
+                json_string(&conn.to_string())
+            ),
+            ConnFormat::Csv => writeln!(out, "{src},{dst},\"{conn}\""),
+            ConnFormat::Markdown => writeln!(out, "| {src} | {dst} | {conn} |"),
+            ConnFormat::Pretty | ConnFormat::Dot => writeln!(out, "{src} => {dst} : {conn}"),
+        };
+    };
+    match format {
+        ConnFormat::Csv => w.write_all(b"src,dst,conn\n")?,
+        ConnFormat::Markdown => w.write_all(b"| src | dst | conn |\n|---|---|---|\n")?,
+        _ => {}
+    }
+    let mut count = 0;
+    for window in groups.chunks(SOURCES_PER_WINDOW) {
+        let made: Vec<(String, usize)> = window
+            .par_iter()
+            .map(|group| {
+                let mut lines: Vec<Connection> =
+                    group.iter().flat_map(|&s| connections_from(s)).collect();
+                lines.sort_by_key(|c| rank[slot(c.dst)]);
+                let mut out = String::new();
+                for c in &lines {
+                    if format == ConnFormat::Json {
+                        out.push_str(",\n");
+                    }
+                    line(&mut out, c);
+                }
+                (out, lines.len())
+            })
+            .collect();
+        for (text, n) in made {
+            // JSON: each element after a comma, but the very first after the bracket.
+            let text = match format {
+                ConnFormat::Json if count == 0 && n > 0 => {
+                    w.write_all(b"[\n")?;
+                    &text[2..]
+                }
+                _ => &text[..],
+            };
+            w.write_all(text.as_bytes())?;
+            count += n;
+        }
+    }
+    if format == ConnFormat::Json {
+        w.write_all(if count == 0 { b"[]\n" } else { b"\n]\n" })?;
+    }
+    Ok(count)
+}
+
+fn node_key(net: &Network<'_>, n: Node) -> (u8, String, usize) {
+    match n {
+        Node::Workload(e) => (0, net.endpoints[e].display(), 0),
+        Node::External(x) => (1, String::new(), x),
+    }
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
 }
 
 pub fn verdict_pretty(v: &Verdict) -> String {
@@ -560,5 +675,91 @@ pub fn generate_out(
             .collect(),
         notes: plan.deps.notes.clone(),
         verification: verification.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use groundcrew_inventory::inventory_from_yaml;
+    use groundcrew_netpol::{Network, Reach};
+
+    use super::*;
+
+    /// More workloads than a window holds, external ranges, and a workload defined twice
+    /// (two sources with the same name, whose lines interleave by destination).
+    fn cluster() -> String {
+        let mut docs = Vec::new();
+        for i in 0..(SOURCES_PER_WINDOW + 40) {
+            let ns = ["a", "b", "c"][i % 3];
+            let role = if i % 50 == 0 { "client" } else { "server" };
+            docs.push(format!(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: w{i}, namespace: {ns}}}\nspec:\n  selector: {{matchLabels: {{app: w{i}}}}}\n  template:\n    metadata: {{labels: {{app: w{i}, role: {role}}}}}\n    spec:\n      containers: [{{name: c, image: 'x:1', ports: [{{containerPort: 8080}}]}}]"
+            ));
+        }
+        docs.push("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w7, namespace: b}\nspec:\n  selector: {matchLabels: {app: twin}}\n  template:\n    metadata: {labels: {app: twin, role: client}}\n    spec:\n      containers: [{name: c, image: 'x:1'}]".to_string());
+        for ns in ["a", "b", "c"] {
+            docs.push(format!(
+                "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: only-clients, namespace: {ns}}}\nspec:\n  podSelector: {{}}\n  policyTypes: [Ingress, Egress]\n  ingress:\n  - from:\n    - namespaceSelector: {{}}\n      podSelector: {{matchLabels: {{role: client}}}}\n    - ipBlock: {{cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}\n    ports: [{{port: 8080}}]\n  egress:\n  - to:\n    - podSelector: {{matchLabels: {{role: server}}}}\n      namespaceSelector: {{}}\n    - ipBlock: {{cidr: 192.168.0.0/16}}"
+            ));
+        }
+        docs.join("\n---\n")
+    }
+
+    #[test]
+    fn streamed_connectivity_is_the_whole_list_rendered() {
+        let inventory = inventory_from_yaml("cluster.yaml", &cluster()).unwrap();
+        let net = Network::new(&inventory);
+        let reach = Reach::new(&net);
+        let twin = net.find("b/w7[Deployment]").ok();
+        for focus in [None, twin] {
+            let all = reach.connections(focus);
+            assert!(all.len() > SOURCES_PER_WINDOW, "{}", all.len());
+            for format in [
+                ConnFormat::Pretty,
+                ConnFormat::Json,
+                ConnFormat::Csv,
+                ConnFormat::Markdown,
+                ConnFormat::Dot,
+            ] {
+                let mut streamed = Vec::new();
+                let n = write_connectivity(
+                    &net,
+                    reach.sources(),
+                    &|src| reach.connections_from(src, focus),
+                    format,
+                    &mut streamed,
+                )
+                .unwrap();
+                assert_eq!(n, all.len());
+                let streamed = String::from_utf8(streamed).unwrap();
+                let whole = connectivity(&net, &all, format);
+                // The first line that differs, rather than both texts.
+                let differs = streamed
+                    .lines()
+                    .zip(whole.lines())
+                    .enumerate()
+                    .find(|(_, (a, b))| a != b);
+                assert_eq!(differs, None, "{format:?}, focus {focus:?}");
+                assert_eq!(streamed, whole, "{format:?}, focus {focus:?}");
+            }
+        }
+        // Nothing allowed: an empty JSON list, headers only elsewhere.
+        let empty = inventory_from_yaml(
+            "empty.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n",
+        )
+        .unwrap();
+        let net = Network::new(&empty);
+        let reach = Reach::new(&net);
+        let mut out = Vec::new();
+        let n = write_connectivity(
+            &net,
+            reach.sources(),
+            &|s| reach.connections_from(s, None),
+            ConnFormat::Json,
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!((n, out.as_slice()), (0, &b"[]\n"[..]));
     }
 }
