@@ -18,13 +18,59 @@ pub use graph::{Classification, Goal, Graph, Target};
 pub use priority::{FindingRef, Fix, PathWeight, Risks, Stake, StakeAcc, cuts_of, prioritise};
 pub use search::{Cut, Found, Start, blast_radius, paths};
 
-/// Every path from `starts` to `targets`, described, with ids `P1`, `P2`... in rank order.
-pub fn all_paths(g: &Graph<'_, '_>, starts: &[Start], targets: &[Target]) -> Vec<PathOut> {
-    paths(g, starts, targets)
+/// The paths from `starts` to `targets` in rank order: the best `shown` described (ids
+/// `P1`, `P2`...), of the others only where they start and end — a large cluster's tens of
+/// thousands of paths are not all described to print twenty.
+pub struct Listed {
+    pub described: Vec<PathOut>,
+    /// The paths not described, in rank order.
+    pub rest: Vec<Unlisted>,
+}
+
+/// A path not described: where it starts and ends (as [`PathOut::entry`] and
+/// [`PathOut::target`]) and how severe it is.
+#[derive(Debug, Clone)]
+pub struct Unlisted {
+    pub entry: &'static str,
+    pub target: String,
+    pub severity: groundcrew_findings::Severity,
+}
+
+impl From<PathOut> for Unlisted {
+    fn from(p: PathOut) -> Self {
+        Unlisted {
+            entry: p.entry,
+            target: p.target,
+            severity: p.severity,
+        }
+    }
+}
+
+impl Listed {
+    /// Paths found in all.
+    pub fn total(&self) -> usize {
+        self.described.len() + self.rest.len()
+    }
+}
+
+pub fn listed(g: &Graph<'_, '_>, starts: &[Start], targets: &[Target], shown: usize) -> Listed {
+    let found = paths(g, starts, targets);
+    let described = found
         .iter()
+        .take(shown)
         .enumerate()
         .map(|(i, f)| describe(g, f, format!("P{}", i + 1)))
-        .collect()
+        .collect();
+    let rest = found
+        .iter()
+        .skip(shown)
+        .map(|f| Unlisted {
+            entry: f.start.name(),
+            target: describe::goal_name(g, &f.goal),
+            severity: describe::severity(f.score),
+        })
+        .collect();
+    Listed { described, rest }
 }
 
 /// What a scan keeps of the attack paths: the best paths' weights (id, score, records,

@@ -8,7 +8,7 @@ use anyhow::{Result, anyhow};
 use groundcrew_controls::{ControlInputs, Severity};
 use groundcrew_inventory::Inventory;
 use groundcrew_netpol::{Network, Reach};
-use groundcrew_paths::{Classification, Graph, Start, Target, all_paths, blast_radius};
+use groundcrew_paths::{Classification, Graph, Start, Target, blast_radius, listed};
 use groundcrew_report::render::paths as render;
 
 use crate::cli::PathsArgs;
@@ -101,14 +101,14 @@ pub fn run(args: PathsArgs) -> Result<u8> {
     }
     let searched = Instant::now();
     let mut reached_workloads: Option<Vec<String>> = None;
-    let paths = match &args.blast_radius {
+    let mut listing: render::Listing = match &args.blast_radius {
         Some(spec) => {
             let w = models.net.find(spec).map_err(|e| anyhow!(e))?;
             let (workloads, paths) = blast(&graph, w);
             reached_workloads = Some(workloads);
-            paths
+            render::Listing::of(paths, args.limit)
         }
-        None => all_paths(&graph, &starts, &targets),
+        None => listed(&graph, &starts, &targets, args.limit).into(),
     };
     timing("search", searched);
     // The scan's findings on each path's objects.
@@ -117,8 +117,7 @@ pub fn run(args: PathsArgs) -> Result<u8> {
     for (i, (r, _)) in output.findings.iter().enumerate() {
         on_record.entry(*r).or_default().push(i);
     }
-    let mut paths = paths;
-    for p in paths.iter_mut().take(args.limit) {
+    for p in &mut listing.shown {
         let on: Vec<usize> = p
             .records
             .iter()
@@ -135,16 +134,15 @@ pub fn run(args: PathsArgs) -> Result<u8> {
         controls.dedup();
         p.finding_controls = controls;
     }
-    let shown = args.limit.min(paths.len());
     let text = match args.format.as_str() {
         "json" => json(&render::PathsOut {
-            paths: &paths[..shown],
-            total: paths.len(),
-            omitted: render::omitted(&paths, shown),
+            paths: &listing.shown,
+            total: listing.total(),
+            omitted: listing.omitted(),
             workloads: reached_workloads.as_deref(),
         })?,
-        "mermaid" => render::mermaid(&paths, shown),
-        "dot" => render::dot(&paths, shown),
+        "mermaid" => render::mermaid(&listing.shown),
+        "dot" => render::dot(&listing.shown),
         _ => {
             let mut t = String::new();
             if let (Some(spec), Some(workloads)) = (&args.blast_radius, &reached_workloads) {
@@ -164,17 +162,17 @@ pub fn run(args: PathsArgs) -> Result<u8> {
                     "If {spec} is compromised, the attacker reaches {} other workload{}{names} and {} target{}:\n\n",
                     workloads.len(),
                     if workloads.len() == 1 { "" } else { "s" },
-                    paths.len(),
-                    if paths.len() == 1 { "" } else { "s" }
+                    listing.total(),
+                    if listing.total() == 1 { "" } else { "s" }
                 ));
             }
-            t.push_str(&render::pretty(&paths, shown));
+            t.push_str(&render::pretty(&listing));
             t
         }
     };
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;
-    let gate = fail_on.is_some_and(|min| paths.iter().any(|p| p.severity >= min));
+    let gate = fail_on.is_some_and(|min| listing.severities().any(|s| s >= min));
     Ok(if failed {
         2
     } else if gate {

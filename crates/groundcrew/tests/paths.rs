@@ -330,6 +330,44 @@ fn blast_radius_and_pictures() {
     assert_eq!(code(&run(&["paths", &d, "--blast-radius", "nope/nope"])), 2);
 }
 
+/// Paths beyond `--limit` are not described but still counted, summarised by entry and
+/// target, and gated by `--fail-on`.
+#[test]
+fn paths_beyond_the_limit_are_counted_and_gated() {
+    let dir = tempfile::tempdir().unwrap();
+    dashboard(dir.path(), true, true);
+    let d = dir.path().to_string_lossy().into_owned();
+    let all = paths(dir.path(), &[]);
+    let total = all["paths"].as_array().unwrap().len();
+    assert!(total >= 2, "{all}");
+    let worst = all["paths"][0]["severity"].as_str().unwrap().to_string();
+    let out = run(&["paths", &d, "--format", "json", "--limit", "1"]);
+    let one = json(&out);
+    assert_eq!(one["paths"].as_array().unwrap().len(), 1);
+    assert_eq!(one["paths"][0], all["paths"][0]);
+    assert_eq!(one["total"], total);
+    // The omitted ones, per `entry → target kind`, are the others of the full list.
+    let mut expected: std::collections::BTreeMap<String, u64> = Default::default();
+    for p in &all["paths"].as_array().unwrap()[1..] {
+        let target = p["target"].as_str().unwrap();
+        let target = target.split(':').next().unwrap();
+        *expected
+            .entry(format!("{} → {target}", p["entry"].as_str().unwrap()))
+            .or_default() += 1;
+    }
+    assert_eq!(one["omitted"], serde_json::to_value(&expected).unwrap());
+    let text = String::from_utf8_lossy(&run(&["paths", &d, "--limit", "1"]).stdout).into_owned();
+    assert!(
+        text.contains(&format!("{} more paths not shown (--limit)", total - 1)),
+        "{text}"
+    );
+    // None shown, yet the gate sees them all.
+    assert_eq!(
+        code(&run(&["paths", &d, "--limit", "0", "--fail-on", &worst])),
+        1
+    );
+}
+
 #[test]
 fn paths_read_everything_and_report_bad_input() {
     let dir = tempfile::tempdir().unwrap();

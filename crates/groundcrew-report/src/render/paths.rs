@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use groundcrew_paths::{PathOut, one_line};
+use groundcrew_paths::{PathOut, Unlisted, one_line};
 use serde::Serialize;
 
 /// `groundcrew paths --format json`.
@@ -20,22 +20,62 @@ pub struct PathsOut<'p> {
     pub workloads: Option<&'p [String]>,
 }
 
-pub fn omitted(all: &[PathOut], shown: usize) -> BTreeMap<String, usize> {
-    let mut out = BTreeMap::new();
-    for p in all.iter().skip(shown) {
-        let target = p.target.split(':').next().unwrap_or(&p.target);
-        *out.entry(format!("{} → {target}", p.entry)).or_insert(0) += 1;
-    }
-    out
+/// The paths to print: the best described, and the entry and target of those left out.
+pub struct Listing {
+    pub shown: Vec<PathOut>,
+    pub rest: Vec<Unlisted>,
 }
 
-pub fn pretty(all: &[PathOut], shown: usize) -> String {
+impl Listing {
+    /// The best `shown` of `all` (in rank order) described, the rest by entry and target.
+    pub fn of(mut all: Vec<PathOut>, shown: usize) -> Self {
+        let rest = all
+            .split_off(shown.min(all.len()))
+            .into_iter()
+            .map(Unlisted::from)
+            .collect();
+        Listing { shown: all, rest }
+    }
+
+    /// Paths found in all.
+    pub fn total(&self) -> usize {
+        self.shown.len() + self.rest.len()
+    }
+
+    /// The severity of every path found, shown or not.
+    pub fn severities(&self) -> impl Iterator<Item = groundcrew_findings::Severity> + '_ {
+        let shown = self.shown.iter().map(|p| p.severity);
+        shown.chain(self.rest.iter().map(|p| p.severity))
+    }
+
+    /// Paths not shown, per `entry → target` (the target's kind: `secrets`, not which).
+    pub fn omitted(&self) -> BTreeMap<String, usize> {
+        let mut out = BTreeMap::new();
+        for p in &self.rest {
+            let target = p.target.split(':').next().unwrap_or(&p.target);
+            *out.entry(format!("{} → {target}", p.entry)).or_insert(0) += 1;
+        }
+        out
+    }
+}
+
+impl From<groundcrew_paths::Listed> for Listing {
+    fn from(listed: groundcrew_paths::Listed) -> Self {
+        Listing {
+            shown: listed.described,
+            rest: listed.rest,
+        }
+    }
+}
+
+pub fn pretty(listing: &Listing) -> String {
     let mut out = String::new();
-    if all.is_empty() {
+    let all = &listing.shown;
+    if listing.total() == 0 {
         out.push_str("No attack path: no entry point reaches cluster-admin, a node, secrets or a sensitive workload.\n");
         return out;
     }
-    for p in all.iter().take(shown) {
+    for p in all {
         let _ = writeln!(
             out,
             "{} [{} {:.1}] {} → {}",
@@ -65,24 +105,24 @@ pub fn pretty(all: &[PathOut], shown: usize) -> String {
         }
         out.push('\n');
     }
-    let rest = omitted(all, shown);
+    let rest = listing.omitted();
     if !rest.is_empty() {
         let parts: Vec<String> = rest.iter().map(|(k, v)| format!("{v} {k}")).collect();
         let _ = writeln!(
             out,
             "{} more paths not shown (--limit): {}",
-            all.len() - shown.min(all.len()),
+            listing.rest.len(),
             parts.join(", ")
         );
     }
     out
 }
 
-fn ids(paths: &[PathOut], shown: usize) -> (Vec<String>, Vec<(usize, usize)>) {
+fn ids(paths: &[PathOut]) -> (Vec<String>, Vec<(usize, usize)>) {
     // Steps with the same label are one node of the picture.
     let mut labels: Vec<String> = Vec::new();
     let mut edges: Vec<(usize, usize)> = Vec::new();
-    for p in paths.iter().take(shown) {
+    for p in paths {
         let mut prev: Option<usize> = None;
         for s in &p.steps {
             let i = match labels.iter().position(|l| *l == s.label) {
@@ -107,8 +147,9 @@ fn escape(s: &str) -> String {
     s.replace('"', "'")
 }
 
-pub fn mermaid(paths: &[PathOut], shown: usize) -> String {
-    let (labels, edges) = ids(paths, shown);
+/// The paths shown, as a Mermaid flowchart.
+pub fn mermaid(paths: &[PathOut]) -> String {
+    let (labels, edges) = ids(paths);
     let mut out = String::from("flowchart LR\n");
     for (i, l) in labels.iter().enumerate() {
         let _ = writeln!(out, "  n{i}[\"{}\"]", escape(l));
@@ -119,8 +160,9 @@ pub fn mermaid(paths: &[PathOut], shown: usize) -> String {
     out
 }
 
-pub fn dot(paths: &[PathOut], shown: usize) -> String {
-    let (labels, edges) = ids(paths, shown);
+/// The paths shown, as a DOT graph.
+pub fn dot(paths: &[PathOut]) -> String {
+    let (labels, edges) = ids(paths);
     let mut out = String::from("digraph paths {\n  rankdir=LR;\n  node [shape=box];\n");
     for (i, l) in labels.iter().enumerate() {
         let _ = writeln!(out, "  n{i} [label=\"{}\"];", escape(l));
