@@ -114,16 +114,30 @@ pub fn run(command: NetpolCommand) -> Result<u8> {
             excludes,
         } => {
             check_format(&format, &["pretty", "json"])?;
-            let mut failed = false;
-            let mut sides = Vec::new();
-            for path in [&old, &new] {
-                let (output, bad) = load(std::slice::from_ref(path), &excludes)?;
-                failed |= bad;
-                let net = Network::new(&output.inventory);
-                let reach = Reach::new(&net);
-                sides.push(render::connection_map(&net, &reach.connections(None)));
-            }
-            let diff = render::diff(&sides[0], &sides[1]);
+            let (old_output, old_failed) = load(std::slice::from_ref(&old), &excludes)?;
+            let (new_output, new_failed) = load(std::slice::from_ref(&new), &excludes)?;
+            let failed = old_failed || new_failed;
+            let (old_net, new_net) = (
+                Network::new(&old_output.inventory),
+                Network::new(&new_output.inventory),
+            );
+            let (old_reach, new_reach) = (Reach::new(&old_net), Reach::new(&new_net));
+            // Both sides walked in name order side by side: neither's connections are all
+            // held.
+            let old_from = |src| old_reach.connections_from(src, None);
+            let new_from = |src| new_reach.connections_from(src, None);
+            let diff = render::diff_sides(
+                &render::DiffSide {
+                    net: &old_net,
+                    sources: old_reach.sources().collect(),
+                    connections_from: &old_from,
+                },
+                &render::DiffSide {
+                    net: &new_net,
+                    sources: new_reach.sources().collect(),
+                    connections_from: &new_from,
+                },
+            );
             let text = match format.as_str() {
                 "json" => json(&diff)?,
                 _ => render::diff_pretty(&diff),

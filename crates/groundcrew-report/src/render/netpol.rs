@@ -283,17 +283,6 @@ pub fn verdict_pretty(v: &Verdict) -> String {
     out
 }
 
-/// (src, dst) → conn, for comparing two versions.
-pub fn connection_map(
-    net: &Network<'_>,
-    connections: &[Connection],
-) -> BTreeMap<(String, String), String> {
-    lines(net, connections)
-        .into_iter()
-        .map(|l| ((l.src, l.dst), l.conn))
-        .collect()
-}
-
 #[derive(Debug, Serialize)]
 pub struct Changed {
     pub src: String,
@@ -309,33 +298,138 @@ pub struct ConnectivityDiff {
     pub changed: Vec<Changed>,
 }
 
-/// Connections added, removed and changed from `old` to `new`.
-pub fn diff(
-    old: &BTreeMap<(String, String), String>,
-    new: &BTreeMap<(String, String), String>,
-) -> ConnectivityDiff {
-    let none = String::from("No Connections");
-    let entry = |(src, dst): &(String, String), o: &String, n: &String| Changed {
-        src: src.clone(),
-        dst: dst.clone(),
-        old: o.clone(),
-        new: n.clone(),
+/// One side of a connectivity diff: a network, its sources, and the connections from each.
+pub struct DiffSide<'s, 'a> {
+    pub net: &'s Network<'a>,
+    pub sources: Vec<Node>,
+    pub connections_from: &'s (dyn Fn(Node) -> Vec<Connection> + Sync),
+}
+
+/// Connections added, removed and changed from `old` to `new` (by source and destination
+/// name; `changed`: the ports differ), walking both sides in (source, destination)
+/// name order a window of sources at a time: neither side's connections are all held.
+pub fn diff_sides(old: &DiffSide<'_, '_>, new: &DiffSide<'_, '_>) -> ConnectivityDiff {
+    let none = || String::from("No Connections");
+    let mut d = ConnectivityDiff {
+        added: Vec::new(),
+        removed: Vec::new(),
+        changed: Vec::new(),
     };
-    ConnectivityDiff {
-        added: new
+    let mut olds = OrderedLines::new(old).peekable();
+    let mut news = OrderedLines::new(new).peekable();
+    loop {
+        let order = match (olds.peek(), news.peek()) {
+            (None, None) => break,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(o), Some(n)) => (&o.0, &o.1).cmp(&(&n.0, &n.1)),
+        };
+        match order {
+            std::cmp::Ordering::Less => {
+                if let Some((src, dst, conn)) = olds.next() {
+                    d.removed.push(Changed {
+                        src,
+                        dst,
+                        old: conn,
+                        new: none(),
+                    });
+                }
+            }
+            std::cmp::Ordering::Greater => {
+                if let Some((src, dst, conn)) = news.next() {
+                    d.added.push(Changed {
+                        src,
+                        dst,
+                        old: none(),
+                        new: conn,
+                    });
+                }
+            }
+            std::cmp::Ordering::Equal => {
+                if let (Some((src, dst, o)), Some((_, _, n))) = (olds.next(), news.next())
+                    && o != n
+                {
+                    d.changed.push(Changed {
+                        src,
+                        dst,
+                        old: o,
+                        new: n,
+                    });
+                }
+            }
+        }
+    }
+    d
+}
+
+/// A side's connections as `(source, destination, ports)` names in name order, one per
+/// pair of names (of two workloads with the same name, the later one's, as in
+/// a map of the lines would), made a window of sources at a time on all cores.
+struct OrderedLines<'d, 's, 'a> {
+    side: &'d DiffSide<'s, 'a>,
+    /// Sources grouped by name, in name order.
+    groups: Vec<(String, Vec<Node>)>,
+    next_group: usize,
+    ready: std::collections::VecDeque<(String, String, String)>,
+}
+
+impl<'d, 's, 'a> OrderedLines<'d, 's, 'a> {
+    fn new(side: &'d DiffSide<'s, 'a>) -> Self {
+        let mut named: Vec<(String, Node)> = side
+            .sources
             .iter()
-            .filter(|(k, _)| !old.contains_key(*k))
-            .map(|(k, n)| entry(k, &none, n))
-            .collect(),
-        removed: old
-            .iter()
-            .filter(|(k, _)| !new.contains_key(*k))
-            .map(|(k, o)| entry(k, o, &none))
-            .collect(),
-        changed: old
-            .iter()
-            .filter_map(|(k, o)| new.get(k).filter(|n| *n != o).map(|n| entry(k, o, n)))
-            .collect(),
+            .map(|&n| (side.net.node_display(n), n))
+            .collect();
+        // Stable: sources of one name keep their order.
+        named.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut groups: Vec<(String, Vec<Node>)> = Vec::new();
+        for (name, node) in named {
+            match groups.last_mut() {
+                Some((last, nodes)) if *last == name => nodes.push(node),
+                _ => groups.push((name, vec![node])),
+            }
+        }
+        OrderedLines {
+            side,
+            groups,
+            next_group: 0,
+            ready: std::collections::VecDeque::new(),
+        }
+    }
+}
+
+impl Iterator for OrderedLines<'_, '_, '_> {
+    type Item = (String, String, String);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        use rayon::prelude::*;
+        while self.ready.is_empty() && self.next_group < self.groups.len() {
+            let end = (self.next_group + SOURCES_PER_WINDOW).min(self.groups.len());
+            let side = self.side;
+            let made: Vec<Vec<(String, String, String)>> = self.groups[self.next_group..end]
+                .par_iter()
+                .map(|(name, sources)| {
+                    let mut lines: Vec<(String, String)> = sources
+                        .iter()
+                        .flat_map(|&s| (side.connections_from)(s))
+                        .map(|c| (side.net.node_display(c.dst), c.conn.to_string()))
+                        .collect();
+                    // Stable, then the last of each destination name kept.
+                    lines.sort_by(|a, b| a.0.cmp(&b.0));
+                    let mut kept: Vec<(String, String, String)> = Vec::new();
+                    for (dst, conn) in lines {
+                        match kept.last_mut() {
+                            Some(last) if last.1 == dst => last.2 = conn,
+                            _ => kept.push((name.clone(), dst, conn)),
+                        }
+                    }
+                    kept
+                })
+                .collect();
+            self.ready.extend(made.into_iter().flatten());
+            self.next_group = end;
+        }
+        self.ready.pop_front()
     }
 }
 
@@ -696,17 +790,60 @@ mod tests {
                 "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: w{i}, namespace: {ns}}}\nspec:\n  selector: {{matchLabels: {{app: w{i}}}}}\n  template:\n    metadata: {{labels: {{app: w{i}, role: {role}}}}}\n    spec:\n      containers: [{{name: c, image: 'x:1', ports: [{{containerPort: 8080}}]}}]"
             ));
         }
-        docs.push("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w7, namespace: b}\nspec:\n  selector: {matchLabels: {app: twin}}\n  template:\n    metadata: {labels: {app: twin, role: client}}\n    spec:\n      containers: [{name: c, image: 'x:1'}]".to_string());
+        // The twin listens on a named port the policies admit: a connection to it differs
+        // from one to its namesake, so which of the two a diff keeps shows.
+        docs.push("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w7, namespace: b}\nspec:\n  selector: {matchLabels: {app: twin}}\n  template:\n    metadata: {labels: {app: twin, role: client}}\n    spec:\n      containers: [{name: c, image: 'x:1', ports: [{name: web, containerPort: 7070}]}]".to_string());
         for ns in ["a", "b", "c"] {
             docs.push(format!(
-                "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: only-clients, namespace: {ns}}}\nspec:\n  podSelector: {{}}\n  policyTypes: [Ingress, Egress]\n  ingress:\n  - from:\n    - namespaceSelector: {{}}\n      podSelector: {{matchLabels: {{role: client}}}}\n    - ipBlock: {{cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}\n    ports: [{{port: 8080}}]\n  egress:\n  - to:\n    - podSelector: {{matchLabels: {{role: server}}}}\n      namespaceSelector: {{}}\n    - ipBlock: {{cidr: 192.168.0.0/16}}"
+                "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: only-clients, namespace: {ns}}}\nspec:\n  podSelector: {{}}\n  policyTypes: [Ingress, Egress]\n  ingress:\n  - from:\n    - namespaceSelector: {{}}\n      podSelector: {{matchLabels: {{role: client}}}}\n    - ipBlock: {{cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}\n    ports: [{{port: 8080}}, {{port: web}}]\n  egress:\n  - to:\n    - podSelector: {{matchLabels: {{role: server}}}}\n      namespaceSelector: {{}}\n    - ipBlock: {{cidr: 192.168.0.0/16}}"
             ));
         }
         docs.join("\n---\n")
     }
 
+    /// (src, dst) → conn of every line: the whole map the walked diff must agree with.
+    fn connection_map(
+        net: &Network<'_>,
+        connections: &[Connection],
+    ) -> BTreeMap<(String, String), String> {
+        lines(net, connections)
+            .into_iter()
+            .map(|l| ((l.src, l.dst), l.conn))
+            .collect()
+    }
+
+    /// Connections added, removed and changed from `old` to `new`, map against map.
+    fn diff(
+        old: &BTreeMap<(String, String), String>,
+        new: &BTreeMap<(String, String), String>,
+    ) -> ConnectivityDiff {
+        let none = String::from("No Connections");
+        let entry = |(src, dst): &(String, String), o: &String, n: &String| Changed {
+            src: src.clone(),
+            dst: dst.clone(),
+            old: o.clone(),
+            new: n.clone(),
+        };
+        ConnectivityDiff {
+            added: new
+                .iter()
+                .filter(|(k, _)| !old.contains_key(*k))
+                .map(|(k, n)| entry(k, &none, n))
+                .collect(),
+            removed: old
+                .iter()
+                .filter(|(k, _)| !new.contains_key(*k))
+                .map(|(k, o)| entry(k, o, &none))
+                .collect(),
+            changed: old
+                .iter()
+                .filter_map(|(k, o)| new.get(k).filter(|n| *n != o).map(|n| entry(k, o, n)))
+                .collect(),
+        }
+    }
+
     #[test]
-    fn streamed_connectivity_is_the_whole_list_rendered() {
+    fn streamed_connectivity_and_diff_match_the_whole_lists() {
         let inventory = inventory_from_yaml("cluster.yaml", &cluster()).unwrap();
         let net = Network::new(&inventory);
         let reach = Reach::new(&net);
@@ -742,6 +879,46 @@ mod tests {
                 assert_eq!(differs, None, "{format:?}, focus {focus:?}");
                 assert_eq!(streamed, whole, "{format:?}, focus {focus:?}");
             }
+        }
+        // The diff of two versions, walked side by side, is the diff of their whole maps.
+        let changed = cluster()
+            .replace(
+                "ports: [{port: 8080}, {port: web}]",
+                "ports: [{port: 9090}, {port: web}]",
+            )
+            .replacen("role: client}", "role: server}", 2)
+            + "\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w8, namespace: c}\nspec:\n  selector: {matchLabels: {app: w8b}}\n  template:\n    metadata: {labels: {app: w8b, role: client}}\n    spec:\n      containers: [{name: c, image: 'x:1'}]";
+        let other = inventory_from_yaml("changed.yaml", &changed).unwrap();
+        let other_net = Network::new(&other);
+        let other_reach = Reach::new(&other_net);
+        let (from, other_from) = (
+            |s| reach.connections_from(s, None),
+            |s| other_reach.connections_from(s, None),
+        );
+        let sides = [
+            DiffSide {
+                net: &net,
+                sources: reach.sources().collect(),
+                connections_from: &from,
+            },
+            DiffSide {
+                net: &other_net,
+                sources: other_reach.sources().collect(),
+                connections_from: &other_from,
+            },
+        ];
+        let maps = [
+            connection_map(&net, &reach.connections(None)),
+            connection_map(&other_net, &other_reach.connections(None)),
+        ];
+        for (a, b) in [(0, 1), (1, 0), (0, 0)] {
+            let walked = diff_sides(&sides[a], &sides[b]);
+            let whole = diff(&maps[a], &maps[b]);
+            if a != b {
+                assert!(!walked.added.is_empty() && !walked.removed.is_empty());
+                assert!(!walked.changed.is_empty());
+            }
+            assert_eq!(diff_pretty(&walked), diff_pretty(&whole), "{a} -> {b}");
         }
         // Nothing allowed: an empty JSON list, headers only elsewhere.
         let empty = inventory_from_yaml(
