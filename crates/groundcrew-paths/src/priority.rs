@@ -131,34 +131,44 @@ pub fn prioritise<'b>(
         v.dedup();
         v
     };
+    // Each finding's broken paths, worked out once, for the findings that break any (most
+    // lie on no path); in finding order, so that ties resolve as they did.
+    let breaking: Vec<(usize, Vec<usize>)> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (i, breaks(f)))
+        .filter(|(_, broken)| !broken.is_empty())
+        .collect();
     let mut alive: Vec<bool> = vec![true; paths.len()];
     let mut fixes = Vec::new();
     let mut used: HashSet<usize> = HashSet::new();
     while fixes.len() < limit {
-        let mut best: Option<(usize, f64)> = None;
-        for (i, f) in findings.iter().enumerate() {
-            if used.contains(&i) {
+        let mut best: Option<(usize, f64, &[usize])> = None;
+        for (i, broken) in &breaking {
+            if used.contains(i) {
                 continue;
             }
-            let weight: f64 = breaks(f)
-                .into_iter()
-                .filter(|&p| alive[p])
-                .map(|p| paths[p].score)
+            let weight: f64 = broken
+                .iter()
+                .filter(|&&p| alive[p])
+                .map(|&p| paths[p].score)
                 .sum();
             // Ties go to the more severe finding.
             if weight > 0.0
-                && best.is_none_or(|(b, w)| {
-                    weight > w || (weight == w && f.severity > findings[b].severity)
+                && best.is_none_or(|(b, w, _)| {
+                    weight > w || (weight == w && findings[*i].severity > findings[b].severity)
                 })
             {
-                best = Some((i, weight));
+                best = Some((*i, weight, broken));
             }
         }
-        let Some((i, weight)) = best else { break };
+        let Some((i, weight, breaks)) = best else {
+            break;
+        };
         used.insert(i);
         let f = &findings[i];
         let mut broken = Vec::new();
-        for p in breaks(f) {
+        for &p in breaks {
             if alive[p] {
                 alive[p] = false;
                 broken.push(format!("P{}", p + 1));

@@ -195,12 +195,20 @@ pub fn attach_paths(
         .filter(|&i| !report.findings[i].excepted())
         .collect();
     // Only findings whose fix takes a move away can break a path: the others are not
-    // candidates for "fix these first" (and need no entry in its list).
+    // candidates for "fix these first" (and need no entry in its list). A control's cuts are
+    // told from its name once, not once per finding.
+    let mut cuts_by_control: groundcrew_inventory::FastMap<
+        &'static str,
+        &'static [groundcrew_paths::Cut],
+    > = groundcrew_inventory::FastMap::default();
     let (candidates, refs): (Vec<usize>, Vec<groundcrew_paths::FindingRef<'_>>) = open
         .iter()
         .filter_map(|&i| {
             let f = &report.findings[i];
-            let cuts = groundcrew_paths::cuts_of(f.control.category, f.control.name);
+            let control = f.control;
+            let cuts = *cuts_by_control
+                .entry(control.id)
+                .or_insert_with(|| groundcrew_paths::cuts_of(control.category, control.name));
             (!cuts.is_empty()).then(|| {
                 let r = groundcrew_paths::FindingRef {
                     record: records[i],
