@@ -96,13 +96,7 @@ pub fn run(command: NetpolCommand) -> Result<u8> {
             // Written as they are found, source by source: a large cluster's million
             // connections are never held at once.
             let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
-            let connections = render::write_connectivity(
-                &net,
-                reach.sources(),
-                &|src| reach.connections_from(src, focus),
-                format,
-                &mut out,
-            )?;
+            let connections = render::write_connectivity(&reach, focus, format, &mut out)?;
             out.flush()?;
             timing(&format!("{connections} connections written"), listed);
             Ok(if failed { 2 } else { 0 })
@@ -124,20 +118,7 @@ pub fn run(command: NetpolCommand) -> Result<u8> {
             let (old_reach, new_reach) = (Reach::new(&old_net), Reach::new(&new_net));
             // Both sides walked in name order side by side: neither's connections are all
             // held.
-            let old_from = |src| old_reach.connections_from(src, None);
-            let new_from = |src| new_reach.connections_from(src, None);
-            let diff = render::diff_sides(
-                &render::DiffSide {
-                    net: &old_net,
-                    sources: old_reach.sources().collect(),
-                    connections_from: &old_from,
-                },
-                &render::DiffSide {
-                    net: &new_net,
-                    sources: new_reach.sources().collect(),
-                    connections_from: &new_from,
-                },
-            );
+            let diff = render::diff(&old_reach, &new_reach);
             let text = match format.as_str() {
                 "json" => json(&diff)?,
                 _ => render::diff_pretty(&diff),

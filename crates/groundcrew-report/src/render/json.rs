@@ -262,7 +262,7 @@ fn plain_finding_into(out: &mut Vec<u8>, f: &Finding, parts: &ControlParts) {
 
 /// A JSON string as serde_json writes it: text without quotes, backslashes or control
 /// characters is copied as it is; any other goes through serde_json's escaping.
-fn json_str(out: &mut Vec<u8>, s: &str) {
+pub(super) fn json_str(out: &mut Vec<u8>, s: &str) {
     if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
         // Writing into a Vec cannot fail.
         let _ = serde_json::to_writer(&mut *out, s);

@@ -4,9 +4,12 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::Write as _;
 
 use groundcrew_netpol::explain::Verdict;
-use groundcrew_netpol::{Connection, Network, Node};
+use groundcrew_netpol::{Connection, Network, Node, Reach};
+
+use super::json::json_str;
 use serde::Serialize;
 
 /// Connectivity output format.
@@ -37,7 +40,7 @@ impl std::str::FromStr for ConnFormat {
     }
 }
 
-#[derive(Serialize)]
+#[cfg_attr(test, derive(Serialize))]
 struct Line {
     src: String,
     dst: String,
@@ -59,106 +62,80 @@ fn lines(net: &Network<'_>, connections: &[Connection]) -> Vec<Line> {
         .collect()
 }
 
-pub fn connectivity(net: &Network<'_>, connections: &[Connection], format: ConnFormat) -> String {
+/// The connections as a DOT graph: workloads grouped by namespace, external ranges apart.
+fn dot(net: &Network<'_>, connections: &[Connection]) -> String {
     let lines = lines(net, connections);
     let mut out = String::new();
-    match format {
-        ConnFormat::Pretty => {
-            for l in &lines {
-                let _ = writeln!(out, "{} => {} : {}", l.src, l.dst, l.conn);
+    out.push_str("digraph connectivity {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10, shape=box];\n  edge [fontname=\"Helvetica\", fontsize=9];\n");
+    // Workloads grouped by namespace; external ranges apart.
+    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_ns: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for c in connections {
+        for n in [c.src, c.dst] {
+            let name = net.node_display(n);
+            let ns = match n {
+                Node::Workload(e) => net.endpoints[e].namespace.to_string(),
+                Node::External(_) => String::new(),
+            };
+            if !ids.contains_key(&name) {
+                ids.insert(name.clone(), ids.len());
+                by_ns.entry(ns).or_default().push(name);
             }
-        }
-        ConnFormat::Json => {
-            out = serde_json::to_string_pretty(&lines).unwrap_or_default();
-            out.push('\n');
-        }
-        ConnFormat::Csv => {
-            out.push_str("src,dst,conn\n");
-            for l in &lines {
-                let _ = writeln!(out, "{},{},\"{}\"", l.src, l.dst, l.conn);
-            }
-        }
-        ConnFormat::Markdown => {
-            out.push_str("| src | dst | conn |\n|---|---|---|\n");
-            for l in &lines {
-                let _ = writeln!(out, "| {} | {} | {} |", l.src, l.dst, l.conn);
-            }
-        }
-        ConnFormat::Dot => {
-            out.push_str("digraph connectivity {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10, shape=box];\n  edge [fontname=\"Helvetica\", fontsize=9];\n");
-            // Workloads grouped by namespace; external ranges apart.
-            let mut ids: BTreeMap<String, usize> = BTreeMap::new();
-            let mut by_ns: BTreeMap<String, Vec<String>> = BTreeMap::new();
-            for c in connections {
-                for n in [c.src, c.dst] {
-                    let name = net.node_display(n);
-                    let ns = match n {
-                        Node::Workload(e) => net.endpoints[e].namespace.to_string(),
-                        Node::External(_) => String::new(),
-                    };
-                    if !ids.contains_key(&name) {
-                        ids.insert(name.clone(), ids.len());
-                        by_ns.entry(ns).or_default().push(name);
-                    }
-                }
-            }
-            for (i, (ns, names)) in by_ns.iter().enumerate() {
-                if ns.is_empty() {
-                    for n in names {
-                        let _ = writeln!(
-                            out,
-                            "  n{} [label=\"{n}\", shape=ellipse, color=red];",
-                            ids[n]
-                        );
-                    }
-                    continue;
-                }
-                let _ = writeln!(out, "  subgraph cluster_{i} {{\n    label=\"{ns}\";");
-                for n in names {
-                    let label = n.split_once('/').map_or(n.as_str(), |(_, rest)| rest);
-                    let _ = writeln!(out, "    n{} [label=\"{label}\"];", ids[n]);
-                }
-                out.push_str("  }\n");
-            }
-            for l in &lines {
-                let _ = writeln!(
-                    out,
-                    "  n{} -> n{} [label=\"{}\"];",
-                    ids[&l.src], ids[&l.dst], l.conn
-                );
-            }
-            out.push_str("}\n");
         }
     }
+    for (i, (ns, names)) in by_ns.iter().enumerate() {
+        if ns.is_empty() {
+            for n in names {
+                let _ = writeln!(
+                    out,
+                    "  n{} [label=\"{n}\", shape=ellipse, color=red];",
+                    ids[n]
+                );
+            }
+            continue;
+        }
+        let _ = writeln!(out, "  subgraph cluster_{i} {{\n    label=\"{ns}\";");
+        for n in names {
+            let label = n.split_once('/').map_or(n.as_str(), |(_, rest)| rest);
+            let _ = writeln!(out, "    n{} [label=\"{label}\"];", ids[n]);
+        }
+        out.push_str("  }\n");
+    }
+    for l in &lines {
+        let _ = writeln!(
+            out,
+            "  n{} -> n{} [label=\"{}\"];",
+            ids[&l.src], ids[&l.dst], l.conn
+        );
+    }
+    out.push_str("}\n");
     out
 }
 
 /// Sources handed to the cores at a time by [`write_connectivity`].
 const SOURCES_PER_WINDOW: usize = 256;
 
-/// Writes the connections from every source (`sources`, each expanded by
-/// `connections_from`) as [`connectivity`] would, without holding them all: sources are
-/// taken in output order a window at a time, each window's lines made on all cores, then
-/// written. Returns the number of connections. DOT, which lists its nodes first, is made
-/// whole.
+/// Writes every connection `reach` allows (to or from `focus` only, when given), without
+/// holding them all: sources are taken in output order (workloads by name, then external
+/// ranges) a window at a time, each window's lines made on all cores, then written.
+/// Returns the number of connections. DOT, which lists its nodes first, is made whole.
 pub fn write_connectivity(
-    net: &Network<'_>,
-    sources: impl Iterator<Item = Node>,
-    connections_from: &(dyn Fn(Node) -> Vec<Connection> + Sync),
+    reach: &Reach<'_, '_>,
+    focus: Option<usize>,
     format: ConnFormat,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<usize> {
     use rayon::prelude::*;
-    let sources: Vec<Node> = sources.collect();
+    let net = reach.net;
     if format == ConnFormat::Dot {
-        let all: Vec<Connection> = sources.iter().flat_map(|&s| connections_from(s)).collect();
-        w.write_all(connectivity(net, &all, format).as_bytes())?;
+        let all = reach.connections(focus);
+        w.write_all(dot(net, &all).as_bytes())?;
         return Ok(all.len());
     }
     // Each node's place in output order (nodes whose keys are equal share the first's), so
     // that lines sort by numbers rather than by names made again and again.
     let mut ordered: Vec<(Node, (u8, String, usize))> =
-        sources.iter().map(|&n| (n, node_key(net, n))).collect();
+        reach.sources().map(|n| (n, node_key(net, n))).collect();
     ordered.sort_by(|a, b| a.1.cmp(&b.1));
     let mut rank = vec![0usize; net.endpoints.len() + net.externals.len()];
     let slot = |n: Node| match n {
@@ -183,16 +160,19 @@ pub fn write_connectivity(
         }
     }
     drop(ordered);
-    let line = |out: &mut String, c: &Connection| {
+    let line = |out: &mut Vec<u8>, c: &Connection| {
         let (src, dst, conn) = (net.node_display(c.src), net.node_display(c.dst), &c.conn);
         let _ = match format {
-            ConnFormat::Json => write!(
-                out,
-                "  {{\n    \"src\": {},\n    \"dst\": {},\n    \"conn\": {}\n  }}",
-                json_string(&src),
-                json_string(&dst),
-                json_string(&conn.to_string())
-            ),
+            ConnFormat::Json => {
+                out.extend_from_slice(b"  {\n    \"src\": ");
+                json_str(out, &src);
+                out.extend_from_slice(b",\n    \"dst\": ");
+                json_str(out, &dst);
+                out.extend_from_slice(b",\n    \"conn\": ");
+                json_str(out, &conn.to_string());
+                out.extend_from_slice(b"\n  }");
+                Ok(())
+            }
             ConnFormat::Csv => writeln!(out, "{src},{dst},\"{conn}\""),
             ConnFormat::Markdown => writeln!(out, "| {src} | {dst} | {conn} |"),
             ConnFormat::Pretty | ConnFormat::Dot => writeln!(out, "{src} => {dst} : {conn}"),
@@ -205,16 +185,18 @@ pub fn write_connectivity(
     }
     let mut count = 0;
     for window in groups.chunks(SOURCES_PER_WINDOW) {
-        let made: Vec<(String, usize)> = window
+        let made: Vec<(Vec<u8>, usize)> = window
             .par_iter()
             .map(|group| {
-                let mut lines: Vec<Connection> =
-                    group.iter().flat_map(|&s| connections_from(s)).collect();
+                let mut lines: Vec<Connection> = group
+                    .iter()
+                    .flat_map(|&s| reach.connections_from(s, focus))
+                    .collect();
                 lines.sort_by_key(|c| rank[slot(c.dst)]);
-                let mut out = String::new();
+                let mut out = Vec::new();
                 for c in &lines {
                     if format == ConnFormat::Json {
-                        out.push_str(",\n");
+                        out.extend_from_slice(b",\n");
                     }
                     line(&mut out, c);
                 }
@@ -230,7 +212,7 @@ pub fn write_connectivity(
                 }
                 _ => &text[..],
             };
-            w.write_all(text.as_bytes())?;
+            w.write_all(text)?;
             count += n;
         }
     }
@@ -245,10 +227,6 @@ fn node_key(net: &Network<'_>, n: Node) -> (u8, String, usize) {
         Node::Workload(e) => (0, net.endpoints[e].display(), 0),
         Node::External(x) => (1, String::new(), x),
     }
-}
-
-fn json_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
 }
 
 pub fn verdict_pretty(v: &Verdict) -> String {
@@ -298,17 +276,10 @@ pub struct ConnectivityDiff {
     pub changed: Vec<Changed>,
 }
 
-/// One side of a connectivity diff: a network, its sources, and the connections from each.
-pub struct DiffSide<'s, 'a> {
-    pub net: &'s Network<'a>,
-    pub sources: Vec<Node>,
-    pub connections_from: &'s (dyn Fn(Node) -> Vec<Connection> + Sync),
-}
-
 /// Connections added, removed and changed from `old` to `new` (by source and destination
 /// name; `changed`: the ports differ), walking both sides in (source, destination)
 /// name order a window of sources at a time: neither side's connections are all held.
-pub fn diff_sides(old: &DiffSide<'_, '_>, new: &DiffSide<'_, '_>) -> ConnectivityDiff {
+pub fn diff(old: &Reach<'_, '_>, new: &Reach<'_, '_>) -> ConnectivityDiff {
     let none = || String::from("No Connections");
     let mut d = ConnectivityDiff {
         added: Vec::new(),
@@ -365,20 +336,19 @@ pub fn diff_sides(old: &DiffSide<'_, '_>, new: &DiffSide<'_, '_>) -> Connectivit
 /// A side's connections as `(source, destination, ports)` names in name order, one per
 /// pair of names (of two workloads with the same name, the later one's, as in
 /// a map of the lines would), made a window of sources at a time on all cores.
-struct OrderedLines<'d, 's, 'a> {
-    side: &'d DiffSide<'s, 'a>,
+struct OrderedLines<'r, 'n, 'a> {
+    reach: &'r Reach<'n, 'a>,
     /// Sources grouped by name, in name order.
     groups: Vec<(String, Vec<Node>)>,
     next_group: usize,
     ready: std::collections::VecDeque<(String, String, String)>,
 }
 
-impl<'d, 's, 'a> OrderedLines<'d, 's, 'a> {
-    fn new(side: &'d DiffSide<'s, 'a>) -> Self {
-        let mut named: Vec<(String, Node)> = side
-            .sources
-            .iter()
-            .map(|&n| (side.net.node_display(n), n))
+impl<'r, 'n, 'a> OrderedLines<'r, 'n, 'a> {
+    fn new(reach: &'r Reach<'n, 'a>) -> Self {
+        let mut named: Vec<(String, Node)> = reach
+            .sources()
+            .map(|n| (reach.net.node_display(n), n))
             .collect();
         // Stable: sources of one name keep their order.
         named.sort_by(|a, b| a.0.cmp(&b.0));
@@ -390,7 +360,7 @@ impl<'d, 's, 'a> OrderedLines<'d, 's, 'a> {
             }
         }
         OrderedLines {
-            side,
+            reach,
             groups,
             next_group: 0,
             ready: std::collections::VecDeque::new(),
@@ -405,14 +375,14 @@ impl Iterator for OrderedLines<'_, '_, '_> {
         use rayon::prelude::*;
         while self.ready.is_empty() && self.next_group < self.groups.len() {
             let end = (self.next_group + SOURCES_PER_WINDOW).min(self.groups.len());
-            let side = self.side;
+            let reach = self.reach;
             let made: Vec<Vec<(String, String, String)>> = self.groups[self.next_group..end]
                 .par_iter()
                 .map(|(name, sources)| {
                     let mut lines: Vec<(String, String)> = sources
                         .iter()
-                        .flat_map(|&s| (side.connections_from)(s))
-                        .map(|c| (side.net.node_display(c.dst), c.conn.to_string()))
+                        .flat_map(|&s| reach.connections_from(s, None))
+                        .map(|c| (reach.net.node_display(c.dst), c.conn.to_string()))
                         .collect();
                     // Stable, then the last of each destination name kept.
                     lines.sort_by(|a, b| a.0.cmp(&b.0));
@@ -801,6 +771,37 @@ mod tests {
         docs.join("\n---\n")
     }
 
+    /// Every connection sorted and rendered at once: what the streamed output must equal.
+    fn whole(net: &Network<'_>, connections: &[Connection], format: ConnFormat) -> String {
+        let lines = lines(net, connections);
+        let mut out = String::new();
+        match format {
+            ConnFormat::Pretty => {
+                for l in &lines {
+                    let _ = writeln!(out, "{} => {} : {}", l.src, l.dst, l.conn);
+                }
+            }
+            ConnFormat::Json => {
+                out = serde_json::to_string_pretty(&lines).unwrap();
+                out.push('\n');
+            }
+            ConnFormat::Csv => {
+                out.push_str("src,dst,conn\n");
+                for l in &lines {
+                    let _ = writeln!(out, "{},{},\"{}\"", l.src, l.dst, l.conn);
+                }
+            }
+            ConnFormat::Markdown => {
+                out.push_str("| src | dst | conn |\n|---|---|---|\n");
+                for l in &lines {
+                    let _ = writeln!(out, "| {} | {} | {} |", l.src, l.dst, l.conn);
+                }
+            }
+            ConnFormat::Dot => out = dot(net, connections),
+        }
+        out
+    }
+
     /// (src, dst) → conn of every line: the whole map the walked diff must agree with.
     fn connection_map(
         net: &Network<'_>,
@@ -813,7 +814,7 @@ mod tests {
     }
 
     /// Connections added, removed and changed from `old` to `new`, map against map.
-    fn diff(
+    fn diff_of_maps(
         old: &BTreeMap<(String, String), String>,
         new: &BTreeMap<(String, String), String>,
     ) -> ConnectivityDiff {
@@ -859,17 +860,10 @@ mod tests {
                 ConnFormat::Dot,
             ] {
                 let mut streamed = Vec::new();
-                let n = write_connectivity(
-                    &net,
-                    reach.sources(),
-                    &|src| reach.connections_from(src, focus),
-                    format,
-                    &mut streamed,
-                )
-                .unwrap();
+                let n = write_connectivity(&reach, focus, format, &mut streamed).unwrap();
                 assert_eq!(n, all.len());
                 let streamed = String::from_utf8(streamed).unwrap();
-                let whole = connectivity(&net, &all, format);
+                let whole = whole(&net, &all, format);
                 // The first line that differs, rather than both texts.
                 let differs = streamed
                     .lines()
@@ -891,29 +885,14 @@ mod tests {
         let other = inventory_from_yaml("changed.yaml", &changed).unwrap();
         let other_net = Network::new(&other);
         let other_reach = Reach::new(&other_net);
-        let (from, other_from) = (
-            |s| reach.connections_from(s, None),
-            |s| other_reach.connections_from(s, None),
-        );
-        let sides = [
-            DiffSide {
-                net: &net,
-                sources: reach.sources().collect(),
-                connections_from: &from,
-            },
-            DiffSide {
-                net: &other_net,
-                sources: other_reach.sources().collect(),
-                connections_from: &other_from,
-            },
-        ];
+        let reaches = [&reach, &other_reach];
         let maps = [
             connection_map(&net, &reach.connections(None)),
             connection_map(&other_net, &other_reach.connections(None)),
         ];
         for (a, b) in [(0, 1), (1, 0), (0, 0)] {
-            let walked = diff_sides(&sides[a], &sides[b]);
-            let whole = diff(&maps[a], &maps[b]);
+            let walked = diff(reaches[a], reaches[b]);
+            let whole = diff_of_maps(&maps[a], &maps[b]);
             if a != b {
                 assert!(!walked.added.is_empty() && !walked.removed.is_empty());
                 assert!(!walked.changed.is_empty());
@@ -929,14 +908,7 @@ mod tests {
         let net = Network::new(&empty);
         let reach = Reach::new(&net);
         let mut out = Vec::new();
-        let n = write_connectivity(
-            &net,
-            reach.sources(),
-            &|s| reach.connections_from(s, None),
-            ConnFormat::Json,
-            &mut out,
-        )
-        .unwrap();
+        let n = write_connectivity(&reach, None, ConnFormat::Json, &mut out).unwrap();
         assert_eq!((n, out.as_slice()), (0, &b"[]\n"[..]));
     }
 }
