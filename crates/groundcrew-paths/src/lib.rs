@@ -18,11 +18,11 @@ pub use graph::{Classification, Goal, Graph, Target};
 pub use priority::{FindingRef, Fix, PathWeight, Risks, Stake, StakeAcc, cuts_of, prioritise};
 pub use search::{Cut, Found, Start, blast_radius, paths};
 
-/// The paths from `starts` to `targets` in rank order: the best `shown` described (ids
-/// `P1`, `P2`...), of the others only where they start and end — a large cluster's tens of
-/// thousands of paths are not all described to print twenty.
+/// Paths in rank order: the best described (ids `P1`, `P2`...), of the others only where
+/// they start and end and how severe they are — a large cluster's tens of thousands of
+/// paths are not all described to print twenty.
 pub struct Listed {
-    pub described: Vec<PathOut>,
+    pub shown: Vec<PathOut>,
     /// The paths not described, in rank order.
     pub rest: Vec<Unlisted>,
 }
@@ -36,23 +36,34 @@ pub struct Unlisted {
     pub severity: groundcrew_findings::Severity,
 }
 
-impl From<PathOut> for Unlisted {
-    fn from(p: PathOut) -> Self {
-        Unlisted {
-            entry: p.entry,
-            target: p.target,
-            severity: p.severity,
-        }
-    }
-}
-
 impl Listed {
+    /// The first `shown` of `all` (described, in rank order) kept, the rest reduced.
+    pub fn of(mut all: Vec<PathOut>, shown: usize) -> Self {
+        let rest = all
+            .split_off(shown.min(all.len()))
+            .into_iter()
+            .map(|p| Unlisted {
+                entry: p.entry,
+                target: p.target,
+                severity: p.severity,
+            })
+            .collect();
+        Listed { shown: all, rest }
+    }
+
     /// Paths found in all.
     pub fn total(&self) -> usize {
-        self.described.len() + self.rest.len()
+        self.shown.len() + self.rest.len()
+    }
+
+    /// The severity of every path found, shown or not.
+    pub fn severities(&self) -> impl Iterator<Item = groundcrew_findings::Severity> + '_ {
+        let shown = self.shown.iter().map(|p| p.severity);
+        shown.chain(self.rest.iter().map(|p| p.severity))
     }
 }
 
+/// The paths from `starts` to `targets`, the best `shown` of them described.
 pub fn listed(g: &Graph<'_, '_>, starts: &[Start], targets: &[Target], shown: usize) -> Listed {
     let found = paths(g, starts, targets);
     let described = found
@@ -70,7 +81,10 @@ pub fn listed(g: &Graph<'_, '_>, starts: &[Start], targets: &[Target], shown: us
             severity: describe::severity(f.score),
         })
         .collect();
-    Listed { described, rest }
+    Listed {
+        shown: described,
+        rest,
+    }
 }
 
 /// What a scan keeps of the attack paths: the best paths' weights (id, score, records,

@@ -8,7 +8,7 @@ use anyhow::{Result, anyhow};
 use groundcrew_controls::{ControlInputs, Severity};
 use groundcrew_inventory::Inventory;
 use groundcrew_netpol::{Network, Reach};
-use groundcrew_paths::{Classification, Graph, Start, Target, blast_radius, listed};
+use groundcrew_paths::{Classification, Graph, Listed, Start, Target, blast_radius, listed};
 use groundcrew_report::render::paths as render;
 
 use crate::cli::PathsArgs;
@@ -101,14 +101,14 @@ pub fn run(args: PathsArgs) -> Result<u8> {
     }
     let searched = Instant::now();
     let mut reached_workloads: Option<Vec<String>> = None;
-    let mut listing: render::Listing = match &args.blast_radius {
+    let mut listing: Listed = match &args.blast_radius {
         Some(spec) => {
             let w = models.net.find(spec).map_err(|e| anyhow!(e))?;
             let (workloads, paths) = blast(&graph, w);
             reached_workloads = Some(workloads);
-            render::Listing::of(paths, args.limit)
+            Listed::of(paths, args.limit)
         }
-        None => listed(&graph, &starts, &targets, args.limit).into(),
+        None => listed(&graph, &starts, &targets, args.limit),
     };
     timing("search", searched);
     // The scan's findings on each path's objects.
@@ -138,7 +138,7 @@ pub fn run(args: PathsArgs) -> Result<u8> {
         "json" => json(&render::PathsOut {
             paths: &listing.shown,
             total: listing.total(),
-            omitted: listing.omitted(),
+            omitted: render::omitted(&listing),
             workloads: reached_workloads.as_deref(),
         })?,
         "mermaid" => render::mermaid(&listing.shown),

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use groundcrew_paths::{PathOut, Unlisted, one_line};
+use groundcrew_paths::{Listed, PathOut, one_line};
 use serde::Serialize;
 
 /// `groundcrew paths --format json`.
@@ -20,55 +20,17 @@ pub struct PathsOut<'p> {
     pub workloads: Option<&'p [String]>,
 }
 
-/// The paths to print: the best described, and the entry and target of those left out.
-pub struct Listing {
-    pub shown: Vec<PathOut>,
-    pub rest: Vec<Unlisted>,
+/// Paths not shown, per `entry → target` (the target's kind: `secrets`, not which).
+pub fn omitted(listed: &Listed) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for p in &listed.rest {
+        let target = p.target.split(':').next().unwrap_or(&p.target);
+        *out.entry(format!("{} → {target}", p.entry)).or_insert(0) += 1;
+    }
+    out
 }
 
-impl Listing {
-    /// The best `shown` of `all` (in rank order) described, the rest by entry and target.
-    pub fn of(mut all: Vec<PathOut>, shown: usize) -> Self {
-        let rest = all
-            .split_off(shown.min(all.len()))
-            .into_iter()
-            .map(Unlisted::from)
-            .collect();
-        Listing { shown: all, rest }
-    }
-
-    /// Paths found in all.
-    pub fn total(&self) -> usize {
-        self.shown.len() + self.rest.len()
-    }
-
-    /// The severity of every path found, shown or not.
-    pub fn severities(&self) -> impl Iterator<Item = groundcrew_findings::Severity> + '_ {
-        let shown = self.shown.iter().map(|p| p.severity);
-        shown.chain(self.rest.iter().map(|p| p.severity))
-    }
-
-    /// Paths not shown, per `entry → target` (the target's kind: `secrets`, not which).
-    pub fn omitted(&self) -> BTreeMap<String, usize> {
-        let mut out = BTreeMap::new();
-        for p in &self.rest {
-            let target = p.target.split(':').next().unwrap_or(&p.target);
-            *out.entry(format!("{} → {target}", p.entry)).or_insert(0) += 1;
-        }
-        out
-    }
-}
-
-impl From<groundcrew_paths::Listed> for Listing {
-    fn from(listed: groundcrew_paths::Listed) -> Self {
-        Listing {
-            shown: listed.described,
-            rest: listed.rest,
-        }
-    }
-}
-
-pub fn pretty(listing: &Listing) -> String {
+pub fn pretty(listing: &Listed) -> String {
     let mut out = String::new();
     let all = &listing.shown;
     if listing.total() == 0 {
@@ -105,7 +67,7 @@ pub fn pretty(listing: &Listing) -> String {
         }
         out.push('\n');
     }
-    let rest = listing.omitted();
+    let rest = omitted(listing);
     if !rest.is_empty() {
         let parts: Vec<String> = rest.iter().map(|(k, v)| format!("{v} {k}")).collect();
         let _ = writeln!(
