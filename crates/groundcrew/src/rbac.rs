@@ -21,6 +21,15 @@ pub(crate) fn timing(label: &str, since: Instant) {
     }
 }
 
+/// The phases a scan recorded, one line each, under the scan's own timing line.
+pub(crate) fn timing_phases(phases: &groundcrew_engine::Phases) {
+    if std::env::var_os("GROUNDCREW_TIMINGS").is_some() {
+        for (phase, took) in &phases.0 {
+            eprintln!("timing:   {phase}: {:.1} ms", took.as_secs_f64() * 1000.0);
+        }
+    }
+}
+
 /// `, peak RSS N MiB so far` (Linux), for the timing lines.
 fn peak_rss() -> String {
     std::fs::read_to_string("/proc/self/status")

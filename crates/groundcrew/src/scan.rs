@@ -146,11 +146,7 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     let scanned = std::time::Instant::now();
     let mut output = scan(&options);
     crate::rbac::timing("scan (with attack paths unless --no-paths)", scanned);
-    if std::env::var_os("GROUNDCREW_TIMINGS").is_some() {
-        for (phase, took) in &output.phases.0 {
-            eprintln!("timing:   {phase}: {:.1} ms", took.as_secs_f64() * 1000.0);
-        }
-    }
+    crate::rbac::timing_phases(&output.phases);
     // The records of the findings, in report order, to join them with the attack paths.
     let records: Vec<groundcrew_inventory::RecordId> =
         output.findings.iter().map(|(r, _)| *r).collect();
@@ -206,24 +202,18 @@ pub fn run(args: ScanArgs) -> Result<u8> {
 }
 
 fn write_outputs(outputs: &[Output], files: ReportFiles, report: &Report) -> Result<()> {
-    let mut files = files.into_files()?.into_iter();
-    for o in outputs {
-        match &o.file {
-            Some(_) => {
-                let Some((file, mut f)) = files.next() else {
-                    bail!("report file missing");
-                };
-                render_to(o.format, report, false, &mut f)
-                    .with_context(|| format!("cannot write {file}"))?;
-            }
-            None => {
-                let color = std::io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-                let mut stdout = std::io::stdout().lock();
-                render_to(o.format, report, color, &mut stdout)?;
-                stdout.flush()?;
-            }
-        }
+    // The report files were opened in the order of the outputs that name one.
+    let to_files = outputs.iter().filter(|o| o.file.is_some());
+    for (o, (file, mut f)) in to_files.zip(files.into_files()?) {
+        render_to(o.format, report, false, &mut f)
+            .with_context(|| format!("cannot write {file}"))?;
+    }
+    if let Some(o) = outputs.iter().find(|o| o.file.is_none()) {
+        let color = std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let mut stdout = std::io::stdout().lock();
+        render_to(o.format, report, color, &mut stdout)?;
+        stdout.flush()?;
     }
     Ok(())
 }
