@@ -286,11 +286,11 @@ pub struct ScanArgs {
     /// Treat unrendered templates as input errors instead of skipping them.
     #[arg(long)]
     pub strict: bool,
-    /// RBAC controls: report grants of unmodified Kubernetes default bindings too (hidden
     /// Skip the attack-path analysis (findings then carry no risk, and the report no
     /// "fix these first").
     #[arg(long)]
     pub no_paths: bool,
+    /// RBAC controls: report grants of unmodified Kubernetes default bindings too (hidden
     /// by default; user-made grants are never hidden).
     #[arg(long)]
     pub include_defaults: bool,
@@ -323,4 +323,44 @@ pub enum FrameworksCommand {
     List,
     /// Show a framework's controls with their sections.
     Show { name: String },
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Every option's and argument's help text, in every subcommand, as `--help` prints it.
+    fn helps(command: &clap::Command, path: &str, out: &mut Vec<(String, String)>) {
+        for arg in command.get_arguments() {
+            if let Some(help) = arg.get_help() {
+                out.push((format!("{path} {}", arg.get_id()), help.to_string()));
+            }
+        }
+        for sub in command.get_subcommands() {
+            helps(sub, &format!("{path} {}", sub.get_name()), out);
+        }
+    }
+
+    /// A doc comment split by another field's (as once happened to `--no-paths` and
+    /// `--include-defaults`) shows as a help text starting mid-sentence or with unbalanced
+    /// parentheses.
+    #[test]
+    fn every_help_text_is_whole() {
+        let mut all = Vec::new();
+        helps(&Cli::command(), "groundcrew", &mut all);
+        assert!(all.len() > 40, "{} help texts", all.len());
+        for (arg, help) in &all {
+            // Short value lists ("table or json") start in lower case; sentences do not.
+            let first = help.chars().next().unwrap_or(' ');
+            assert!(
+                !(first.is_lowercase() && help.ends_with('.')),
+                "{arg}: help starts mid-sentence: {help}"
+            );
+            let opened = help.matches('(').count();
+            let closed = help.matches(')').count();
+            assert_eq!(opened, closed, "{arg}: unbalanced parentheses: {help}");
+        }
+    }
 }
