@@ -1,11 +1,12 @@
 use std::fmt;
 
-use crate::{Node, Pos};
+use crate::{Node, Pos, Text};
 
-/// One step of a field path.
+/// One step of a field path. Keys are short text, stored inline (most field names fit), so
+/// extending a path does not allocate per key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Segment {
-    Key(Box<str>),
+    Key(Text),
     Index(usize),
 }
 
@@ -30,23 +31,26 @@ impl FieldPath {
     }
 
     pub fn key(&self, key: &str) -> Self {
-        let mut p = self.clone();
-        p.segments.push(Segment::Key(key.into()));
-        p
+        self.extended(1, |s| s.push(Segment::Key(key.into())))
     }
 
     pub fn index(&self, index: usize) -> Self {
-        let mut p = self.clone();
-        p.segments.push(Segment::Index(index));
-        p
+        self.extended(1, |s| s.push(Segment::Index(index)))
     }
 
     /// Appends several keys at once.
     pub fn join(&self, keys: &[&str]) -> Self {
-        let mut p = self.clone();
-        p.segments
-            .extend(keys.iter().map(|k| Segment::Key((*k).into())));
-        p
+        self.extended(keys.len(), |s| {
+            s.extend(keys.iter().map(|k| Segment::Key((*k).into())));
+        })
+    }
+
+    /// A copy of this path with room for `more` segments, which `push` appends.
+    fn extended(&self, more: usize, push: impl FnOnce(&mut Vec<Segment>)) -> Self {
+        let mut segments = Vec::with_capacity(self.segments.len() + more);
+        segments.extend_from_slice(&self.segments);
+        push(&mut segments);
+        FieldPath { segments }
     }
 
     pub fn segments(&self) -> &[Segment] {

@@ -14,7 +14,7 @@ use groundcrew_yaml::Limits;
 
 use crate::cli::ScanArgs;
 use crate::config::{Config, find_config, load_config};
-use crate::outputs::ReportFiles;
+use crate::outputs::{ReportFiles, end_report};
 
 /// Controls for the frameworks and control IDs asked for; every control when neither.
 fn select_controls(framework_names: &[String], ids: &[String]) -> Result<Vec<&'static Control>> {
@@ -204,8 +204,13 @@ pub fn run(args: ScanArgs) -> Result<u8> {
 fn write_outputs(outputs: &[Output], files: ReportFiles, report: &Report) -> Result<()> {
     // The report files were opened in the order of the outputs that name one.
     let to_files = outputs.iter().filter(|o| o.file.is_some());
-    for (o, (file, mut f)) in to_files.zip(files.into_files()?) {
-        render_to(o.format, report, false, &mut f)
+    for (o, (file, mut f)) in to_files.zip(files.into_files()) {
+        // Cut where the report ends even when writing failed: no old report stays behind
+        // what was written.
+        let written = render_to(o.format, report, false, &mut f);
+        let ended = end_report(&mut f);
+        written
+            .and(ended)
             .with_context(|| format!("cannot write {file}"))?;
     }
     if let Some(o) = outputs.iter().find(|o| o.file.is_none()) {
