@@ -148,7 +148,7 @@ impl<'a> Report<'a> {
             self.control,
             self.object.id.clone(),
             location(self.object.source.as_ref(), pos),
-            path.to_string(),
+            path.text(),
             message.into(),
         );
         self.findings.push(Finding {

@@ -66,7 +66,7 @@ pub fn escape_facts(pod: &PodTemplate<'_>, root: &Node) -> (Vec<EscapeFact>, Vec
         escapes.push(EscapeFact {
             kind,
             reason: intern(&reason),
-            path: intern(&path.to_string()),
+            path: intern(&path.text()),
             pos,
         });
     };

@@ -271,7 +271,7 @@ impl ObjectRecord {
                 .unwrap_or("default");
             let path = pod.spec_path.key("automountServiceAccountToken");
             let (automount_pos, _) = path.locate(root);
-            let automount_path = intern(&path.to_string());
+            let automount_path = intern(&path.text());
             let service_name = (&*object.id.kind == "StatefulSet")
                 .then(|| {
                     root.get_path(&["spec", "serviceName"])
@@ -545,7 +545,7 @@ fn route_backends(root: &Node, namespace: Option<&Arc<str>>) -> RouteFacts {
             backends.push(RouteBackend {
                 namespace: ns,
                 service: intern(name),
-                path: path.to_string().into(),
+                path: path.text().into(),
                 pos,
             });
         }
@@ -567,7 +567,7 @@ fn ingress_backends(root: &Node) -> IngressFacts {
             let pos = path.locate(root).0;
             backends.push(Backend {
                 service: intern(name),
-                path: path.to_string().into(),
+                path: path.text().into(),
                 pos,
             });
         }

@@ -91,25 +91,58 @@ impl FieldPath {
 
 fn is_plain_key(k: &str) -> bool {
     !k.is_empty()
-        && k.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$')
+        && k.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'$')
 }
 
-impl fmt::Display for FieldPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl FieldPath {
+    /// The path in Kubernetes notation (what `Display` writes), made in one buffer sized
+    /// up front: findings take one each, and the formatter's machinery cost more than the
+    /// text.
+    pub fn text(&self) -> String {
+        let len = self
+            .segments
+            .iter()
+            .map(|seg| match seg {
+                Segment::Key(k) => k.len() + 2,
+                Segment::Index(_) => 8,
+            })
+            .sum();
+        let mut out = String::with_capacity(len);
         for (i, seg) in self.segments.iter().enumerate() {
             match seg {
                 Segment::Key(k) if is_plain_key(k) => {
                     if i > 0 {
-                        f.write_str(".")?;
+                        out.push('.');
                     }
-                    f.write_str(k)?;
+                    out.push_str(k);
                 }
-                Segment::Key(k) => write!(f, "[{k}]")?,
-                Segment::Index(n) => write!(f, "[{n}]")?,
+                Segment::Key(k) => {
+                    out.push('[');
+                    out.push_str(k);
+                    out.push(']');
+                }
+                Segment::Index(n) => {
+                    out.push('[');
+                    push_decimal(&mut out, *n);
+                    out.push(']');
+                }
             }
         }
-        Ok(())
+        out
+    }
+}
+
+fn push_decimal(out: &mut String, n: usize) {
+    if n >= 10 {
+        push_decimal(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text())
     }
 }
 
@@ -128,5 +161,12 @@ mod tests {
         );
         let a = FieldPath::keys(&["metadata", "annotations"]).key("example.com/x");
         assert_eq!(a.to_string(), "metadata.annotations[example.com/x]");
+        let deep = FieldPath::keys(&["items"])
+            .index(1234)
+            .key("")
+            .key("caf\u{e9}")
+            .index(0);
+        assert_eq!(deep.text(), "items[1234][][caf\u{e9}][0]");
+        assert_eq!(FieldPath::root().text(), "");
     }
 }

@@ -156,6 +156,7 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     } else {
         framework_names.clone()
     };
+    let built = std::time::Instant::now();
     let (mut report, inventory) = build_report(
         output,
         &rules,
@@ -164,6 +165,7 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         kube_version.to_string(),
         outputs.iter().any(|o| o.format == Format::Junit),
     );
+    crate::rbac::timing("report model (exceptions, scores)", built);
     if let Some(weighed) = attack {
         let joined = std::time::Instant::now();
         groundcrew_report::attach_paths(&mut report, &records, weighed);

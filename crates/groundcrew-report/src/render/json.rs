@@ -260,18 +260,59 @@ fn plain_finding_into(out: &mut Vec<u8>, f: &Finding, parts: &ControlParts) {
     out.extend_from_slice(b"\n    }");
 }
 
-/// A JSON string as serde_json writes it: text without quotes, backslashes or control
-/// characters is copied as it is; any other goes through serde_json's escaping.
+/// A JSON string as serde_json writes it: `"` and `\` escaped with a backslash, the
+/// control characters with their short escapes (`\n`, `\t`...) or as `\u00XX` (lower-case
+/// hex); everything else, UTF-8 included, copied as it is. Most messages quote a container
+/// name, so the escaping path is the common one (a test holds it to serde_json's output).
 pub(super) fn json_str(out: &mut Vec<u8>, s: &str) {
-    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
-        // Writing into a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut *out, s);
-    } else {
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    // Most strings need no escape: one pass that the compiler vectorises, then one copy.
+    if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.extend_from_slice(bytes);
         out.push(b'"');
-        out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
+        return;
     }
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let short = ESCAPE[usize::from(b)];
+        if short == 0 {
+            continue;
+        }
+        out.extend_from_slice(&bytes[start..i]);
+        start = i + 1;
+        out.push(b'\\');
+        out.push(short);
+        if short == b'u' {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"00");
+            out.push(HEX[usize::from(b >> 4)]);
+            out.push(HEX[usize::from(b & 0xf)]);
+        }
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
 }
+
+/// Per byte, what follows the backslash that escapes it (`u` for `\u00XX`), or 0 when the
+/// byte is written as it is.
+const ESCAPE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b'u';
+        b += 1;
+    }
+    table[0x08] = b'b';
+    table[0x09] = b't';
+    table[0x0a] = b'n';
+    table[0x0c] = b'f';
+    table[0x0d] = b'r';
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table
+};
 
 fn decimal(out: &mut Vec<u8>, n: u32) {
     let mut digits = [0u8; 10];
@@ -431,6 +472,28 @@ mod tests {
 
     /// The plain-finding writer writes what the serializer writes, with text that needs
     /// escaping in every field, with and without a namespace, a location and a risk.
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut every_ascii: String = (0u8..0x80).map(char::from).collect();
+        every_ascii.push_str("caf\u{e9} \u{2028} \u{1F680} \\\"end");
+        for s in [
+            every_ascii.as_str(),
+            "",
+            "plain",
+            "container \"debug\" runs privileged",
+            "\"",
+            "\u{7f}\u{1f}",
+        ] {
+            let mut ours = Vec::new();
+            super::json_str(&mut ours, s);
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                serde_json::to_string(s).unwrap(),
+                "{s:?}"
+            );
+        }
+    }
+
     #[test]
     fn plain_findings_are_written_as_the_serializer_writes_them() {
         let texts = [
