@@ -215,7 +215,18 @@ fn write_outputs(outputs: &[Output], files: ReportFiles, report: &Report) -> Res
             .and(ended)
             .with_context(|| format!("cannot write {file}"))?;
     }
-    if let Some(o) = outputs.iter().find(|o| o.file.is_none()) {
+    let to_stdout = outputs.iter().find(|o| o.file.is_none());
+    // The pretty report opens with the input errors and warnings; with any other format
+    // they would be in the report only, and a CI log would show an exit code 2 and no
+    // reason: they go to stderr.
+    if to_stdout.is_none_or(|o| o.format != Format::Pretty) {
+        let color = std::io::stderr().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        for line in groundcrew_report::render::diagnostics(report, color) {
+            eprintln!("{line}");
+        }
+    }
+    if let Some(o) = to_stdout {
         let color = std::io::stdout().is_terminal()
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         let mut stdout = std::io::stdout().lock();

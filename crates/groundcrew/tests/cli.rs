@@ -678,3 +678,65 @@ fn controls_with_only_excepted_findings_are_excepted() {
         .count();
     assert_eq!(failed, 0);
 }
+
+/// With a report format other than pretty on stdout (or any format to a file), the input
+/// errors and warnings that the pretty report opens with go to stderr: a CI log shows why
+/// the run ended with 2. A file that could not be read has no position to show.
+#[test]
+fn input_problems_reach_stderr_whatever_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("bad.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: a\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("chart.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\n",
+    )
+    .unwrap();
+    for args in [
+        &["scan", ".", "missing.yaml", "-f", "json", "-o", "r.json"][..],
+        &["scan", ".", "missing.yaml", "-f", "sarif"][..],
+    ] {
+        let out = run_in(dir.path(), args);
+        assert_eq!(code(&out), 2);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("error: ./bad.yaml:4:1: "),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains("error: missing.yaml: "),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains("warning: ./chart.yaml:1: skipped: Helm/Go template"),
+            "{args:?}: {stderr}"
+        );
+    }
+    // The pretty report shows them itself, once.
+    let out = run_in(dir.path(), &["scan", ".", "missing.yaml"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("error: missing.yaml: "), "{stdout}");
+    assert!(!stdout.contains("missing.yaml:0:0"), "{stdout}");
+    assert!(String::from_utf8_lossy(&out.stderr).is_empty());
+}
+
+/// Inputs read without error but holding no object: the run passes (an empty render is not
+/// an input error) but says that nothing was checked.
+#[test]
+fn no_objects_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("empty.yaml"), "# nothing here\n").unwrap();
+    let out = run_in(dir.path(), &["scan", ".", "-f", "json"]);
+    assert_eq!(code(&out), 0);
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("warning: no Kubernetes objects in the inputs (files read: 1, documents: 0)")
+    );
+    let with_object = "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n";
+    fs::write(dir.path().join("ns.yaml"), with_object).unwrap();
+    let out = run_in(dir.path(), &["scan", ".", "-f", "json"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("no Kubernetes objects"));
+}

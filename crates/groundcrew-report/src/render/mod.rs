@@ -14,6 +14,8 @@ use std::str::FromStr;
 
 use crate::Report;
 
+pub use pretty::diagnostics;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Pretty,

@@ -71,34 +71,46 @@ pub(crate) fn write(
     }
 }
 
-fn render(report: &Report, color: bool, out: &mut Sink<'_>) {
+/// The input errors and warnings of a scan, one line each: `error: FILE:LINE:COL: message`
+/// (or `error: FILE: message` for a file that could not be read at all), templates and
+/// other skipped inputs, exception warnings. The pretty report opens with them; the other
+/// formats hold them in the report, and the command line prints them to stderr.
+pub fn diagnostics(report: &Report, color: bool) -> Vec<String> {
+    let error = paint("error:", color, |s| s.red().bold().to_string());
+    let warning = paint("warning:", color, |s| s.yellow().to_string());
+    let mut lines = Vec::new();
     for e in &report.inputs.errors {
-        let _ = writeln!(
-            out,
-            "{} {}:{}:{}: {}",
-            paint("error:", color, |s| s.red().bold().to_string()),
-            e.file,
-            e.line,
-            e.column,
-            e.message
-        );
+        lines.push(if e.line == 0 {
+            format!("{error} {}: {}", e.file, e.message)
+        } else {
+            format!("{error} {}:{}:{}: {}", e.file, e.line, e.column, e.message)
+        });
     }
     for s in &report.inputs.skipped_details {
-        let _ = writeln!(
-            out,
-            "{} {}:{}: skipped: {}",
-            paint("warning:", color, |s| s.yellow().to_string()),
-            s.file,
-            s.line,
-            s.reason
-        );
+        lines.push(if s.line == 0 {
+            format!("{warning} {}: skipped: {}", s.file, s.reason)
+        } else {
+            format!("{warning} {}:{}: skipped: {}", s.file, s.line, s.reason)
+        });
     }
     for w in &report.exceptions.warnings {
-        let _ = writeln!(
-            out,
-            "{} {w}",
-            paint("warning:", color, |s| s.yellow().to_string())
-        );
+        lines.push(format!("{warning} {w}"));
+    }
+    // Read without error, yet nothing to check: a scan pointed at the wrong directory, or
+    // a render that produced nothing, should not pass unnoticed.
+    if report.inputs.objects == 0 && report.inputs.errors.is_empty() {
+        let i = &report.inputs;
+        lines.push(format!(
+            "{warning} no Kubernetes objects in the inputs (files read: {}, documents: {}): nothing was checked",
+            i.files, i.documents
+        ));
+    }
+    lines
+}
+
+fn render(report: &Report, color: bool, out: &mut Sink<'_>) {
+    for line in diagnostics(report, color) {
+        let _ = writeln!(out, "{line}");
     }
     let fix_first = super::fix_first_lines(report);
     if !fix_first.is_empty() {
