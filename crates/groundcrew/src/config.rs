@@ -156,8 +156,30 @@ pub fn load_config(path: &Path) -> Result<Config> {
     for e in &map.entries {
         let v = &e.value;
         match &*e.key {
-            "frameworks" => config.frameworks = cx.strings(v, "frameworks")?,
-            "controls" => config.controls = cx.strings(v, "controls")?,
+            "frameworks" => {
+                config.frameworks = cx.strings(v, "frameworks")?;
+                let known = groundcrew_controls::frameworks().map_err(|e| anyhow!("{e}"))?;
+                for (item, name) in v.items().iter().zip(&config.frameworks) {
+                    if !known.iter().any(|f| &f.name == name) {
+                        let names: Vec<&str> = known.iter().map(|f| f.name.as_str()).collect();
+                        return Err(cx.err(
+                            item,
+                            format!("unknown framework \"{name}\" (known: {})", names.join(", ")),
+                        ));
+                    }
+                }
+            }
+            "controls" => {
+                config.controls = cx.strings(v, "controls")?;
+                for (item, id) in v.items().iter().zip(&config.controls) {
+                    if groundcrew_controls::control_by_id(id).is_empty() {
+                        return Err(cx.err(
+                            item,
+                            format!("unknown control \"{id}\" (see `groundcrew controls list`)"),
+                        ));
+                    }
+                }
+            }
             "failOn" => {
                 config.fail_on = Some(
                     v.as_str()

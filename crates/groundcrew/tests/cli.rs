@@ -251,6 +251,24 @@ fn configuration_is_read_and_validated() {
     let out = run_in(dir.path(), &["scan", "p.yaml"]);
     assert_eq!(code(&out), 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains(":1:11: minScore"));
+
+    // Unknown framework and control names are bad values, located like the others.
+    for (config, expected) in [
+        (
+            "frameworks: [nsa, nsaa]\n",
+            ".groundcrew.yaml:1:19: unknown framework \"nsaa\"",
+        ),
+        (
+            "controls:\n  - GC317\n  - C-0057\n  - GC9999\n",
+            ".groundcrew.yaml:4:5: unknown control \"GC9999\"",
+        ),
+    ] {
+        fs::write(dir.path().join(".groundcrew.yaml"), config).unwrap();
+        let out = run_in(dir.path(), &["scan", "p.yaml"]);
+        assert_eq!(code(&out), 2);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expected), "{stderr}");
+    }
 }
 
 #[test]
