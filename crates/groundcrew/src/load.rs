@@ -62,7 +62,12 @@ fn read(
         failed = true;
     }
     for e in &output.inputs.errors {
-        eprintln!("error: {}:{}:{}: {}", e.file, e.line, e.column, e.message);
+        // A file that could not be read at all has no position.
+        if e.line == 0 {
+            eprintln!("error: {}: {}", e.file, e.message);
+        } else {
+            eprintln!("error: {}:{}:{}: {}", e.file, e.line, e.column, e.message);
+        }
         failed = true;
     }
     Ok((output, failed))
