@@ -8,6 +8,8 @@ use groundcrew_inventory::{Object, ObjectRecord};
 pub(crate) struct Evaluated {
     pub record: ObjectRecord,
     pub findings: Vec<Finding>,
+    /// Each finding's control, as its index in the selection (the report orders by it).
+    pub ranks: Vec<u16>,
     /// Indexes (into the selected controls) of the controls this object was relevant to.
     pub relevant: Vec<u16>,
 }
@@ -58,6 +60,7 @@ pub(crate) fn evaluate(
 ) -> Evaluated {
     let ctx = ObjectCtx::new(object, inputs);
     let mut findings = Vec::new();
+    let mut ranks = Vec::new();
     let mut relevant = Vec::with_capacity(checks.checks.len());
     let has_pod = ctx.pod.is_some();
     for c in &checks.checks {
@@ -69,6 +72,9 @@ pub(crate) fn evaluate(
         if report.is_relevant() {
             relevant.push(c.index);
         }
+        if findings.len() > ranks.len() {
+            ranks.resize(findings.len(), c.index);
+        }
     }
     let mut record = ObjectRecord::from_parts(object, ctx.pod.as_ref());
     if addresses {
@@ -77,6 +83,7 @@ pub(crate) fn evaluate(
     Evaluated {
         record,
         findings,
+        ranks,
         relevant,
     }
 }

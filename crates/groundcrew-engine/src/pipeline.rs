@@ -303,7 +303,8 @@ struct FileMark {
 struct Committed {
     inputs: InputSummary,
     records: Segmented<groundcrew_inventory::ObjectRecord>,
-    findings: Segmented<(RecordId, Finding)>,
+    /// With each finding's control rank (its index in the selection).
+    findings: Segmented<Ranked>,
     /// Per selected control, the records it applied to.
     relevant: Vec<RecordSet>,
     /// The current file: where its results start, its next document index, whether a
@@ -443,8 +444,12 @@ impl Committed {
                     let id = self.records.len() as RecordId;
                     self.inputs.objects += 1;
                     self.records.push(e.record);
-                    for f in e.findings {
-                        self.findings.push((id, f));
+                    for (f, rank) in e.findings.into_iter().zip(e.ranks) {
+                        self.findings.push(Ranked {
+                            record: id,
+                            rank,
+                            finding: f,
+                        });
                     }
                     for control in e.relevant {
                         self.relevant[control as usize].insert(id);
@@ -623,7 +628,7 @@ impl Committed {
         let started = phases.done("cross-object controls (and attack paths)", started);
         drop(rbac);
         drop(network);
-        let findings = merge_findings(object_findings, produced, options);
+        let findings = merge_findings(object_findings, produced);
         phases.done("findings in report order", started);
         ScanOutput {
             inputs,
@@ -636,64 +641,64 @@ impl Committed {
     }
 }
 
-/// Each control's rank in the selection, by control ID.
-struct ControlRank(groundcrew_inventory::FastMap<&'static str, u32>);
+/// A finding with its object's record and its control's rank (index in the selection),
+/// both known where it is made: the report's order, without looking anything up.
+struct Ranked {
+    record: RecordId,
+    rank: u16,
+    finding: Finding,
+}
 
-impl ControlRank {
-    fn new(options: &ScanOptions) -> Self {
-        ControlRank(
-            options
-                .controls
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.meta.id, i as u32))
-                .collect(),
-        )
+impl Ranked {
+    /// The finding's place in report order, before its produced order.
+    fn key(&self) -> (RecordId, u16) {
+        (self.record, self.rank)
     }
 
-    /// A finding's place in report order, before its produced order: (record, control rank).
-    fn key(&self, (record, finding): &(RecordId, Finding)) -> (RecordId, u32) {
-        (
-            *record,
-            self.0.get(finding.control.id).copied().unwrap_or(0),
-        )
+    fn into_pair(self) -> (RecordId, Finding) {
+        (self.record, self.finding)
     }
 }
 
 /// All findings in report order — by record, then by control in selection order, otherwise
 /// as produced. Object-check findings arrive in that order already: the few cross-object
-/// ones are sorted and merged in, so the many are only moved once, segment by segment (each
-/// freed once moved). Should the object-check findings ever come out of order, all are
-/// sorted (stably).
+/// ones (`produced`, one list per selected control, in selection order) are sorted and
+/// merged in, so the many are only moved once, segment by segment (each freed once moved).
+/// Should the object-check findings ever come out of order, all are sorted (stably).
 fn merge_findings(
-    object: Segmented<(RecordId, Finding)>,
+    object: Segmented<Ranked>,
     produced: Vec<Vec<(RecordId, Finding)>>,
-    options: &ScanOptions,
 ) -> Segmented<(RecordId, Finding)> {
-    let rank = ControlRank::new(options);
     let mut cross = Vec::with_capacity(produced.iter().map(Vec::len).sum());
-    cross.extend(produced.into_iter().flatten());
+    for (rank, findings) in produced.into_iter().enumerate() {
+        let rank = u16::try_from(rank).unwrap_or(u16::MAX);
+        cross.extend(findings.into_iter().map(|(record, finding)| Ranked {
+            record,
+            rank,
+            finding,
+        }));
+    }
     // Stable: findings of one record and control keep their produced order.
-    cross.sort_by_cached_key(|f| rank.key(f));
-    if !object.iter().map(|f| rank.key(f)).is_sorted() {
+    cross.sort_by_key(Ranked::key);
+    if !object.iter().map(Ranked::key).is_sorted() {
         // Object-check findings first, then cross-object ones, on equal keys.
         let mut all = object.into_vec();
         all.extend(cross);
-        all.sort_by_cached_key(|f| rank.key(f));
-        return all.into_iter().collect();
+        all.sort_by_key(Ranked::key);
+        return all.into_iter().map(Ranked::into_pair).collect();
     }
     let mut all = Segmented::default();
     let mut cross = cross.into_iter().peekable();
     for finding in object {
-        let key = rank.key(&finding);
+        let key = finding.key();
         // Strictly before: on equal keys the object-check finding was produced first.
-        while let Some(c) = cross.next_if(|c| rank.key(c) < key) {
-            all.push(c);
+        while let Some(c) = cross.next_if(|c| c.key() < key) {
+            all.push(c.into_pair());
         }
-        all.push(finding);
+        all.push(finding.into_pair());
     }
     for c in cross {
-        all.push(c);
+        all.push(c.into_pair());
     }
     all
 }
@@ -731,20 +736,7 @@ mod tests {
     use groundcrew_findings::Finding;
     use groundcrew_inventory::{ObjectId, RecordId, Segmented};
 
-    use super::merge_findings;
-    use crate::ScanOptions;
-
-    fn options() -> ScanOptions {
-        ScanOptions {
-            inputs: Vec::new(),
-            controls: CONTROLS[..3].to_vec(),
-            control_inputs: Default::default(),
-            limits: Default::default(),
-            strict: false,
-            addresses: false,
-            attack_paths: false,
-        }
-    }
+    use super::{Ranked, merge_findings};
 
     /// A finding of the `control`-th selected control on `record`, told apart by `tag`.
     fn finding(record: RecordId, control: usize, tag: &str) -> (RecordId, Finding) {
@@ -759,6 +751,16 @@ mod tests {
         (record, f)
     }
 
+    /// An object-check finding, as the commit keeps it.
+    fn ranked(record: RecordId, control: usize, tag: &str) -> Ranked {
+        let (record, finding) = finding(record, control, tag);
+        Ranked {
+            record,
+            rank: control as u16,
+            finding,
+        }
+    }
+
     fn order(all: &Segmented<(RecordId, Finding)>) -> Vec<String> {
         all.iter().map(|(_, f)| f.message.to_string()).collect()
     }
@@ -766,27 +768,25 @@ mod tests {
     #[test]
     fn cross_object_findings_merge_by_record_then_control() {
         let object: Segmented<_> = [
-            finding(0, 0, "o0a"),
-            finding(0, 0, "o0b"),
-            finding(1, 1, "o1"),
-            finding(3, 0, "o3"),
+            ranked(0, 0, "o0a"),
+            ranked(0, 0, "o0b"),
+            ranked(1, 1, "o1"),
+            ranked(3, 0, "o3"),
         ]
         .into_iter()
         .collect();
-        // Produced per control, records in any order; equal keys keep their order.
+        // Produced per control (in selection order), records in any order; equal keys
+        // keep their order.
         let produced = vec![
+            vec![finding(2, 0, "c2"), finding(3, 0, "c3same")],
+            vec![finding(0, 1, "c0")],
             vec![
                 finding(3, 2, "c3"),
                 finding(1, 2, "c1x"),
                 finding(1, 2, "c1y"),
             ],
-            vec![
-                finding(0, 1, "c0"),
-                finding(2, 0, "c2"),
-                finding(3, 0, "c3same"),
-            ],
         ];
-        let all = merge_findings(object, produced, &options());
+        let all = merge_findings(object, produced);
         assert_eq!(
             order(&all),
             [
@@ -798,14 +798,14 @@ mod tests {
     #[test]
     fn object_findings_out_of_order_are_sorted_stably() {
         let object: Segmented<_> = [
-            finding(1, 0, "o1"),
-            finding(0, 2, "o0b"),
-            finding(0, 1, "o0a"),
-            finding(0, 2, "o0c"),
+            ranked(1, 0, "o1"),
+            ranked(0, 2, "o0b"),
+            ranked(0, 1, "o0a"),
+            ranked(0, 2, "o0c"),
         ]
         .into_iter()
         .collect();
-        let all = merge_findings(object, vec![vec![finding(0, 1, "c0")]], &options());
+        let all = merge_findings(object, vec![vec![], vec![finding(0, 1, "c0")]]);
         assert_eq!(order(&all), ["o0a", "c0", "o0b", "o0c", "o1"]);
     }
 }
