@@ -227,7 +227,7 @@ impl<'a> InventoryReport<'a> {
             record,
             Finding {
                 kubescape,
-                related,
+                related: related.into_boxed_slice(),
                 ..finding
             },
         ));

@@ -48,7 +48,8 @@ pub struct Finding {
     /// 13k distinct messages).
     pub message: Arc<str>,
     pub exception: Option<Box<Exception>>,
-    pub related: Vec<Related>,
+    /// Boxed: most findings have none, and an empty boxed slice is two words, not three.
+    pub related: Box<[Related]>,
     /// The Kubescape controls this particular failure matches, when the control covers
     /// several with different meanings (hostPID vs hostNetwork); `None`: all of the
     /// control's.
@@ -62,7 +63,8 @@ pub struct Finding {
 #[derive(Debug, Clone)]
 pub struct FindingRisk {
     pub risk: u32,
-    pub paths: Box<[u32]>,
+    /// Shared by the findings of one object (the paths through it).
+    pub paths: std::sync::Arc<[u32]>,
 }
 
 impl FindingRisk {
@@ -87,7 +89,7 @@ impl Finding {
             path: groundcrew_inventory::intern(&path),
             message: groundcrew_inventory::intern(&message),
             exception: None,
-            related: Vec::new(),
+            related: Box::default(),
             kubescape: None,
             risk: None,
         }

@@ -2,6 +2,7 @@
 //! findings whose remediation cuts the most path weight, chosen greedily.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use groundcrew_findings::{FindingRisk, Severity};
 use groundcrew_inventory::RecordId;
@@ -64,7 +65,9 @@ pub fn cuts_of(category: &str, name: &str) -> &'static [Cut] {
 /// The paths through each record, to tell a finding's [`FindingRisk`] when it is asked for: a
 /// report with 170k findings holds no list of their risks beside them.
 pub struct Risks<'b> {
-    by_record: HashMap<RecordId, Vec<usize>>,
+    /// Per record, the numbers of the paths through it (at most five, best first), one
+    /// list shared by all the record's findings.
+    by_record: HashMap<RecordId, Arc<[u32]>>,
     best: &'b HashMap<RecordId, f64>,
 }
 
@@ -73,15 +76,10 @@ impl Risks<'_> {
     /// from the most valuable path through the record, and the numbers of the paths through
     /// it (`P<n>`; at most five, best first).
     pub fn of(&self, record: RecordId, severity: Severity) -> FindingRisk {
-        let on = self
-            .by_record
-            .get(&record)
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
         let best = self.best.get(&record).copied().unwrap_or(0.0);
         FindingRisk {
             risk: level(severity) * 10 + (best * 0.6).round() as u32,
-            paths: on.iter().take(5).map(|&p| p as u32 + 1).collect(),
+            paths: self.by_record.get(&record).cloned().unwrap_or_default(),
         }
     }
 }
@@ -182,6 +180,13 @@ pub fn prioritise<'b>(
             breaks: broken,
         });
     }
+    let by_record = by_record
+        .into_iter()
+        .map(|(r, on)| {
+            let numbers: Arc<[u32]> = on.iter().take(5).map(|&p| p as u32 + 1).collect();
+            (r, numbers)
+        })
+        .collect();
     (Risks { by_record, best }, fixes)
 }
 
