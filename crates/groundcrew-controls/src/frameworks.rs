@@ -109,6 +109,47 @@ pub fn frameworks() -> Result<&'static [Framework], &'static FrameworkError> {
         .map(Vec::as_slice)
 }
 
+/// A name the catalog does not know.
+#[derive(Debug, thiserror::Error)]
+pub enum UnknownName {
+    #[error("unknown framework \"{name}\" (known: {known})")]
+    Framework { name: String, known: String },
+    #[error("unknown control \"{0}\" (see `groundcrew controls list`)")]
+    Control(String),
+    #[error(transparent)]
+    Broken(&'static FrameworkError),
+}
+
+/// The framework called `name`.
+///
+/// # Errors
+/// An unknown name (the message lists the known ones), or broken framework data.
+pub fn framework(name: &str) -> Result<&'static Framework, UnknownName> {
+    let all = frameworks().map_err(UnknownName::Broken)?;
+    all.iter()
+        .find(|f| f.name == name)
+        .ok_or_else(|| UnknownName::Framework {
+            name: name.to_string(),
+            known: all
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+}
+
+/// The controls `id` names (see [`crate::control_by_id`]), at least one.
+///
+/// # Errors
+/// An ID, name or Kubescape ID no control has.
+pub fn controls_named(id: &str) -> Result<Vec<&'static crate::Control>, UnknownName> {
+    let found = crate::control_by_id(id);
+    if found.is_empty() {
+        return Err(UnknownName::Control(id.to_string()));
+    }
+    Ok(found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::frameworks;

@@ -16,7 +16,9 @@ pub use context::{Check, Control, InventoryReport, ObjectCtx, Report, RequiredIn
 pub use controls::network::exposed_sensitive_interface::SensitiveInterfaces;
 pub use controls::workload::parse_quantity;
 pub use escape::hands_over_node;
-pub use frameworks::{Framework, FrameworkEntry, FrameworkError, frameworks};
+pub use frameworks::{
+    Framework, FrameworkEntry, FrameworkError, UnknownName, controls_named, framework, frameworks,
+};
 pub use groundcrew_findings::{ControlMeta, References, Severity};
 pub use inputs::{
     Compiled, ControlInputs, KubeVersion, ResourceBounds, SensitiveWorkloads, WorkloadMatcher,

@@ -158,26 +158,14 @@ pub fn load_config(path: &Path) -> Result<Config> {
         match &*e.key {
             "frameworks" => {
                 config.frameworks = cx.strings(v, "frameworks")?;
-                let known = groundcrew_controls::frameworks().map_err(|e| anyhow!("{e}"))?;
                 for (item, name) in v.items().iter().zip(&config.frameworks) {
-                    if !known.iter().any(|f| &f.name == name) {
-                        let names: Vec<&str> = known.iter().map(|f| f.name.as_str()).collect();
-                        return Err(cx.err(
-                            item,
-                            format!("unknown framework \"{name}\" (known: {})", names.join(", ")),
-                        ));
-                    }
+                    groundcrew_controls::framework(name).map_err(|e| cx.err(item, e))?;
                 }
             }
             "controls" => {
                 config.controls = cx.strings(v, "controls")?;
                 for (item, id) in v.items().iter().zip(&config.controls) {
-                    if groundcrew_controls::control_by_id(id).is_empty() {
-                        return Err(cx.err(
-                            item,
-                            format!("unknown control \"{id}\" (see `groundcrew controls list`)"),
-                        ));
-                    }
+                    groundcrew_controls::controls_named(id).map_err(|e| cx.err(item, e))?;
                 }
             }
             "failOn" => {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Result, anyhow, bail};
 use groundcrew_controls::{
-    CONTROLS, Check, Control, ControlInputs, ControlMeta, OPT_IN, control_by_id, frameworks,
+    CONTROLS, Check, Control, ControlInputs, ControlMeta, OPT_IN, frameworks,
 };
 use serde_json::json;
 
@@ -100,11 +100,7 @@ pub fn controls(command: ControlsCommand) -> Result<u8> {
             Ok(0)
         }
         ControlsCommand::Show { id } => {
-            let found = control_by_id(&id);
-            if found.is_empty() {
-                bail!("unknown control \"{id}\"");
-            }
-            for c in found {
+            for c in groundcrew_controls::controls_named(&id)? {
                 out!("{}", control_markdown(c))?;
             }
             Ok(0)
@@ -269,10 +265,7 @@ pub fn frameworks_command(command: FrameworksCommand) -> Result<u8> {
             }
         }
         FrameworksCommand::Show { name } => {
-            let f = all
-                .iter()
-                .find(|f| f.name == name)
-                .ok_or_else(|| anyhow!("unknown framework \"{name}\""))?;
+            let f = groundcrew_controls::framework(&name)?;
             outln!("{} — {}\n{}\n", f.name, f.title, f.description)?;
             for e in &f.entries {
                 let m = CONTROLS

@@ -62,12 +62,8 @@ fn read(
         failed = true;
     }
     for e in &output.inputs.errors {
-        // A file that could not be read at all has no position.
-        if e.line == 0 {
-            eprintln!("error: {}: {}", e.file, e.message);
-        } else {
-            eprintln!("error: {}:{}:{}: {}", e.file, e.line, e.column, e.message);
-        }
+        let at = groundcrew_report::render::input_place(&e.file, e.line, Some(e.column));
+        eprintln!("error: {at}: {}", e.message);
         failed = true;
     }
     Ok((output, failed))

@@ -367,11 +367,10 @@ fn several_formats_in_one_run() {
 /// at once, and two formats may not share a file.
 #[test]
 fn report_files_are_opened_before_the_scan() {
-    let dir = tempfile::tempdir().unwrap();
     let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: n}\nspec:\n  containers: [{name: c, image: nginx:1.27}]\n";
-    fs::write(dir.path().join("pod.yaml"), pod).unwrap();
     // A longer old report: what is left of it would make the new one invalid JSON.
-    fs::write(dir.path().join("out.json"), "x".repeat(10_000_000)).unwrap();
+    let old_report = "x".repeat(10_000_000);
+    let dir = dir_with(&[("pod.yaml", pod), ("out.json", &old_report)]);
     for _ in 0..2 {
         let out = run_in(dir.path(), &["scan", ".", "-f", "json", "-o", "out.json"]);
         assert_eq!(code(&out), 1, "{}", String::from_utf8_lossy(&out.stderr));
@@ -702,17 +701,16 @@ fn controls_with_only_excepted_findings_are_excepted() {
 /// the run ended with 2. A file that could not be read has no position to show.
 #[test]
 fn input_problems_reach_stderr_whatever_the_format() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("bad.yaml"),
-        "apiVersion: v1\nkind: Pod\nmetadata: {name: a\n",
-    )
-    .unwrap();
-    fs::write(
-        dir.path().join("chart.yaml"),
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\n",
-    )
-    .unwrap();
+    let dir = dir_with(&[
+        (
+            "bad.yaml",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: a\n",
+        ),
+        (
+            "chart.yaml",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\n",
+        ),
+    ]);
     for args in [
         &["scan", ".", "missing.yaml", "-f", "json", "-o", "r.json"][..],
         &["scan", ".", "missing.yaml", "-f", "sarif"][..],
@@ -745,8 +743,7 @@ fn input_problems_reach_stderr_whatever_the_format() {
 /// an input error) but says that nothing was checked.
 #[test]
 fn no_objects_is_said() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("empty.yaml"), "# nothing here\n").unwrap();
+    let dir = dir_with(&[("empty.yaml", "# nothing here\n")]);
     let out = run_in(dir.path(), &["scan", ".", "-f", "json"]);
     assert_eq!(code(&out), 0);
     assert!(

@@ -470,8 +470,6 @@ mod tests {
         )
     }
 
-    /// The plain-finding writer writes what the serializer writes, with text that needs
-    /// escaping in every field, with and without a namespace, a location and a risk.
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {
         let mut every_ascii: String = (0u8..0x80).map(char::from).collect();
@@ -494,6 +492,8 @@ mod tests {
         }
     }
 
+    /// The plain-finding writer writes what the serializer writes, with text that needs
+    /// escaping in every field, with and without a namespace, a location and a risk.
     #[test]
     fn plain_findings_are_written_as_the_serializer_writes_them() {
         let texts = [

@@ -70,6 +70,16 @@ pub fn render_to(
     w.flush()
 }
 
+/// Where an input problem is: `file:line:col` (`file:line` without a column), or `file`
+/// alone for a file that could not be read at all (line 0).
+pub fn input_place(file: &str, line: u32, column: Option<u32>) -> String {
+    match (line, column) {
+        (0, _) => file.to_string(),
+        (_, Some(column)) => format!("{file}:{line}:{column}"),
+        (_, None) => format!("{file}:{line}"),
+    }
+}
+
 /// `file:line:col`, or `(cluster)` for objects without a file.
 pub(crate) fn place(f: &crate::ReportFinding) -> String {
     match &f.location {

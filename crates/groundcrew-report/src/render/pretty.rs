@@ -80,18 +80,12 @@ pub fn diagnostics(report: &Report, color: bool) -> Vec<String> {
     let warning = paint("warning:", color, |s| s.yellow().to_string());
     let mut lines = Vec::new();
     for e in &report.inputs.errors {
-        lines.push(if e.line == 0 {
-            format!("{error} {}: {}", e.file, e.message)
-        } else {
-            format!("{error} {}:{}:{}: {}", e.file, e.line, e.column, e.message)
-        });
+        let at = super::input_place(&e.file, e.line, Some(e.column));
+        lines.push(format!("{error} {at}: {}", e.message));
     }
     for s in &report.inputs.skipped_details {
-        lines.push(if s.line == 0 {
-            format!("{warning} {}: skipped: {}", s.file, s.reason)
-        } else {
-            format!("{warning} {}:{}: skipped: {}", s.file, s.line, s.reason)
-        });
+        let at = super::input_place(&s.file, s.line, None);
+        lines.push(format!("{warning} {at}: skipped: {}", s.reason));
     }
     for w in &report.exceptions.warnings {
         lines.push(format!("{warning} {w}"));

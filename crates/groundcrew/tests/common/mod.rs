@@ -30,6 +30,15 @@ pub fn run_in(dir: &std::path::Path, args: &[&str]) -> Output {
         .expect("run groundcrew")
 }
 
+/// A temporary directory holding `files` (name, text).
+pub fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("write a test file");
+    }
+    dir
+}
+
 pub fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
