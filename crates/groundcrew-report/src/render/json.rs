@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use groundcrew_findings::Finding;
-use groundcrew_inventory::{FastMap, Segmented};
+use groundcrew_inventory::{FastMap, ObjectId, Segmented};
 use serde_json::value::RawValue;
 
 use crate::Report;
@@ -209,18 +209,8 @@ fn plain_finding_into(out: &mut Vec<u8>, f: &Finding, parts: &ControlParts) {
         &f.path,
     ));
     out.extend_from_slice(&parts.head);
-    let r = &*f.resource;
-    out.extend_from_slice(b"{\n        \"apiVersion\": ");
-    json_str(out, &r.api_version);
-    out.extend_from_slice(b",\n        \"kind\": ");
-    json_str(out, &r.kind);
-    if let Some(ns) = &r.namespace {
-        out.extend_from_slice(b",\n        \"namespace\": ");
-        json_str(out, ns);
-    }
-    out.extend_from_slice(b",\n        \"name\": ");
-    json_str(out, &r.name);
-    out.extend_from_slice(b"\n      },\n      \"location\": ");
+    identity_into(out, &f.resource, b"\n        ", b"\n      ");
+    out.extend_from_slice(b",\n      \"location\": ");
     match &f.location {
         None => out.extend_from_slice(b"null"),
         Some(l) => {
@@ -260,18 +250,47 @@ fn plain_finding_into(out: &mut Vec<u8>, f: &Finding, parts: &ControlParts) {
     out.extend_from_slice(b"\n    }");
 }
 
+/// Appends a resource's identity as its serializer writes it pretty-printed: each field on
+/// a line that starts with `fields` (a line break and the fields' indentation), the closing
+/// brace after `close`.
+pub(super) fn identity_into(out: &mut Vec<u8>, r: &ObjectId, fields: &[u8], close: &[u8]) {
+    let field = |out: &mut Vec<u8>, first: bool, key: &[u8], value: &str| {
+        if !first {
+            out.push(b',');
+        }
+        out.extend_from_slice(fields);
+        out.extend_from_slice(key);
+        json_str(out, value);
+    };
+    out.push(b'{');
+    field(out, true, b"\"apiVersion\": ", &r.api_version);
+    field(out, false, b"\"kind\": ", &r.kind);
+    if let Some(ns) = &r.namespace {
+        field(out, false, b"\"namespace\": ", ns);
+    }
+    field(out, false, b"\"name\": ", &r.name);
+    out.extend_from_slice(close);
+    out.push(b'}');
+}
+
 /// A JSON string as serde_json writes it: `"` and `\` escaped with a backslash, the
 /// control characters with their short escapes (`\n`, `\t`...) or as `\u00XX` (lower-case
 /// hex); everything else, UTF-8 included, copied as it is. Most messages quote a container
 /// name, so the escaping path is the common one (a test holds it to serde_json's output).
 pub(super) fn json_str(out: &mut Vec<u8>, s: &str) {
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
+    out.reserve(s.len() + 2);
     out.push(b'"');
+    json_str_content(out, s);
+    out.push(b'"');
+}
+
+/// The inside of [`json_str`], without the quotes: a string written in parts (each escaped
+/// on its own) reads as the whole escaped at once.
+pub(super) fn json_str_content(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
     // Most strings need no escape: one pass that the compiler vectorises, then one copy.
     if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
         out.extend_from_slice(bytes);
-        out.push(b'"');
         return;
     }
     let mut start = 0;
@@ -292,7 +311,6 @@ pub(super) fn json_str(out: &mut Vec<u8>, s: &str) {
         }
     }
     out.extend_from_slice(&bytes[start..]);
-    out.push(b'"');
 }
 
 /// Per byte, what follows the backslash that escapes it (`u` for `\u00XX`), or 0 when the
@@ -314,7 +332,7 @@ const ESCAPE: [u8; 256] = {
     table
 };
 
-fn decimal(out: &mut Vec<u8>, n: u32) {
+pub(super) fn decimal(out: &mut Vec<u8>, n: u32) {
     let mut digits = [0u8; 10];
     let mut i = digits.len();
     let mut n = n;
@@ -428,13 +446,13 @@ pub(crate) fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::sync::Arc;
 
     use groundcrew_findings::{ControlMeta, Finding, Location, References, Severity};
     use groundcrew_inventory::ObjectId;
 
-    static CONTROL: ControlMeta = ControlMeta {
+    pub(in crate::render) static CONTROL: ControlMeta = ControlMeta {
         id: "GC999",
         name: "quoted-\"name\"",
         title: "t",
@@ -454,7 +472,12 @@ mod tests {
         passing_example: "",
     };
 
-    fn finding(namespace: Option<&str>, location: Option<Location>, text: &str) -> Finding {
+    /// A finding of [`CONTROL`] whose name, path, message and file hold `text`.
+    pub(in crate::render) fn finding(
+        namespace: Option<&str>,
+        location: Option<Location>,
+        text: &str,
+    ) -> Finding {
         let resource = ObjectId {
             api_version: "apps/v1".into(),
             kind: "Deployment".into(),

@@ -88,6 +88,22 @@ pub(crate) fn place(f: &crate::ReportFinding) -> String {
     }
 }
 
+/// Appends `Kind namespace/name` (or `Kind name`), as the resource's Display writes it, each
+/// part through `escape` (escaping the parts one by one escapes the whole).
+pub(crate) fn display_into(
+    out: &mut Vec<u8>,
+    r: &groundcrew_inventory::ObjectId,
+    escape: fn(&mut Vec<u8>, &str),
+) {
+    escape(out, &r.kind);
+    out.push(b' ');
+    if let Some(ns) = &r.namespace {
+        escape(out, ns);
+        out.push(b'/');
+    }
+    escape(out, &r.name);
+}
+
 pub(crate) fn resource(f: &crate::ReportFinding) -> String {
     f.resource.to_string()
 }

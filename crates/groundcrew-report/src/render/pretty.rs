@@ -2,9 +2,12 @@ use std::fmt::Write;
 
 use groundcrew_controls::Severity;
 use owo_colors::OwoColorize;
+use rayon::prelude::*;
 
-use super::{place, resource, score};
-use crate::Report;
+use groundcrew_inventory::FastMap;
+
+use super::score;
+use crate::{Report, ReportFinding};
 
 fn paint(s: &str, color: bool, f: impl Fn(&str) -> String) -> String {
     if color { f(s) } else { s.to_string() }
@@ -118,10 +121,11 @@ fn render(report: &Report, color: bool, out: &mut Sink<'_>) {
         }
         let _ = writeln!(out);
     }
+    let grouped = ByControl::new(report);
     if report.selected_frameworks.is_empty() {
-        by_severity(out, report, color);
+        by_severity(out, report, &grouped, color);
     } else {
-        by_framework_section(out, report, color);
+        by_framework_section(out, report, &grouped, color);
     }
     if !report.frameworks.is_empty() {
         let _ = writeln!(out, "\nFramework scores");
@@ -200,20 +204,38 @@ fn render(report: &Report, color: bool, out: &mut Sink<'_>) {
     );
 }
 
+/// The findings of each control, in report order, gathered in one pass (a pass over every
+/// finding per control took 0.15 s for the 280k findings of a 100k-object dump).
+struct ByControl<'r>(FastMap<&'static str, Vec<&'r ReportFinding>>);
+
+impl<'r> ByControl<'r> {
+    fn new(report: &'r Report) -> Self {
+        let mut grouped: FastMap<&'static str, Vec<&'r ReportFinding>> = FastMap::default();
+        for f in report.findings.iter() {
+            grouped.entry(f.control.id).or_default().push(f);
+        }
+        ByControl(grouped)
+    }
+
+    fn of(&self, control: &str) -> &[&'r ReportFinding] {
+        self.0.get(control).map_or(&[], Vec::as_slice)
+    }
+}
+
 /// Failed controls, most severe first, each with its findings and fix.
-fn by_severity(out: &mut Sink<'_>, report: &Report, color: bool) {
+fn by_severity(out: &mut Sink<'_>, report: &Report, grouped: &ByControl<'_>, color: bool) {
     for sev in Severity::ALL_DESCENDING {
         for control in report.controls.iter().filter(|c| c.severity == sev) {
-            control_findings(out, report, control, color);
+            control_findings(out, grouped, control, color);
         }
     }
 }
 
 /// For each selected framework, its sections in order: every control of the section with
 /// its status, and the findings of those that failed.
-fn by_framework_section(out: &mut Sink<'_>, report: &Report, color: bool) {
+fn by_framework_section(out: &mut Sink<'_>, report: &Report, grouped: &ByControl<'_>, color: bool) {
     let Ok(all) = groundcrew_controls::frameworks() else {
-        return by_severity(out, report, color);
+        return by_severity(out, report, grouped, color);
     };
     for name in &report.selected_frameworks {
         let Some(fw) = all.iter().find(|f| &f.name == name) else {
@@ -251,7 +273,7 @@ fn by_framework_section(out: &mut Sink<'_>, report: &Report, color: bool) {
                     control.status,
                     crate::ControlStatus::Failed | crate::ControlStatus::Excepted
                 ) {
-                    control_findings(out, report, control, color);
+                    control_findings(out, grouped, control, color);
                 } else {
                     let status = match control.status {
                         crate::ControlStatus::Passed => "passed",
@@ -274,16 +296,12 @@ fn by_framework_section(out: &mut Sink<'_>, report: &Report, color: bool) {
 /// One control's heading, findings and fix (nothing when it has no findings).
 fn control_findings(
     out: &mut Sink<'_>,
-    report: &Report,
+    grouped: &ByControl<'_>,
     control: &crate::ControlSummary,
     color: bool,
 ) {
     let sev = control.severity;
-    let findings: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.control.id == control.id)
-        .collect();
+    let findings = grouped.of(control.id);
     if findings.is_empty() {
         return;
     }
@@ -303,23 +321,66 @@ fn control_findings(
             String::new()
         }
     );
-    for f in &findings {
-        let mark = if f.excepted() { " [excepted]" } else { "" };
-        let _ = writeln!(
-            out,
-            "  {}  {}  {}{}",
-            paint(&place(f), color, |s| s.cyan().to_string()),
-            resource(f),
-            f.message,
-            mark
-        );
-        if let Some(e) = &f.exception {
-            let _ = writeln!(out, "      excepted: {} [{}]", e.reason, e.source);
-        }
-    }
+    finding_lines(out, findings, color);
     let remediation = findings
         .first()
         .map(|f| f.control.remediation)
         .unwrap_or_default();
     let _ = writeln!(out, "  fix: {remediation}");
+}
+
+/// Findings per piece rendered on one core, and pieces per window: a window's lines are
+/// made on all cores, then written in order, so a large report is neither slow nor held
+/// whole.
+const PIECE: usize = 2048;
+const WINDOW: usize = 8;
+
+fn finding_lines(out: &mut Sink<'_>, findings: &[&ReportFinding], color: bool) {
+    for window in findings.chunks(PIECE * WINDOW) {
+        let pieces: Vec<String> = window
+            .par_chunks(PIECE)
+            .map(|piece| {
+                let mut text = String::with_capacity(piece.len() * 160);
+                for f in piece {
+                    finding_line(&mut text, f, color);
+                }
+                text
+            })
+            .collect();
+        for text in pieces {
+            let _ = out.write_str(&text);
+        }
+    }
+}
+
+/// `  FILE:LINE:COL  Kind namespace/name  message`, and the exception under it.
+fn finding_line(out: &mut String, f: &ReportFinding, color: bool) {
+    let place = Place(f);
+    let mark = if f.excepted() { " [excepted]" } else { "" };
+    let _ = if color {
+        writeln!(
+            out,
+            "  {}  {}  {}{mark}",
+            place.cyan(),
+            f.resource,
+            f.message
+        )
+    } else {
+        writeln!(out, "  {place}  {}  {}{mark}", f.resource, f.message)
+    };
+    if let Some(e) = &f.exception {
+        let _ = writeln!(out, "      excepted: {} [{}]", e.reason, e.source);
+    }
+}
+
+/// Where a finding is, as [`super::place`] writes it, without making a string of it.
+struct Place<'f>(&'f ReportFinding);
+
+impl std::fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0.location {
+            Some(l) => write!(f, "{}:{}:{}", l.file, l.line, l.column),
+            None => f.write_str("(cluster)"),
+        }
+    }
 }

@@ -21,6 +21,8 @@ fn uri(file: &str) -> String {
 }
 
 /// One finding as a SARIF result; `rule_index` is its control's place among the rules.
+/// The reference that [`result_into`] is held to: what a result holds, as a JSON value.
+#[cfg(test)]
 fn result(f: &Finding, rule_index: usize) -> Value {
     let mut r = json!({
         "ruleId": f.control.id,
@@ -49,6 +51,81 @@ fn result(f: &Finding, rule_index: usize) -> Value {
         r["suppressions"] = json!([{"kind": "external", "justification": e.reason}]);
     }
     r
+}
+
+/// Appends one finding's result byte for byte as [`pretty_into`](super::json::pretty_into)
+/// of [`result`] at depth 4 writes it, without building the JSON value (a test holds the
+/// two together): a large scan has hundreds of thousands of results.
+fn result_into(out: &mut Vec<u8>, f: &Finding, rule_index: usize) {
+    use super::json::{decimal, identity_into, json_str, json_str_content};
+    let resource = |out: &mut Vec<u8>| super::display_into(out, &f.resource, json_str_content);
+    out.extend_from_slice(b"{\n          \"ruleId\": ");
+    json_str(out, f.control.id);
+    out.extend_from_slice(b",\n          \"ruleIndex\": ");
+    out.extend_from_slice(rule_index.to_string().as_bytes());
+    out.extend_from_slice(b",\n          \"level\": \"");
+    out.extend_from_slice(level(f.control.severity).as_bytes());
+    out.extend_from_slice(b"\",\n          \"message\": {\n            \"text\": \"");
+    resource(out);
+    out.extend_from_slice(b": ");
+    json_str_content(out, &f.message);
+    out.extend_from_slice(b" (");
+    json_str_content(out, &f.path);
+    out.extend_from_slice(b")\"\n          },\n          \"partialFingerprints\": {\n            \"groundcrewFindingId/v1\": \"");
+    out.extend_from_slice(&groundcrew_findings::finding_id_text(
+        f.control.id,
+        &f.resource,
+        &f.path,
+    ));
+    out.extend_from_slice(b"\"\n          },\n          \"properties\": {\n            \"path\": ");
+    json_str(out, &f.path);
+    out.extend_from_slice(b",\n            \"resource\": ");
+    identity_into(out, &f.resource, b"\n              ", b"\n            ");
+    if let Some(risk) = &f.risk {
+        out.extend_from_slice(b",\n            \"risk\": ");
+        decimal(out, risk.risk);
+        out.extend_from_slice(b",\n            \"paths\": [");
+        for (i, p) in risk.paths.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"\n              \"P");
+            decimal(out, *p);
+            out.push(b'"');
+        }
+        if !risk.paths.is_empty() {
+            out.extend_from_slice(b"\n            ");
+        }
+        out.push(b']');
+    }
+    out.extend_from_slice(b"\n          }");
+    if let Some(loc) = &f.location {
+        out.extend_from_slice(b",\n          \"locations\": [\n            {\n              \"physicalLocation\": {\n                \"artifactLocation\": {\n                  \"uri\": ");
+        json_str(out, &uri(&loc.file));
+        out.extend_from_slice(b"\n                },\n                \"region\": {\n                  \"startLine\": ");
+        decimal(out, loc.line.max(1));
+        out.extend_from_slice(b",\n                  \"startColumn\": ");
+        decimal(out, loc.column.max(1));
+        out.extend_from_slice(b"\n                }\n              },\n              \"logicalLocations\": [\n                {\n                  \"name\": \"");
+        resource(out);
+        out.extend_from_slice(b"\",\n                  \"fullyQualifiedName\": \"");
+        resource(out);
+        out.push(b'.');
+        json_str_content(out, &f.path);
+        out.extend_from_slice(b"\",\n                  \"kind\": \"object\"\n                }\n              ]\n            }\n          ]");
+    }
+    if let Some(risk) = &f.risk {
+        // As serde_json writes the f64 of `result` (a whole number: one decimal).
+        out.extend_from_slice(b",\n          \"rank\": ");
+        decimal(out, risk.risk.min(100));
+        out.extend_from_slice(b".0");
+    }
+    if let Some(e) = &f.exception {
+        out.extend_from_slice(b",\n          \"suppressions\": [\n            {\n              \"kind\": \"external\",\n              \"justification\": ");
+        json_str(out, &e.reason);
+        out.extend_from_slice(b"\n            }\n          ]");
+    }
+    out.extend_from_slice(b"\n        }");
 }
 
 /// Where the results go in the document the skeleton lays out.
@@ -83,7 +160,8 @@ pub(crate) fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         w.write_all(b"[")?;
         super::json::write_elements(&report.findings, b",\n        ", w, |s, f| {
             let index = rule_index.get(f.control.id).copied().unwrap_or(0);
-            super::json::pretty_into(s, &result(f, index), 4)
+            result_into(s, f, index);
+            Ok(())
         })?;
         w.write_all(b"\n      ]")?;
     }
@@ -172,4 +250,83 @@ fn sarif_without_results(report: &Report) -> Value {
         }],
     });
     sarif
+}
+
+#[cfg(test)]
+mod tests {
+    use groundcrew_findings::{Exception, FindingRisk, Location};
+
+    use crate::render::json::tests::finding;
+
+    /// The direct writer writes what the JSON value's pretty printer writes, with text that
+    /// needs escaping in every field, with and without a namespace, a location, a risk and
+    /// an exception.
+    #[test]
+    fn results_are_written_as_the_value_is_printed() {
+        let texts = [
+            "plain",
+            "quote\" and back\\slash",
+            "line\nbreak\r\ttab\u{1}\u{1f}\u{7f}",
+            "wide caf\u{e9} \u{1f600} \u{2028}",
+            "./sp ace\\win",
+            "",
+        ];
+        let mut checked = 0;
+        for text in texts {
+            for namespace in [None, Some("ns \"x\"")] {
+                for location in [
+                    None,
+                    Some(Location {
+                        file: format!("./dir/{text}.yaml").into(),
+                        line: 0,
+                        column: 0,
+                    }),
+                    Some(Location {
+                        file: "a.yaml".into(),
+                        line: 4_294_967_295,
+                        column: 207,
+                    }),
+                ] {
+                    for risk in [
+                        None,
+                        Some((0, vec![])),
+                        Some((75, vec![1])),
+                        Some((250, vec![4_294_967_295, 10, 3])),
+                    ] {
+                        for excepted in [false, true] {
+                            let mut f = finding(namespace, location.clone(), text);
+                            f.risk = risk.clone().map(|(risk, paths)| FindingRisk {
+                                risk,
+                                paths: paths.into(),
+                            });
+                            if excepted {
+                                f.exception = Some(Box::new(Exception {
+                                    source: "exceptions.yaml:3".into(),
+                                    reason: format!("accepted: {text}"),
+                                    expires: None,
+                                }));
+                            }
+                            for index in [0, 7, 12_345] {
+                                let mut fast = Vec::new();
+                                super::result_into(&mut fast, &f, index);
+                                let mut slow = Vec::new();
+                                crate::render::json::pretty_into(
+                                    &mut slow,
+                                    &super::result(&f, index),
+                                    4,
+                                )
+                                .unwrap();
+                                assert_eq!(
+                                    String::from_utf8(fast).unwrap(),
+                                    String::from_utf8(slow).unwrap()
+                                );
+                                checked += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 6 * 2 * 3 * 4 * 2 * 3);
+    }
 }
