@@ -296,6 +296,11 @@ pub fn apply_exceptions<'f>(
     }
     let mut used = vec![false; rules.len()];
     let mut warned = std::collections::HashSet::new();
+    // Per control (by id), the rules in force that name it, in file order: a finding is
+    // checked against those alone (with 300 rules, trying each on each of a large scan's
+    // findings took longer than the rest of the report).
+    let mut naming: groundcrew_inventory::FastMap<&'static str, Vec<usize>> =
+        groundcrew_inventory::FastMap::default();
     for (record_id, finding) in findings {
         let record = inventory.get(*record_id);
         if let Some(inline) = &record.inline_ignore
@@ -321,12 +326,21 @@ pub fn apply_exceptions<'f>(
                 }
             }
         }
-        for (i, rule) in rules.iter().enumerate() {
-            let expired = rule.expires.is_some_and(|d| d < today);
-            if expired
-                || !rule.controls.iter().any(|c| finding.control.is_named(c))
-                || !rule.selects(record)
-            {
+        let control = finding.control;
+        let candidates = naming.entry(control.id).or_insert_with(|| {
+            rules
+                .iter()
+                .enumerate()
+                .filter(|(_, rule)| {
+                    rule.expires.is_none_or(|d| d >= today)
+                        && rule.controls.iter().any(|c| control.is_named(c))
+                })
+                .map(|(i, _)| i)
+                .collect()
+        });
+        for &i in candidates.iter() {
+            let rule = &rules[i];
+            if !rule.selects(record) {
                 continue;
             }
             used[i] = true;
