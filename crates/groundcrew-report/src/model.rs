@@ -52,9 +52,10 @@ pub struct ControlSummary {
     pub failed: usize,
     pub excepted: usize,
     pub compliance_score: Option<f64>,
-    /// The relevant resources, in input order, when the report was built `per_resource`.
+    /// The relevant resources (records, in input order; their identities are in
+    /// [`Report::identities`]) when the report was built `per_resource`.
     #[serde(skip)]
-    pub resources: Vec<std::sync::Arc<groundcrew_inventory::ObjectId>>,
+    pub resources: groundcrew_inventory::RecordSet,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -159,6 +160,10 @@ pub struct Report {
     /// Attack paths and the findings to fix first, when computed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attack_paths: Option<AttackPaths>,
+    /// Every record's identity, by record id, when the report was built `per_resource`
+    /// (one copy for all controls: each control keeps only a set of record ids).
+    #[serde(skip)]
+    pub identities: Vec<std::sync::Arc<groundcrew_inventory::ObjectId>>,
 }
 
 /// The attack-path summary of a scan.
@@ -272,12 +277,7 @@ pub fn build_report(
     per_resource: bool,
 ) -> (Report, Inventory) {
     let set: ExceptionSet = apply_exceptions(&mut output.findings, &output.inventory, rules, today);
-    let controls = score_controls(
-        &output.controls,
-        &output.findings,
-        &output.inventory,
-        per_resource,
-    );
+    let controls = score_controls(&output.controls, &output.findings, per_resource);
     let frameworks = score_frameworks(&controls, selected_frameworks);
     let mut summary = Summary::default();
     for c in &controls {
@@ -348,6 +348,11 @@ pub fn build_report(
         summary,
         selected_frameworks: selected_frameworks.to_vec(),
         attack_paths: None,
+        identities: if per_resource {
+            output.inventory.records().map(|r| r.id.clone()).collect()
+        } else {
+            Vec::new()
+        },
     };
     (report, output.inventory)
 }

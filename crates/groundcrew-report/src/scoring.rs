@@ -5,14 +5,13 @@
 
 use groundcrew_engine::ControlRun;
 use groundcrew_findings::Finding;
-use groundcrew_inventory::{FastMap, FastSet, Inventory, RecordId};
+use groundcrew_inventory::{FastMap, FastSet, RecordId, RecordSet};
 
 use crate::model::{ControlStatus, ControlSummary};
 
 pub(crate) fn score_controls<'f>(
     runs: &[ControlRun],
     findings: impl IntoIterator<Item = &'f (RecordId, Finding)>,
-    inventory: &Inventory,
     per_resource: bool,
 ) -> Vec<ControlSummary> {
     let mut failed: FastMap<&str, FastSet<RecordId>> = FastMap::default();
@@ -29,12 +28,9 @@ pub(crate) fn score_controls<'f>(
             let meta = &run.control.meta;
             let relevant = &run.relevant;
             let resources = if per_resource {
-                relevant
-                    .iter()
-                    .map(|r| inventory.get(r).id.clone())
-                    .collect()
+                relevant.clone()
             } else {
-                Vec::new()
+                RecordSet::default()
             };
             let failed_set = failed.get(meta.id);
             let failed_n = failed_set.map_or(0, FastSet::len);

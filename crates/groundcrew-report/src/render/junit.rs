@@ -191,7 +191,13 @@ pub(crate) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 .push(f);
         }
         // The test cases, window by window, each window's pieces made on all cores.
-        for window in c.resources.chunks(PIECE * WINDOW) {
+        let resources: Vec<&ObjectId> = c
+            .resources
+            .iter()
+            .filter_map(|r| report.identities.get(r as usize))
+            .map(|id| &**id)
+            .collect();
+        for window in resources.chunks(PIECE * WINDOW) {
             let pieces: Vec<Vec<u8>> = window
                 .par_chunks(PIECE)
                 .map(|piece| {
