@@ -201,21 +201,35 @@ fn split_file(
     emit: &mut dyn FnMut(Chunk),
 ) -> Result<SplitSummary, SplitError> {
     if input.stdin {
-        let mut data = Vec::new();
-        std::io::stdin().lock().read_to_end(&mut data)?;
-        let json = match input.format {
-            InputFormat::Json => true,
-            InputFormat::Yaml => false,
-            InputFormat::Sniff => data
+        // Streamed like a file (a large dump piped in is never held whole): the text read
+        // to tell JSON from YAML is read again in front of the rest.
+        let mut stdin = std::io::stdin().lock();
+        let mut head = Vec::new();
+        let first = loop {
+            let mut block = [0u8; 1 << 12];
+            let n = stdin.read(&mut block)?;
+            if n == 0 {
+                break None;
+            }
+            head.extend_from_slice(&block[..n]);
+            if let Some(b) = block[..n]
                 .iter()
                 .copied()
                 .find(|b| !(b.is_ascii_whitespace() || *b == 0xEF || *b == 0xBB || *b == 0xBF))
-                .is_some_and(|b| b == b'{' || b == b'['),
+            {
+                break Some(b);
+            }
         };
+        let json = match input.format {
+            InputFormat::Json => true,
+            InputFormat::Yaml => false,
+            InputFormat::Sniff => first.is_some_and(|b| b == b'{' || b == b'['),
+        };
+        let reader = BufReader::with_capacity(1 << 16, std::io::Cursor::new(head).chain(stdin));
         return if json {
-            split_json(&data[..], emit)
+            split_json(reader, emit)
         } else {
-            split_yaml(&data[..], stream_lists, emit)
+            split_yaml(reader, stream_lists, emit)
         };
     }
     let file = File::open(&*input.display)?;
@@ -515,7 +529,19 @@ impl Committed {
         }
         if self.reread {
             // A large YAML document with top-level items was not a List after all.
-            self.read_again_whole(input, options);
+            if input.stdin {
+                self.roll_back_file();
+                self.error(
+                    file,
+                    Pos::new(1, 1),
+                    format!(
+                        "a YAML document larger than {} MiB with a top-level items list but no *List kind cannot be read from stdin; pass it as a file",
+                        groundcrew_yaml::split::LIST_STREAM_BYTES >> 20
+                    ),
+                );
+            } else {
+                self.read_again_whole(input, options);
+            }
             return;
         }
         let Some(wrapper) = &summary.json_wrapper else {

@@ -122,22 +122,12 @@ fn garbage_and_templates() {
 
 #[test]
 fn stdin_and_lists() {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
     let list = r#"{"apiVersion":"v1","items":[{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","namespace":"x"},"spec":{"hostNetwork":true,"containers":[]}},{"apiVersion":"v1","kind":"Pod","metadata":{"name":"b","namespace":"x"},"spec":{"containers":[]}}],"kind":"List","metadata":{}}"#;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_groundcrew"))
-        .args(["scan", "-", "--control", "GC101", "--format", "json"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(list.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_stdin(
+        &repo(),
+        &["scan", "-", "--control", "GC101", "--format", "json"],
+        list.into(),
+    );
     let r = json(&out);
     assert_eq!(r["inputs"]["objects"], 2);
     assert_eq!(r["findings"][0]["resource"]["name"], "a");
@@ -153,6 +143,67 @@ fn stdin_and_lists() {
     let r = json(&out);
     assert_eq!(r["findings"][0]["location"]["line"], 8);
     assert_eq!(r["findings"][0]["resource"]["namespace"], "default");
+}
+
+/// A large YAML document with a top-level `items` list is read item by item, from a file or
+/// from stdin, with the lines of the file; when it turns out not to be a `*List`, a file is
+/// read again whole, but stdin cannot be: that is an input error, never a silent pass (it
+/// used to lose the object and exit 0).
+#[test]
+fn large_documents_with_items_on_stdin() {
+    let items = |kind: &str| {
+        let mut text = format!(
+            "\n\napiVersion: example.com/v1\nkind: {kind}\nmetadata:\n  name: big\nitems:\n"
+        );
+        for i in 0..60_000 {
+            text.push_str(&format!(
+                "- apiVersion: v1\n  kind: Pod\n  metadata: {{name: p{i}}}\n  spec:\n    hostPID: {}\n    containers: []\n",
+                i == 59_999
+            ));
+        }
+        assert!(text.len() > 4 << 20, "larger than the streaming threshold");
+        text
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["--control", "GC101", "--format", "json", "--no-paths"];
+    // A List: the same findings at the same lines from stdin as from the file.
+    let list = items("List");
+    fs::write(dir.path().join("list.yaml"), &list).unwrap();
+    let from_file = json(&run_in(
+        dir.path(),
+        &[&["scan", "list.yaml"][..], &args].concat(),
+    ));
+    let out = run_stdin(
+        dir.path(),
+        &[&["scan", "-"][..], &args].concat(),
+        list.into(),
+    );
+    let from_stdin = json(&out);
+    assert_eq!(code(&out), 1);
+    assert_eq!(from_stdin["inputs"]["objects"], 60_000);
+    assert_eq!(from_file["inputs"]["objects"], 60_000);
+    let line = &from_file["findings"][0]["location"]["line"];
+    assert_eq!(&from_stdin["findings"][0]["location"]["line"], line);
+    assert_eq!(from_stdin["findings"][0]["resource"]["name"], "p59999");
+    // Not a List: one object from the file; from stdin an input error that says what to do.
+    let bundle = items("Bundle");
+    fs::write(dir.path().join("bundle.yaml"), &bundle).unwrap();
+    let from_file = run_in(dir.path(), &[&["scan", "bundle.yaml"][..], &args].concat());
+    assert_eq!(json(&from_file)["inputs"]["objects"], 1);
+    assert_eq!(code(&from_file), 0);
+    let out = run_stdin(
+        dir.path(),
+        &[&["scan", "-"][..], &args].concat(),
+        bundle.into(),
+    );
+    assert_eq!(code(&out), 2);
+    let r = json(&out);
+    assert_eq!(r["inputs"]["objects"], 0);
+    let message = r["inputs"]["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("pass it as a file"), "{message}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("-:1:1: a YAML document larger than 4 MiB")
+    );
 }
 
 #[test]

@@ -21,6 +21,30 @@ pub fn run(args: &[&str]) -> Output {
         .expect("run groundcrew")
 }
 
+/// Runs groundcrew in `dir` with `input` on its stdin (written from another thread, so a
+/// large input cannot block on a full pipe).
+pub fn run_stdin(dir: &std::path::Path, args: &[&str], input: Vec<u8>) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_groundcrew"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run groundcrew");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        // The child may stop reading early (an error): a broken pipe is not the test's.
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().expect("wait for groundcrew");
+    writer.join().expect("writer");
+    out
+}
+
 pub fn run_in(dir: &std::path::Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_groundcrew"))
         .args(args)
