@@ -15,7 +15,7 @@ use groundcrew_inventory::{
     Inventory, NotAnObject, Object, RecordId, RecordSet, Segmented, Source, objects_from_document,
 };
 use groundcrew_yaml::split::{Chunk, ChunkKind, SplitError, SplitSummary, split_json, split_yaml};
-use groundcrew_yaml::{Limits, LoadError, Node, Pos, parse_json, parse_yaml_document};
+use groundcrew_yaml::{Limits, LoadError, Node, Pos, Value, parse_json, parse_yaml_document};
 use rayon::prelude::*;
 
 use crate::evaluate::{Evaluated, ObjectChecks, evaluate};
@@ -261,6 +261,14 @@ fn process_chunk(
     checks: &ObjectChecks,
 ) -> ChunkOutcome {
     let root = match parse_chunk(chunk, &options.limits) {
+        // An empty document (`---` with nothing, or only comments, after it: what Helm
+        // renders for a template that produced nothing) holds nothing to check; kubectl
+        // skips it too. It is neither counted nor warned about.
+        Ok(Some(root))
+            if matches!(root.value, Value::Null) && chunk.kind == ChunkKind::YamlDocument =>
+        {
+            return ChunkOutcome::Empty;
+        }
         Ok(Some(root)) => root,
         Ok(None) => return ChunkOutcome::Empty,
         Err(e) => return ChunkOutcome::Error(e),

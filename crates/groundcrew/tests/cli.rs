@@ -145,6 +145,26 @@ fn stdin_and_lists() {
     assert_eq!(r["findings"][0]["resource"]["namespace"], "default");
 }
 
+/// Empty documents — `---` with nothing or only comments after it, as `helm template`
+/// writes for a template that rendered nothing — are not documents (kubectl skips them):
+/// neither counted nor warned about. A document that holds something else is still skipped
+/// with a warning.
+#[test]
+fn empty_documents_are_not_documents() {
+    let dir = dir_with(&[(
+        "rendered.yaml",
+        "---\n---\n# Source: chart/templates/empty.yaml\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n# Source: chart/templates/notes.yaml\n---\nnull\n---\njust: a mapping\n---\n",
+    )]);
+    let out = run_in(dir.path(), &["scan", "rendered.yaml", "--format", "json"]);
+    let r = json(&out);
+    assert_eq!(r["inputs"]["documents"], 2, "{}", r["inputs"]);
+    assert_eq!(r["inputs"]["objects"], 1);
+    assert_eq!(r["inputs"]["skipped"], 1);
+    assert_eq!(r["inputs"]["skippedDetails"][0]["line"], 13);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("skipped").count(), 1, "{stderr}");
+}
+
 /// A large YAML document with a top-level `items` list is read item by item, from a file or
 /// from stdin, with the lines of the file; when it turns out not to be a `*List`, a file is
 /// read again whole, but stdin cannot be: that is an input error, never a silent pass (it
