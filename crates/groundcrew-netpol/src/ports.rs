@@ -20,6 +20,28 @@ pub struct PortSet {
     ranges: [Vec<(u16, u16)>; 3],
 }
 
+/// The union of two protocols' range lists (each sorted, disjoint and apart), in one pass.
+fn merged(x: &[(u16, u16)], y: &[(u16, u16)]) -> Vec<(u16, u16)> {
+    let mut out: Vec<(u16, u16)> = Vec::with_capacity(x.len() + y.len());
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() || j < y.len() {
+        let next = if j == y.len() || (i < x.len() && x[i].0 <= y[j].0) {
+            i += 1;
+            x[i - 1]
+        } else {
+            j += 1;
+            y[j - 1]
+        };
+        match out.last_mut() {
+            Some((_, end)) if u32::from(next.0) <= u32::from(*end) + 1 => {
+                *end = (*end).max(next.1);
+            }
+            _ => out.push(next),
+        }
+    }
+    out
+}
+
 impl PortSet {
     pub fn empty() -> Self {
         PortSet::default()
@@ -54,29 +76,35 @@ impl PortSet {
         self.ranges.iter().all(|r| r.as_slice() == [(1, u16::MAX)])
     }
 
-    /// Adds `first..=last` of `protocol`, merging ranges.
+    /// Adds `first..=last` of `protocol`, merging ranges. The ranges of a protocol stay
+    /// sorted, disjoint and apart (no two adjacent), so the ones this range touches are
+    /// found by binary search and merged in place.
     pub fn add(&mut self, protocol: Protocol, first: u16, last: u16) {
         if first > last || last == 0 {
             return;
         }
         let first = first.max(1);
         let r = &mut self.ranges[slot(protocol)];
-        r.push((first, last));
-        r.sort_unstable();
-        let mut merged: Vec<(u16, u16)> = Vec::with_capacity(r.len());
-        for &(a, b) in r.iter() {
-            match merged.last_mut() {
-                Some((_, e)) if u32::from(a) <= u32::from(*e) + 1 => *e = (*e).max(b),
-                _ => merged.push((a, b)),
-            }
+        // The first range that ends at or after the port before `first`, and the first that
+        // starts after the port after `last`: those between touch the new range.
+        let lo = r.partition_point(|&(_, b)| u32::from(b) + 1 < u32::from(first));
+        let hi = r.partition_point(|&(a, _)| u32::from(a) <= u32::from(last) + 1);
+        if lo == hi {
+            r.insert(lo, (first, last));
+            return;
         }
-        *r = merged;
+        r[lo] = (r[lo].0.min(first), r[hi - 1].1.max(last));
+        r.drain(lo + 1..hi);
     }
 
     pub fn union_with(&mut self, other: &PortSet) {
         for p in PROTOCOLS {
-            for &(a, b) in &other.ranges[slot(p)] {
-                self.add(p, a, b);
+            let (mine, theirs) = (&self.ranges[slot(p)], &other.ranges[slot(p)]);
+            match theirs.as_slice() {
+                [] => {}
+                [(a, b)] => self.add(p, *a, *b),
+                _ if mine.is_empty() => self.ranges[slot(p)] = theirs.clone(),
+                _ => self.ranges[slot(p)] = merged(mine, theirs),
             }
         }
     }
@@ -194,5 +222,58 @@ mod tests {
         let hole = PortSet::single(Protocol::Tcp, 80, 90);
         assert_eq!(all_tcp.difference(&hole).to_string(), "TCP 1-79,91-65535");
         assert!(hole.difference(&all_tcp).is_empty());
+    }
+
+    /// The ranges a set of ports makes: maximal runs of present ports.
+    fn runs(model: &[bool]) -> Vec<(u16, u16)> {
+        let mut out = Vec::new();
+        let mut port = 1;
+        while port < model.len() {
+            if model[port] {
+                let start = port;
+                while port + 1 < model.len() && model[port + 1] {
+                    port += 1;
+                }
+                out.push((start as u16, port as u16));
+            }
+            port += 1;
+        }
+        out
+    }
+
+    /// `add` and `union_with` agree with a port-by-port model over many overlapping,
+    /// adjacent, nested and disjoint ranges (near both ends of the port space too).
+    #[test]
+    fn adding_and_unions_agree_with_a_port_by_port_model() {
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |bound: u32| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            ((seed >> 33) as u32 % bound) as u16
+        };
+        let size = usize::from(u16::MAX) + 1;
+        for _ in 0..300 {
+            let mut set = PortSet::empty();
+            let mut model = vec![false; size];
+            for _ in 0..40 {
+                let mut other = PortSet::empty();
+                let mut other_model = vec![false; size];
+                for _ in 0..(1 + next(4)) {
+                    // Mostly small ports, so that ranges meet; sometimes the top end.
+                    let base = if next(8) == 0 { u16::MAX - 60 } else { 0 };
+                    let a = base + next(60);
+                    let b = a.saturating_add(next(6));
+                    other.add(Protocol::Tcp, a, b);
+                    for p in a.max(1)..=b {
+                        other_model[usize::from(p)] = true;
+                    }
+                }
+                assert_eq!(other.ranges[0], runs(&other_model));
+                set.union_with(&other);
+                for (m, o) in model.iter_mut().zip(&other_model) {
+                    *m |= *o;
+                }
+                assert_eq!(set.ranges[0], runs(&model));
+            }
+        }
     }
 }

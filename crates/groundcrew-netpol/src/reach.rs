@@ -3,6 +3,7 @@
 //! the connections, not to all pairs.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::model::{Direction, Network, Node};
 use crate::ports::PortSet;
@@ -37,8 +38,9 @@ pub struct Connection {
 pub struct Reach<'n, 'a> {
     pub net: &'n Network<'a>,
     /// Per endpoint: `None` when not isolated in that direction (everything allowed).
-    ingress: Vec<Option<Side>>,
-    egress: Vec<Option<Side>>,
+    /// Workloads that the same policies select share one side ([`shared_sides`]).
+    ingress: Vec<Option<Arc<Side>>>,
+    egress: Vec<Option<Arc<Side>>>,
     /// Source → the ingress-isolated workloads whose rules name it.
     ingress_by_source: HashMap<Node, Vec<usize>>,
     /// Workloads that accept every source on some ports (not isolated, or a rule without
@@ -79,17 +81,11 @@ impl<'n, 'a> Reach<'n, 'a> {
                 ]
             })
             .collect();
-        let n = net.endpoints.len();
-        // Then each workload's two sides, on all cores.
-        let (ingress, egress): (Vec<Option<Side>>, Vec<Option<Side>>) = (0..n)
-            .into_par_iter()
-            .map(|e| {
-                (
-                    side(net, &resolved, e, Direction::Ingress),
-                    side(net, &resolved, e, Direction::Egress),
-                )
-            })
-            .unzip();
+        // Then each distinct side once, on all cores.
+        let (ingress, egress) = rayon::join(
+            || shared_sides(net, &resolved, Direction::Ingress),
+            || shared_sides(net, &resolved, Direction::Egress),
+        );
         let mut ingress_by_source: HashMap<Node, Vec<usize>> = HashMap::new();
         let mut open_to_all = Vec::new();
         for (d, side) in ingress.iter().enumerate() {
@@ -239,12 +235,12 @@ impl<'n, 'a> Reach<'n, 'a> {
 
     /// Whether `src`'s egress lets `protocol`/`port` out towards `dst`.
     fn egress_contains(&self, src: usize, dst: Node, protocol: Protocol, port: u16) -> bool {
-        side_contains(self.egress[src].as_ref(), dst, protocol, port)
+        side_contains(self.egress[src].as_deref(), dst, protocol, port)
     }
 
     /// Whether `dst`'s ingress lets `protocol`/`port` in from `src`.
     fn ingress_contains(&self, dst: usize, src: Node, protocol: Protocol, port: u16) -> bool {
-        side_contains(self.ingress[dst].as_ref(), src, protocol, port)
+        side_contains(self.ingress[dst].as_deref(), src, protocol, port)
     }
 
     /// Every allowed connection (self-connections omitted), from workloads and from external
@@ -301,6 +297,46 @@ fn side_contains(side: Option<&Side>, peer: Node, protocol: Protocol, port: u16)
                 .get(&peer)
                 .is_some_and(|s| s.contains(protocol, port))
     })
+}
+
+/// Every workload's side in `direction`. Workloads selected by the same policies that way
+/// have the same side — unless an ingress rule names a port, which resolves against each
+/// destination's own ports — so each distinct side is made once and shared: a namespace of
+/// thousands of workloads under the same few policies costs a few sides, not thousands
+/// (3,000 workloads under 3,000 policies in one namespace took 53 s and 1.3 GiB before).
+fn shared_sides(
+    net: &Network<'_>,
+    resolved: &[[Vec<Vec<Resolved>>; 2]],
+    direction: Direction,
+) -> Vec<Option<Arc<Side>>> {
+    let selecting = match direction {
+        Direction::Ingress => &net.ingress_policies,
+        Direction::Egress => &net.egress_policies,
+    };
+    let names_ports = |p: usize| {
+        let facts = net.policies[p].facts;
+        facts.ingress_rules.iter().any(has_named)
+    };
+    let mut distinct: HashMap<(&[usize], Option<usize>), usize> = HashMap::new();
+    let mut representatives = Vec::new();
+    let of: Vec<usize> = selecting
+        .iter()
+        .enumerate()
+        .map(|(e, policies)| {
+            let own = direction == Direction::Ingress && policies.iter().any(|&p| names_ports(p));
+            *distinct
+                .entry((policies.as_slice(), own.then_some(e)))
+                .or_insert_with(|| {
+                    representatives.push(e);
+                    representatives.len() - 1
+                })
+        })
+        .collect();
+    let sides: Vec<Option<Arc<Side>>> = representatives
+        .par_iter()
+        .map(|&e| side(net, resolved, e, direction).map(Arc::new))
+        .collect();
+    of.into_iter().map(|i| sides[i].clone()).collect()
 }
 
 /// What one direction of workload `e` allows (`None`: not isolated that way, everything).
@@ -368,4 +404,60 @@ fn has_named(rule: &groundcrew_inventory::PolicyRuleNp) -> bool {
     rule.ports
         .iter()
         .any(|p| matches!(p.port, Some(groundcrew_inventory::PortRef::Name(_))))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use groundcrew_inventory::inventory_from_yaml;
+
+    use super::Reach;
+    use crate::Network;
+
+    fn deploy(name: &str, tier: &str, port: &str) -> String {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {name}, namespace: a}}\nspec:\n  selector: {{matchLabels: {{app: {name}}}}}\n  template:\n    metadata: {{labels: {{app: {name}, tier: {tier}}}}}\n    spec:\n      containers: [{{name: c, image: 'x:1', ports: [{port}]}}]"
+        )
+    }
+
+    fn policy(name: &str, tier: &str, ports: &str) -> String {
+        format!(
+            "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: {name}, namespace: a}}\nspec:\n  podSelector: {{matchLabels: {{tier: {tier}}}}}\n  policyTypes: [Ingress, Egress]\n  ingress: [{{from: [{{podSelector: {{}}}}], ports: [{ports}]}}]\n  egress: [{{to: [{{podSelector: {{}}}}]}}]"
+        )
+    }
+
+    /// Workloads that the same policies select share one side per direction; a rule that
+    /// names a port resolves against each destination, so there each keeps its own ingress
+    /// side (the connections themselves are held to the documentation in the semantics
+    /// tests, named ports included).
+    #[test]
+    fn sides_are_shared_by_workloads_under_the_same_policies() {
+        let docs = [
+            deploy("w1", "back", "{containerPort: 8080, name: http}"),
+            deploy("w2", "back", "{containerPort: 9090, name: http}"),
+            deploy("w3", "front", "{containerPort: 8080, name: http}"),
+            deploy("w4", "front", "{containerPort: 9090, name: http}"),
+            policy("back", "back", "{port: 8080}"),
+            policy("front", "front", "{port: http}"),
+        ];
+        let inv = inventory_from_yaml("t.yaml", &docs.join("\n---\n")).unwrap();
+        let net = Network::new(&inv);
+        let reach = Reach::new(&net);
+        let at = |name: &str| net.find(&format!("a/{name}")).unwrap();
+        let same = |sides: &[Option<Arc<super::Side>>], x: &str, y: &str| match (
+            &sides[at(x)],
+            &sides[at(y)],
+        ) {
+            (Some(x), Some(y)) => Arc::ptr_eq(x, y),
+            _ => panic!("isolated workloads have sides"),
+        };
+        assert!(same(&reach.ingress, "w1", "w2"));
+        assert!(same(&reach.egress, "w1", "w2"));
+        assert!(!same(&reach.ingress, "w1", "w3"));
+        // The named port: each destination its own ingress side; egress is still shared.
+        assert!(!same(&reach.ingress, "w3", "w4"));
+        assert!(same(&reach.egress, "w3", "w4"));
+        assert!(!same(&reach.egress, "w1", "w3"));
+    }
 }

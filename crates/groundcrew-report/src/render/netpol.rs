@@ -112,8 +112,10 @@ fn dot(net: &Network<'_>, connections: &[Connection]) -> String {
     out
 }
 
-/// Sources handed to the cores at a time by [`write_connectivity`].
+/// Sources handed to the cores at a time by [`write_connectivity`], at most.
 const SOURCES_PER_WINDOW: usize = 256;
+/// The text a window of [`write_connectivity`] should not outgrow.
+const WINDOW_BYTES: usize = 16 << 20;
 
 /// Writes every connection `reach` allows (to or from `focus` only, when given), without
 /// holding them all: sources are taken in output order (workloads by name, then external
@@ -184,7 +186,14 @@ pub fn write_connectivity(
         _ => {}
     }
     let mut count = 0;
-    for window in groups.chunks(SOURCES_PER_WINDOW) {
+    // Windows start small and double up to SOURCES_PER_WINDOW while their text stays under
+    // WINDOW_BYTES; they shrink when it grows past (sources that each reach thousands of
+    // workloads on hundreds of ports make megabytes apiece).
+    let mut next = 0;
+    let mut sources = 16;
+    while next < groups.len() {
+        let window = &groups[next..(next + sources).min(groups.len())];
+        next += window.len();
         let made: Vec<(Vec<u8>, usize)> = window
             .par_iter()
             .map(|group| {
@@ -203,6 +212,12 @@ pub fn write_connectivity(
                 (out, lines.len())
             })
             .collect();
+        let bytes: usize = made.iter().map(|(text, _)| text.len()).sum();
+        sources = if bytes > WINDOW_BYTES {
+            (sources * WINDOW_BYTES / bytes).max(2)
+        } else {
+            (sources * 2).min(SOURCES_PER_WINDOW)
+        };
         for (text, n) in made {
             // JSON: each element after a comma, but the very first after the bracket.
             let text = match format {
