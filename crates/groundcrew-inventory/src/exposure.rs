@@ -3,7 +3,7 @@
 //! Service behind it. The
 //! reachability engine refines this with NetworkPolicies; here only selection counts.
 
-use crate::hash::FastMap;
+use crate::hash::{FastMap, FastSet};
 use crate::index::{Facts, Inventory, RecordId};
 
 /// How a workload is exposed.
@@ -19,7 +19,13 @@ pub struct Exposure {
 
 pub(crate) fn build(inventory: &Inventory) -> FastMap<RecordId, Vec<Exposure>> {
     let mut index: FastMap<RecordId, Vec<Exposure>> = FastMap::default();
+    // Each way in once (an Ingress may name one Service in several rules): then no
+    // workload's list holds it twice, without searching lists that can hold thousands.
+    let mut seen: FastSet<(RecordId, RecordId, &'static str)> = FastSet::default();
     let mut expose = |service: RecordId, via: RecordId, how: &'static str| {
+        if !seen.insert((service, via, how)) {
+            return;
+        }
         let record = inventory.get(service);
         let Facts::Service(s) = &record.facts else {
             return;
@@ -29,11 +35,10 @@ pub(crate) fn build(inventory: &Inventory) -> FastMap<RecordId, Vec<Exposure>> {
         };
         for (w, _, facts) in inventory.workloads_in(record.id.namespace.as_deref()) {
             if selector.matches(&facts.pod_labels) {
-                let list = index.entry(w).or_default();
-                let e = Exposure { via, service, how };
-                if !list.contains(&e) {
-                    list.push(e);
-                }
+                index
+                    .entry(w)
+                    .or_default()
+                    .push(Exposure { via, service, how });
             }
         }
     };
@@ -74,4 +79,20 @@ pub(crate) fn build(inventory: &Inventory) -> FastMap<RecordId, Vec<Exposure>> {
         }
     }
     index
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::inventory_from_yaml;
+
+    /// Each way in is listed once per workload, in the order found: a LoadBalancer Service,
+    /// then an Ingress that names that Service in two rules (one exposure, not two).
+    #[test]
+    fn each_way_in_once() {
+        let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: a}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: 'x:1'}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: a}\nspec: {type: LoadBalancer, selector: {app: web}, ports: [{port: 80}]}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: in, namespace: a}\nspec:\n  rules:\n  - {host: a.example, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}\n  - {host: b.example, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}\n";
+        let inv = inventory_from_yaml("t.yaml", yaml).unwrap();
+        let (web, _) = inv.of_kind("Deployment").next().unwrap();
+        let ways: Vec<&str> = inv.exposure()[&web].iter().map(|e| e.how).collect();
+        assert_eq!(ways, ["LoadBalancer", "Ingress"]);
+    }
 }
