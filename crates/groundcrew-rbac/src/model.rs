@@ -456,19 +456,21 @@ impl<'a> Rbac<'a> {
     }
 }
 
-/// Fills in every role's effective rules: its own, or for an aggregated ClusterRole the
-/// union of the effective rules of every other ClusterRole a selector matches, repeated until
-/// nothing changes (aggregation chains: `admin` ← `edit` ← `view`).
+/// Fills in every role's effective rules: its own and, for an aggregated ClusterRole, the
+/// effective rules of every other ClusterRole a selector matches, repeated until nothing
+/// changes (aggregation chains: `admin` ← `edit` ← `view`). An aggregated role keeps its
+/// own rules too: in a dump of a live cluster they are what the controller filled in (and
+/// the roles it aggregated may not be in the input), and roles that aggregate each other
+/// pass on the rules they were written with. Dropping them would grant nothing where the
+/// cluster grants something; keeping them never misses a grant.
 fn aggregate(roles: &mut [RoleEntry<'_>], labels: &[&[(Arc<str>, Arc<str>)]]) {
     for (i, r) in roles.iter_mut().enumerate() {
-        if r.facts.aggregation.is_none() {
-            r.rules = (0..r.facts.rules.len() as u32)
-                .map(|rule| RuleRef {
-                    role: i as RoleIdx,
-                    rule,
-                })
-                .collect();
-        }
+        r.rules = (0..r.facts.rules.len() as u32)
+            .map(|rule| RuleRef {
+                role: i as RoleIdx,
+                rule,
+            })
+            .collect();
     }
     let aggregated: Vec<(usize, Vec<usize>)> = roles
         .iter()

@@ -323,6 +323,48 @@ fn aggregation_is_computed_from_the_manifests() {
     assert_eq!(who(&rbac, "get", "secrets", None).0, ["User alice"]);
 }
 
+/// An aggregated ClusterRole keeps the rules it is written with: in a dump of a live
+/// cluster they are what the aggregation controller filled in, and the roles it aggregated
+/// need not be in the dump; roles that aggregate each other pass those rules on. (Taking
+/// only what the selectors match granted nothing in both cases.)
+#[test]
+fn aggregated_roles_keep_their_own_rules() {
+    let aggregated = |name: &str, label: &str, selects: &str, resource: &str| {
+        format!(
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: {name}\n  labels: {{group: '{label}'}}\naggregationRule:\n  clusterRoleSelectors: [{{matchLabels: {{group: '{selects}'}}}}]\nrules: [{{apiGroups: [''], resources: [{resource}], verbs: [get]}}]"
+        )
+    };
+    // Exported from a cluster without the roles it aggregates.
+    let inv = inventory(
+        &[
+            aggregated("monitoring", "m", "aggregate-to-monitoring", "secrets"),
+            binding(
+                "ClusterRoleBinding",
+                None,
+                "m",
+                "ClusterRole",
+                "monitoring",
+                ALICE,
+            ),
+        ]
+        .join("\n---\n"),
+    );
+    let rbac = Rbac::new(&inv);
+    assert_eq!(who(&rbac, "get", "secrets", None).0, ["User alice"]);
+    // Two roles that aggregate each other: each grants both.
+    let inv = inventory(
+        &[
+            aggregated("a", "x", "y", "secrets"),
+            aggregated("b", "y", "x", "configmaps"),
+            binding("ClusterRoleBinding", None, "a", "ClusterRole", "a", ALICE),
+        ]
+        .join("\n---\n"),
+    );
+    let rbac = Rbac::new(&inv);
+    assert_eq!(who(&rbac, "get", "secrets", None).0, ["User alice"]);
+    assert_eq!(who(&rbac, "get", "configmaps", None).0, ["User alice"]);
+}
+
 #[test]
 fn defaults_are_known_and_missing_roles_grant_nothing() {
     let inv = inventory(
