@@ -82,9 +82,18 @@ pub fn input_place(file: &str, line: u32, column: Option<u32>) -> String {
 
 /// `file:line:col`, or `(cluster)` for objects without a file.
 pub(crate) fn place(f: &crate::ReportFinding) -> String {
-    match &f.location {
-        Some(l) => format!("{}:{}:{}", l.file, l.line, l.column),
-        None => "(cluster)".into(),
+    Place(f).to_string()
+}
+
+/// Where a finding is: `FILE:LINE:COL`, or `(cluster)` for an object read from a cluster.
+pub(crate) struct Place<'f>(pub &'f crate::ReportFinding);
+
+impl std::fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0.location {
+            Some(l) => write!(f, "{}:{}:{}", l.file, l.line, l.column),
+            None => f.write_str("(cluster)"),
+        }
     }
 }
 
