@@ -207,7 +207,11 @@ fn split_file(
         let mut head = Vec::new();
         let first = loop {
             let mut block = [0u8; 1 << 12];
-            let n = stdin.read(&mut block)?;
+            let n = match stdin.read(&mut block) {
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e.into()),
+            };
             if n == 0 {
                 break None;
             }
