@@ -515,31 +515,32 @@ pub(super) mod tests {
         }
     }
 
-    /// The plain-finding writer writes what the serializer writes, with text that needs
-    /// escaping in every field, with and without a namespace, a location and a risk.
-    #[test]
-    fn plain_findings_are_written_as_the_serializer_writes_them() {
+    /// Findings with text that needs escaping in every field (the file too, with a `./`
+    /// prefix, a space and a backslash), with and without a namespace, a location (zero or
+    /// the largest line) and an attack-path risk (none, zero, over 100, several paths):
+    /// what the direct writers are held to their serializers on.
+    pub(in crate::render) fn variants() -> Vec<Finding> {
         let texts = [
             "plain",
             "quote\" and back\\slash",
             "line\nbreak\r\ttab\u{1}\u{1f}\u{7f}",
             "wide caf\u{e9} \u{1f600} \u{2028}",
+            "./sp ace\\win",
             "",
         ];
-        let parts = super::ControlParts::new(&CONTROL).unwrap();
-        let mut checked = 0;
+        let mut all = Vec::new();
         for text in texts {
             for namespace in [None, Some("ns \"x\"")] {
                 for location in [
                     None,
                     Some(Location {
-                        file: format!("dir/{text}.yaml").into(),
-                        line: 4_294_967_295,
-                        column: 1,
+                        file: format!("./dir/{text}.yaml").into(),
+                        line: 0,
+                        column: 0,
                     }),
                     Some(Location {
                         file: "a.yaml".into(),
-                        line: 10,
+                        line: 4_294_967_295,
                         column: 207,
                     }),
                 ] {
@@ -547,28 +548,37 @@ pub(super) mod tests {
                         None,
                         Some((0, vec![])),
                         Some((75, vec![1])),
-                        Some((100, vec![4_294_967_295, 10, 3])),
+                        Some((250, vec![4_294_967_295, 10, 3])),
                     ] {
                         let mut f = finding(namespace, location.clone(), text);
                         f.risk = risk.map(|(risk, paths)| groundcrew_findings::FindingRisk {
                             risk,
                             paths: paths.into(),
                         });
-                        assert!(super::is_plain(&f));
-                        let mut fast = Vec::new();
-                        super::plain_finding_into(&mut fast, &f, &parts);
-                        let mut slow = Vec::new();
-                        super::pretty_into(&mut slow, &f, 2).unwrap();
-                        assert_eq!(
-                            String::from_utf8(fast).unwrap(),
-                            String::from_utf8(slow).unwrap()
-                        );
-                        checked += 1;
+                        all.push(f);
                     }
                 }
             }
         }
-        assert_eq!(checked, 120);
+        assert_eq!(all.len(), 6 * 2 * 3 * 4);
+        all
+    }
+
+    /// The plain-finding writer writes what the serializer writes, over [`variants`].
+    #[test]
+    fn plain_findings_are_written_as_the_serializer_writes_them() {
+        let parts = super::ControlParts::new(&CONTROL).unwrap();
+        for f in variants() {
+            assert!(super::is_plain(&f));
+            let mut fast = Vec::new();
+            super::plain_finding_into(&mut fast, &f, &parts);
+            let mut slow = Vec::new();
+            super::pretty_into(&mut slow, &f, 2).unwrap();
+            assert_eq!(
+                String::from_utf8(fast).unwrap(),
+                String::from_utf8(slow).unwrap()
+            );
+        }
     }
 
     /// Findings with more than the plain fields take the serializer.
