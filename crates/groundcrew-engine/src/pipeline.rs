@@ -486,8 +486,18 @@ impl Committed {
     }
 
     /// Replaces the file's results with those of reading it again without splitting lists.
-    fn read_again_whole(&mut self, input: &InputFile, options: &ScanOptions) {
+    /// `what` is the document that turned out not to be a `*List`. Stdin, already consumed,
+    /// cannot be read again: that is an input error, never a silent pass.
+    fn read_again_whole(&mut self, input: &InputFile, options: &ScanOptions, what: &str) {
         self.roll_back_file();
+        if input.stdin {
+            self.error(
+                &input.display,
+                Pos::new(1, 1),
+                format!("{what} but no *List kind cannot be read from stdin; pass it as a file"),
+            );
+            return;
+        }
         match reread_whole(input, options) {
             Ok(outcomes) => {
                 for outcome in outcomes {
@@ -541,19 +551,11 @@ impl Committed {
         }
         if self.reread {
             // A large YAML document with top-level items was not a List after all.
-            if input.stdin {
-                self.roll_back_file();
-                self.error(
-                    file,
-                    Pos::new(1, 1),
-                    format!(
-                        "a YAML document larger than {} MiB with a top-level items list but no *List kind cannot be read from stdin; pass it as a file",
-                        groundcrew_yaml::split::LIST_STREAM_BYTES >> 20
-                    ),
-                );
-            } else {
-                self.read_again_whole(input, options);
-            }
+            let what = format!(
+                "a YAML document larger than {} MiB with a top-level items list",
+                groundcrew_yaml::split::LIST_STREAM_BYTES >> 20
+            );
+            self.read_again_whole(input, options, &what);
             return;
         }
         let Some(wrapper) = &summary.json_wrapper else {
@@ -564,17 +566,10 @@ impl Committed {
                 if w.get("kind")
                     .and_then(Node::as_str)
                     .is_some_and(|k| k.ends_with("List")) => {}
-            Ok(_) if !input.stdin => {
-                // Not a List after all: an object with a top-level `items` array.
-                self.read_again_whole(input, options);
-            }
             Ok(_) => {
-                self.roll_back_file();
-                self.error(
-                    file,
-                    Pos::new(1, 1),
-                    "a JSON object with a top-level items array but no *List kind cannot be read from stdin; pass it as a file".into(),
-                );
+                // Not a List after all: an object with a top-level `items` array.
+                let what = "a JSON object with a top-level items array";
+                self.read_again_whole(input, options, what);
             }
             Err(e) => {
                 self.roll_back_file();

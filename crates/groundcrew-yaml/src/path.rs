@@ -124,20 +124,13 @@ impl FieldPath {
                 }
                 Segment::Index(n) => {
                     out.push('[');
-                    push_decimal(&mut out, *n);
+                    out.push_str(itoa::Buffer::new().format(*n));
                     out.push(']');
                 }
             }
         }
         out
     }
-}
-
-fn push_decimal(out: &mut String, n: usize) {
-    if n >= 10 {
-        push_decimal(out, n / 10);
-    }
-    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 impl fmt::Display for FieldPath {

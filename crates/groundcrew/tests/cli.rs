@@ -224,6 +224,21 @@ fn large_documents_with_items_on_stdin() {
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("-:1:1: a YAML document larger than 4 MiB")
     );
+    // JSON items are always streamed: a small object with `items` that is no List is the
+    // same case, from a file and from stdin.
+    let object = r#"{"apiVersion":"example.com/v1","kind":"Bundle","metadata":{"name":"b"},"items":[{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"}}]}"#;
+    fs::write(dir.path().join("bundle.json"), object).unwrap();
+    let from_file = run_in(dir.path(), &[&["scan", "bundle.json"][..], &args].concat());
+    assert_eq!(json(&from_file)["inputs"]["objects"], 1);
+    let out = run_stdin(
+        dir.path(),
+        &[&["scan", "-"][..], &args].concat(),
+        object.into(),
+    );
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "-:1:1: a JSON object with a top-level items array but no *List kind cannot be read from stdin"
+    ));
 }
 
 #[test]

@@ -96,7 +96,7 @@ fn test_case(
                     .as_ref()
                     .map(|r| format!(" [risk {}]", r.risk))
                     .unwrap_or_default();
-                format!("{} {} ({}){risk}", super::place(f), f.message, f.path)
+                format!("{} {} ({}){risk}", super::Place(f), f.message, f.path)
             })
             .collect();
         out.extend_from_slice(b"      <failure message=\"");

@@ -2,7 +2,7 @@ use std::fmt::Write;
 
 use groundcrew_controls::Severity;
 
-use super::{place, resource, score};
+use super::{Place, resource, score};
 use crate::Report;
 
 fn cell(s: &str) -> String {
@@ -99,7 +99,7 @@ pub(crate) fn render(report: &Report) -> String {
                     f.control.id,
                     f.control.name,
                     cell(&resource(f)),
-                    place(f),
+                    Place(f),
                     cell(&f.message)
                 );
             }

@@ -80,11 +80,6 @@ pub fn input_place(file: &str, line: u32, column: Option<u32>) -> String {
     }
 }
 
-/// `file:line:col`, or `(cluster)` for objects without a file.
-pub(crate) fn place(f: &crate::ReportFinding) -> String {
-    Place(f).to_string()
-}
-
 /// Where a finding is: `FILE:LINE:COL`, or `(cluster)` for an object read from a cluster.
 pub(crate) struct Place<'f>(pub &'f crate::ReportFinding);
 

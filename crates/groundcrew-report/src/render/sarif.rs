@@ -62,7 +62,7 @@ fn result_into(out: &mut Vec<u8>, f: &Finding, rule_index: usize) {
     out.extend_from_slice(b"{\n          \"ruleId\": ");
     json_str(out, f.control.id);
     out.extend_from_slice(b",\n          \"ruleIndex\": ");
-    out.extend_from_slice(rule_index.to_string().as_bytes());
+    decimal(out, rule_index);
     out.extend_from_slice(b",\n          \"level\": \"");
     out.extend_from_slice(level(f.control.severity).as_bytes());
     out.extend_from_slice(b"\",\n          \"message\": {\n            \"text\": \"");
