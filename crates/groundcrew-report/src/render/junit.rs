@@ -116,11 +116,7 @@ fn test_case(
 /// Written as it is made: a large scan's report is never held whole.
 pub(crate) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
-    // Each control's findings, gathered in one pass.
-    let mut of_control: FastMap<&str, Vec<&ReportFinding>> = FastMap::default();
-    for f in report.findings.iter() {
-        of_control.entry(f.control.id).or_default().push(f);
-    }
+    let of_control = super::ByControl::new(report);
     let total: usize = report.controls.iter().map(|c| c.relevant).sum();
     let failures: usize = report.controls.iter().map(|c| c.failed).sum();
     writeln!(
@@ -184,7 +180,7 @@ pub(crate) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             c.excepted
         )?;
         let mut by_resource: FastMap<Identity<'_>, Vec<&ReportFinding>> = FastMap::default();
-        for f in of_control.get(c.id).into_iter().flatten() {
+        for f in of_control.of(c.id) {
             by_resource
                 .entry(Identity(&f.resource))
                 .or_default()

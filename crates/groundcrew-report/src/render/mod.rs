@@ -12,7 +12,9 @@ mod sarif;
 use std::io::Write as _;
 use std::str::FromStr;
 
-use crate::Report;
+use groundcrew_inventory::FastMap;
+
+use crate::{Report, ReportFinding};
 
 pub use pretty::diagnostics;
 
@@ -77,6 +79,25 @@ pub fn input_place(file: &str, line: u32, column: Option<u32>) -> String {
         (0, _) => file.to_string(),
         (_, Some(column)) => format!("{file}:{line}:{column}"),
         (_, None) => format!("{file}:{line}"),
+    }
+}
+
+/// The findings of each control, in report order, gathered in one pass for the reports that
+/// group by control (going through every finding once per control took the pretty report
+/// 0.15 s for the 113k findings of a 100k-object dump).
+pub(crate) struct ByControl<'r>(FastMap<&'static str, Vec<&'r ReportFinding>>);
+
+impl<'r> ByControl<'r> {
+    pub(crate) fn new(report: &'r Report) -> Self {
+        let mut grouped: FastMap<&'static str, Vec<&'r ReportFinding>> = FastMap::default();
+        for f in report.findings.iter() {
+            grouped.entry(f.control.id).or_default().push(f);
+        }
+        ByControl(grouped)
+    }
+
+    pub(crate) fn of(&self, control: &str) -> &[&'r ReportFinding] {
+        self.0.get(control).map_or(&[], Vec::as_slice)
     }
 }
 

@@ -4,9 +4,7 @@ use groundcrew_controls::Severity;
 use owo_colors::OwoColorize;
 use rayon::prelude::*;
 
-use groundcrew_inventory::FastMap;
-
-use super::score;
+use super::{ByControl, score};
 use crate::{Report, ReportFinding};
 
 fn paint(s: &str, color: bool, f: impl Fn(&str) -> String) -> String {
@@ -202,24 +200,6 @@ fn render(report: &Report, color: bool, out: &mut Sink<'_>) {
         s.controls_irrelevant,
         s.controls_not_evaluated
     );
-}
-
-/// The findings of each control, in report order, gathered in one pass (a pass over every
-/// finding per control took 0.15 s for the 113k findings of a 100k-object dump).
-struct ByControl<'r>(FastMap<&'static str, Vec<&'r ReportFinding>>);
-
-impl<'r> ByControl<'r> {
-    fn new(report: &'r Report) -> Self {
-        let mut grouped: FastMap<&'static str, Vec<&'r ReportFinding>> = FastMap::default();
-        for f in report.findings.iter() {
-            grouped.entry(f.control.id).or_default().push(f);
-        }
-        ByControl(grouped)
-    }
-
-    fn of(&self, control: &str) -> &[&'r ReportFinding] {
-        self.0.get(control).map_or(&[], Vec::as_slice)
-    }
 }
 
 /// Failed controls, most severe first, each with its findings and fix.
