@@ -36,6 +36,14 @@ fn bench(c: &mut Criterion) {
     group.bench_function("every subject's chains (depth 8)", |b| {
         b.iter(|| Escalations::compute(&rbac, false))
     });
+    // Every service account of a namespace can become every other (pods, Secrets, exec).
+    let crowded =
+        inventory_from_yaml("crowded.yaml", &gen_rbac::crowded(2000)).expect("generated YAML");
+    let crowded = Rbac::new(&crowded);
+    group.bench_function(
+        "every subject's chains (2000 accounts of one namespace)",
+        |b| b.iter(|| Escalations::compute(&crowded, false)),
+    );
     group.finish();
 }
 

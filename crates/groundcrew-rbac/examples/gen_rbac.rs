@@ -3,6 +3,7 @@
 //! ClusterRoles, and escalation chains of a chosen depth.
 //!
 //!   cargo run --release -p groundcrew-rbac --example gen_rbac -- NAMESPACES DEPTH > rbac.yaml
+//!   cargo run --release -p groundcrew-rbac --example gen_rbac -- crowded ACCOUNTS > crowded.yaml
 
 use std::fmt::Write as _;
 
@@ -218,10 +219,44 @@ pub fn generate(namespaces: usize, depth: usize) -> String {
     out
 }
 
+/// One namespace of `accounts` service accounts, each with a legacy token Secret and a
+/// Deployment that mounts its token, each granted (by its own RoleBinding) pod creation,
+/// Secret reads and `pods/exec` in the namespace; one of them is bound to cluster-admin.
+/// Every account can become every other in one step, in three ways.
+pub fn crowded(accounts: usize) -> String {
+    let mut out = String::with_capacity(accounts * 1024);
+    let rb = "apiVersion: rbac.authorization.k8s.io/v1";
+    out.push_str("apiVersion: v1\nkind: Namespace\nmetadata: {name: ci, labels: {pod-security.kubernetes.io/enforce: restricted}}\n");
+    let _ = writeln!(
+        out,
+        "---\n{rb}\nkind: Role\nmetadata: {{name: runner, namespace: ci}}\nrules:\n- {{apiGroups: [''], resources: [pods, pods/exec, secrets], verbs: [create, get]}}"
+    );
+    let _ = writeln!(
+        out,
+        "---\n{rb}\nkind: ClusterRoleBinding\nmetadata: {{name: admin}}\nroleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}}\nsubjects: [{{kind: ServiceAccount, name: sa-0, namespace: ci}}]"
+    );
+    for i in 0..accounts {
+        let _ = writeln!(
+            out,
+            "---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {{name: sa-{i}, namespace: ci}}\n---\n{rb}\nkind: RoleBinding\nmetadata: {{name: runner-{i}, namespace: ci}}\nroleRef: {{apiGroup: rbac.authorization.k8s.io, kind: Role, name: runner}}\nsubjects: [{{kind: ServiceAccount, name: sa-{i}, namespace: ci}}]\n---\napiVersion: v1\nkind: Secret\ntype: kubernetes.io/service-account-token\nmetadata: {{name: sa-{i}-token, namespace: ci, annotations: {{kubernetes.io/service-account.name: sa-{i}}}}}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: app-{i}, namespace: ci}}\nspec:\n  selector: {{matchLabels: {{app: app-{i}}}}}\n  template:\n    metadata: {{labels: {{app: app-{i}}}}}\n    spec:\n      serviceAccountName: sa-{i}\n      containers: [{{name: app, image: 'registry.example/app:1'}}]"
+        );
+    }
+    out
+}
+
 #[allow(dead_code)]
 fn main() {
-    let args: Vec<usize> = std::env::args()
-        .skip(1)
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "crowded") {
+        let accounts = args
+            .get(1)
+            .and_then(|a| a.parse().ok())
+            .unwrap_or_else(|| panic!("usage: gen_rbac crowded ACCOUNTS"));
+        print!("{}", crowded(accounts));
+        return;
+    }
+    let args: Vec<usize> = args
+        .iter()
         .map(|a| {
             a.parse()
                 .unwrap_or_else(|_| panic!("usage: gen_rbac NAMESPACES DEPTH"))

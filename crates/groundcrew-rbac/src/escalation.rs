@@ -2,7 +2,7 @@
 //! position — each step a permission the subject (or an identity it has become) holds,
 //! and each step's result computed from what that permission actually yields.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::fmt;
 use std::sync::Arc;
 
@@ -59,6 +59,97 @@ pub enum Actor {
 enum To {
     Actor(usize),
     Position(Position),
+    /// The same move to every identity of a [`Hub`] (every service account of a namespace,
+    /// every user...): one edge instead of one per identity, so that a namespace of
+    /// thousands of service accounts that may all create pods holds thousands of edges,
+    /// not millions.
+    Fan {
+        hub: usize,
+        fan: Fan,
+    },
+}
+
+/// A set of identities a move may reach all of.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum HubKey {
+    /// The service accounts (with some grant) of a namespace.
+    ServiceAccounts(Arc<str>),
+    Users,
+    Groups,
+    /// The service accounts of a namespace's legacy token Secrets (labelled with the
+    /// Secret's name).
+    TokenSecrets(Arc<str>),
+    /// The service accounts whose token the pods of a namespace's workloads mount, each
+    /// once (labelled with the first such workload).
+    MountedTokens(Arc<str>),
+    /// Every workload's mounted token, in every namespace (labelled with the workload).
+    AllMountedTokens,
+}
+
+/// The identities of a hub, in the order the moves to them are tried, and what names each
+/// one's move (a Secret, a workload), where the move needs more than the identity.
+#[derive(Default)]
+struct Hub {
+    members: Vec<usize>,
+    labels: Vec<String>,
+}
+
+/// The move a [`To::Fan`] edge makes to each identity of its hub.
+#[derive(Debug, Clone, Copy)]
+enum Fan {
+    Impersonate,
+    Token,
+    /// Create (or update) this kind of workload to run as the service account.
+    Pods(&'static str),
+    /// Create a service-account-token Secret and read it.
+    TokenSecret,
+    /// Read a legacy token Secret (the member's label).
+    ReadTokenSecret,
+    /// Get into the pods of a workload (the member's label) that mount the token.
+    Exec,
+    /// Rewrite the pods of a workload (the member's label) with a mutating webhook.
+    Webhook,
+}
+
+impl Fan {
+    /// The step's action towards `target`; `label` is the member's label, `how` the
+    /// subresource an [`Fan::Exec`] move uses.
+    fn action(self, target: &Actor, label: &str, how: &str) -> String {
+        let Actor::Subject(s) = target else {
+            return String::new();
+        };
+        let ns = s.namespace.as_deref().unwrap_or("");
+        let name = &s.name;
+        match self {
+            Fan::Impersonate => match s.kind {
+                SubjectKind::User => format!("impersonate User {name}"),
+                SubjectKind::Group => format!("impersonate Group {name}"),
+                SubjectKind::ServiceAccount => format!("impersonate ServiceAccount {ns}/{name}"),
+            },
+            Fan::Token => format!("create a token for ServiceAccount {ns}/{name}"),
+            Fan::Pods(resource) => format!(
+                "create {resource} in namespace {ns} that run as ServiceAccount {ns}/{name}"
+            ),
+            Fan::TokenSecret => format!(
+                "create a service-account-token Secret for ServiceAccount {ns}/{name} and read it"
+            ),
+            Fan::ReadTokenSecret => {
+                format!("read Secret {ns}/{label}, the token of ServiceAccount {ns}/{name}")
+            }
+            Fan::Exec => format!(
+                "{how} into the pods of {label}, which mount the token of ServiceAccount {ns}/{name}"
+            ),
+            Fan::Webhook => format!(
+                "register a mutating admission webhook that rewrites the pods of {label} to run its code with ServiceAccount {ns}/{name}"
+            ),
+        }
+    }
+}
+
+/// Where a move leads, before it becomes an [`Edge`].
+enum Target {
+    One(Actor),
+    Fan(HubKey, Fan),
 }
 
 #[derive(Debug, Clone)]
@@ -159,11 +250,57 @@ impl Escalations {
     }
 }
 
+/// A search's way back: for each actor reached, the actor, edge and hub index it was reached
+/// by. Indexed by actor and reused from one search to the next (the searches from thousands
+/// of subjects each reach thousands of actors: no hashing, no clearing): an entry belongs to
+/// the current search when its stamp is the search's.
+#[derive(Default)]
+struct Parents {
+    search: u32,
+    entries: Vec<(u32, (usize, usize, usize))>,
+}
+
+impl Parents {
+    /// Forgets the previous search.
+    fn start(&mut self) {
+        self.search = self.search.wrapping_add(1);
+        if self.search == 0 {
+            // Stamps wrapped around: clear them once.
+            self.entries.iter_mut().for_each(|e| e.0 = 0);
+            self.search = 1;
+        }
+    }
+
+    /// Records how `actor` was reached, unless it already was; whether it was new.
+    fn insert(&mut self, actor: usize, from: (usize, usize, usize)) -> bool {
+        if actor >= self.entries.len() {
+            self.entries.resize(actor + 1, (0, (0, 0, 0)));
+        }
+        let entry = &mut self.entries[actor];
+        if entry.0 == self.search {
+            return false;
+        }
+        *entry = (self.search, from);
+        true
+    }
+
+    fn get(&self, actor: usize) -> Option<(usize, usize, usize)> {
+        self.entries
+            .get(actor)
+            .filter(|e| e.0 == self.search)
+            .map(|e| e.1)
+    }
+}
+
 struct Graph<'r, 'a> {
     rbac: &'r Rbac<'a>,
     actors: Vec<Actor>,
     index: HashMap<Actor, usize>,
     edges: Vec<Option<Vec<Edge>>>,
+    hubs: Vec<Hub>,
+    hub_index: HashMap<HubKey, usize>,
+    /// The searches' way back, reused.
+    parents: Parents,
     ctx: Context,
 }
 
@@ -287,6 +424,25 @@ impl<'r> Matches<'r> {
         self.all.is_empty()
     }
 
+    /// The match that allows the request in `namespace` for every name alike: the first
+    /// that allows it for all names, when no match before it names some (which would be
+    /// the one [`Matches::permit`] finds for those names).
+    fn uniform(&self, namespace: Option<&str>) -> Option<Via> {
+        let local = namespace
+            .and_then(|ns| self.by_namespace.get(ns))
+            .into_iter()
+            .flatten();
+        for m in self.cluster.iter().chain(local).map(|&i| &self.all[i]) {
+            if m.permits(namespace, None) {
+                return Some(m.via.clone());
+            }
+            if m.names.is_some() {
+                return None;
+            }
+        }
+        None
+    }
+
     /// The first match that allows the request in `namespace` for `name`.
     fn permit(&self, namespace: Option<&str>, name: Option<&str>) -> Option<Via> {
         let local = namespace
@@ -309,6 +465,9 @@ impl<'r, 'a> Graph<'r, 'a> {
             actors: Vec::new(),
             index: HashMap::new(),
             edges: Vec::new(),
+            hubs: Vec::new(),
+            hub_index: HashMap::new(),
+            parents: Parents::default(),
             ctx: Context::new(rbac),
         }
     }
@@ -322,6 +481,63 @@ impl<'r, 'a> Graph<'r, 'a> {
         self.index.insert(a, i);
         self.edges.push(None);
         i
+    }
+
+    /// The hub of `key`, its identities made actors on first use; `None` when it is empty.
+    fn hub(&mut self, key: HubKey) -> Option<usize> {
+        if let Some(&h) = self.hub_index.get(&key) {
+            return (!self.hubs[h].members.is_empty()).then_some(h);
+        }
+        let ctx = &self.ctx;
+        let sa = |ns: &str, name: &str| SubjectKey::service_account(ns, name);
+        let (members, labels): (Vec<SubjectKey>, Vec<String>) = match &key {
+            HubKey::ServiceAccounts(ns) => (
+                ctx.service_accounts
+                    .get(ns)
+                    .into_iter()
+                    .flatten()
+                    .map(|name| sa(ns, name))
+                    .collect(),
+                Vec::new(),
+            ),
+            HubKey::Users => (ctx.users.clone(), Vec::new()),
+            HubKey::Groups => (ctx.groups.clone(), Vec::new()),
+            HubKey::TokenSecrets(ns) => ctx
+                .token_secrets
+                .get(ns)
+                .into_iter()
+                .flatten()
+                .map(|(secret, name)| (sa(ns, name), secret.to_string()))
+                .unzip(),
+            HubKey::MountedTokens(ns) => {
+                let mut seen: HashSet<&Arc<str>> = HashSet::new();
+                ctx.token_workloads
+                    .get(ns)
+                    .into_iter()
+                    .flatten()
+                    .filter(|(_, name)| seen.insert(name))
+                    .map(|(workload, name)| (sa(ns, name), workload.clone()))
+                    .unzip()
+            }
+            HubKey::AllMountedTokens => ctx
+                .token_workloads
+                .iter()
+                .flat_map(|(ns, workloads)| {
+                    workloads
+                        .iter()
+                        .map(move |(workload, name)| (sa(ns, name), workload.clone()))
+                })
+                .unzip(),
+        };
+        let members: Vec<usize> = members
+            .into_iter()
+            .map(|s| self.actor(Actor::Subject(s)))
+            .collect();
+        let h = self.hubs.len();
+        let empty = members.is_empty();
+        self.hubs.push(Hub { members, labels });
+        self.hub_index.insert(key, h);
+        (!empty).then_some(h)
     }
 
     fn grants(&self, a: &Actor) -> Vec<Grant> {
@@ -406,7 +622,7 @@ impl<'r, 'a> Graph<'r, 'a> {
             Matches::new(all)
         };
         let mut out: Vec<Edge> = Vec::new();
-        let mut to_actor: Vec<(Actor, String, Vec<Via>)> = Vec::new();
+        let mut to_actor: Vec<(Target, String, Vec<Via>)> = Vec::new();
         let position = |out: &mut Vec<Edge>, p: Position, action: String, via: Vec<Via>, direct| {
             out.push(Edge {
                 to: To::Position(p),
@@ -506,44 +722,29 @@ impl<'r, 'a> Graph<'r, 'a> {
         }
 
         // Impersonation.
-        let users = m("impersonate", "", "users", None, false);
-        if !users.is_empty() {
-            for u in &self.ctx.users {
-                if let Some(via) = users.permit(None, Some(&u.name)) {
-                    to_actor.push((
-                        Actor::Subject(u.clone()),
-                        format!("impersonate User {}", u.name),
-                        vec![via],
-                    ));
-                }
+        for (resource, hub) in [("users", HubKey::Users), ("groups", HubKey::Groups)] {
+            let ms = m("impersonate", "", resource, None, false);
+            if let Some(via) = ms.uniform(None) {
+                to_actor.push((Target::Fan(hub, Fan::Impersonate), String::new(), vec![via]));
+                continue;
             }
-        }
-        let groups = m("impersonate", "", "groups", None, false);
-        if !groups.is_empty() {
-            for g in &self.ctx.groups {
-                if let Some(via) = groups.permit(None, Some(&g.name)) {
-                    to_actor.push((
-                        Actor::Subject(g.clone()),
-                        format!("impersonate Group {}", g.name),
-                        vec![via],
-                    ));
+            if ms.is_empty() {
+                continue;
+            }
+            let identities = match hub {
+                HubKey::Users => &self.ctx.users,
+                _ => &self.ctx.groups,
+            };
+            for s in identities {
+                if let Some(via) = ms.permit(None, Some(&s.name)) {
+                    let target = Actor::Subject(s.clone());
+                    let action = Fan::Impersonate.action(&target, "", "");
+                    to_actor.push((Target::One(target), action, vec![via]));
                 }
             }
         }
         let sas = m("impersonate", "", "serviceaccounts", None, true);
-        if !sas.is_empty() {
-            for (ns, names) in &self.ctx.service_accounts {
-                for name in names {
-                    if let Some(via) = sas.permit(Some(ns), Some(name)) {
-                        to_actor.push((
-                            Actor::Subject(SubjectKey::service_account(ns, name)),
-                            format!("impersonate ServiceAccount {ns}/{name}"),
-                            vec![via],
-                        ));
-                    }
-                }
-            }
-        }
+        self.to_service_accounts(&sas, Fan::Impersonate, &mut to_actor);
 
         // bind: create a binding to a role whose permissions it does not hold.
         let cluster_admin = rbac.role("ClusterRole", None, "cluster-admin");
@@ -552,7 +753,7 @@ impl<'r, 'a> Graph<'r, 'a> {
             let bind = m("bind", RBAC_GROUP, "clusterroles", None, false);
             for (role, via) in self.bindable(&bind, None, cluster_admin, "ClusterRole") {
                 to_actor.push((
-                    Actor::Holds(role, Scope::Cluster),
+                    Target::One(Actor::Holds(role, Scope::Cluster)),
                     format!(
                         "bind ClusterRole {} with a new ClusterRoleBinding",
                         rbac.roles[role as usize].name
@@ -575,7 +776,7 @@ impl<'r, 'a> Graph<'r, 'a> {
                 for (role, via) in targets {
                     let r = &rbac.roles[role as usize];
                     to_actor.push((
-                        Actor::Holds(role, Scope::Namespace(ns.clone())),
+                        Target::One(Actor::Holds(role, Scope::Namespace(ns.clone()))),
                         format!(
                             "bind {} {} with a new RoleBinding in namespace {ns}",
                             r.kind, r.name
@@ -645,12 +846,10 @@ impl<'r, 'a> Graph<'r, 'a> {
             }
         }
         for (ns, (via, resource)) in pod_namespaces {
-            for sa in self.ctx.service_accounts.get(&ns).into_iter().flatten() {
+            if self.ctx.service_accounts.contains_key(&ns) {
                 to_actor.push((
-                    Actor::Subject(SubjectKey::service_account(&ns, sa)),
-                    format!(
-                        "create {resource} in namespace {ns} that run as ServiceAccount {ns}/{sa}"
-                    ),
+                    Target::Fan(HubKey::ServiceAccounts(ns.clone()), Fan::Pods(resource)),
+                    String::new(),
                     vec![via.clone()],
                 ));
             }
@@ -676,19 +875,7 @@ impl<'r, 'a> Graph<'r, 'a> {
 
         // Service-account tokens: TokenRequest, legacy token Secrets.
         let tokens = m("create", "", "serviceaccounts", Some("token"), true);
-        if !tokens.is_empty() {
-            for (ns, names) in &self.ctx.service_accounts {
-                for name in names {
-                    if let Some(via) = tokens.permit(Some(ns), Some(name)) {
-                        to_actor.push((
-                            Actor::Subject(SubjectKey::service_account(ns, name)),
-                            format!("create a token for ServiceAccount {ns}/{name}"),
-                            vec![via],
-                        ));
-                    }
-                }
-            }
-        }
+        self.to_service_accounts(&tokens, Fan::Token, &mut to_actor);
         let read_secrets = Matches::new(
             ["get", "list", "watch"]
                 .iter()
@@ -698,10 +885,18 @@ impl<'r, 'a> Graph<'r, 'a> {
         if !read_secrets.is_empty() {
             let create_secrets = m("create", "", "secrets", None, true);
             for (ns, secrets) in &self.ctx.token_secrets {
+                if let Some(via) = read_secrets.uniform(Some(ns)) {
+                    to_actor.push((
+                        Target::Fan(HubKey::TokenSecrets(ns.clone()), Fan::ReadTokenSecret),
+                        String::new(),
+                        vec![via],
+                    ));
+                    continue;
+                }
                 for (secret, sa) in secrets {
                     if let Some(via) = read_secrets.permit(Some(ns), Some(secret)) {
                         to_actor.push((
-                            Actor::Subject(SubjectKey::service_account(ns, sa)),
+                            Target::One(Actor::Subject(SubjectKey::service_account(ns, sa))),
                             format!(
                                 "read Secret {ns}/{secret}, the token of ServiceAccount {ns}/{sa}"
                             ),
@@ -714,10 +909,10 @@ impl<'r, 'a> Graph<'r, 'a> {
                 let Some(read) = read_secrets.permit(Some(&ns), None) else {
                     continue;
                 };
-                for sa in self.ctx.service_accounts.get(&ns).into_iter().flatten() {
+                if self.ctx.service_accounts.contains_key(&ns) {
                     to_actor.push((
-                        Actor::Subject(SubjectKey::service_account(&ns, sa)),
-                        format!("create a service-account-token Secret for ServiceAccount {ns}/{sa} and read it"),
+                        Target::Fan(HubKey::ServiceAccounts(ns.clone()), Fan::TokenSecret),
+                        String::new(),
                         vec![create.clone(), read.clone()],
                     ));
                 }
@@ -787,14 +982,12 @@ impl<'r, 'a> Graph<'r, 'a> {
                 vec![via.clone()],
                 false,
             );
-            for (ns, workloads) in &self.ctx.token_workloads {
-                for (workload, sa) in workloads {
-                    to_actor.push((
-                        Actor::Subject(SubjectKey::service_account(ns, sa)),
-                        format!("register a mutating admission webhook that rewrites the pods of {workload} to run its code with ServiceAccount {ns}/{sa}"),
-                        vec![via.clone()],
-                    ));
-                }
+            if !self.ctx.token_workloads.is_empty() {
+                to_actor.push((
+                    Target::Fan(HubKey::AllMountedTokens, Fan::Webhook),
+                    String::new(),
+                    vec![via.clone()],
+                ));
             }
         }
 
@@ -816,34 +1009,27 @@ impl<'r, 'a> Graph<'r, 'a> {
                 let Some(via) = entry.permit(Some(ns), None) else {
                     continue;
                 };
-                let mut seen: Vec<&Arc<str>> = Vec::new();
-                for (workload, sa) in workloads {
-                    if seen.contains(&sa) {
-                        continue;
-                    }
-                    seen.push(sa);
-                    let r = rbac.rule(via.rule);
-                    let how = r
-                        .resources
-                        .iter()
-                        .find(|x| x.starts_with("pods/") || &***x == "*" || x.starts_with("*/"))
-                        .map_or("exec", |x| &**x);
+                if !workloads.is_empty() {
                     to_actor.push((
-                        Actor::Subject(SubjectKey::service_account(ns, sa)),
-                        format!("{how} into the pods of {workload}, which mount the token of ServiceAccount {ns}/{sa}"),
-                        vec![via.clone()],
+                        Target::Fan(HubKey::MountedTokens(ns.clone()), Fan::Exec),
+                        String::new(),
+                        vec![via],
                     ));
                 }
             }
         }
 
         for (target, action, via) in to_actor {
-            if target == actor {
-                continue;
-            }
-            let to = self.actor(target);
+            let to = match target {
+                Target::One(target) if target == actor => continue,
+                Target::One(target) => To::Actor(self.actor(target)),
+                Target::Fan(key, fan) => match self.hub(key) {
+                    Some(hub) => To::Fan { hub, fan },
+                    None => continue,
+                },
+            };
             out.push(Edge {
-                to: To::Actor(to),
+                to,
                 action,
                 via,
                 direct: false,
@@ -891,6 +1077,44 @@ impl<'r, 'a> Graph<'r, 'a> {
         out
     }
 
+    /// The moves `fan` to the service accounts `ms` allows the request for (by name): one
+    /// edge to all of a namespace's when one grant allows it for every name there.
+    fn to_service_accounts(
+        &self,
+        ms: &Matches<'_>,
+        fan: Fan,
+        to_actor: &mut Vec<(Target, String, Vec<Via>)>,
+    ) {
+        if ms.is_empty() {
+            return;
+        }
+        for (ns, names) in &self.ctx.service_accounts {
+            if let Some(via) = ms.uniform(Some(ns)) {
+                let hub = HubKey::ServiceAccounts(ns.clone());
+                to_actor.push((Target::Fan(hub, fan), String::new(), vec![via]));
+                continue;
+            }
+            for name in names {
+                if let Some(via) = ms.permit(Some(ns), Some(name)) {
+                    let target = Actor::Subject(SubjectKey::service_account(ns, name));
+                    let action = fan.action(&target, "", "");
+                    to_actor.push((Target::One(target), action, vec![via]));
+                }
+            }
+        }
+    }
+
+    /// How a move into running pods gets in (`pods/exec`, `pods/attach`...), from the rule
+    /// that allows it.
+    fn exec_how(&self, via: &Via) -> &str {
+        self.rbac
+            .rule(via.rule)
+            .resources
+            .iter()
+            .find(|x| x.starts_with("pods/") || &***x == "*" || x.starts_with("*/"))
+            .map_or("exec", |x| &**x)
+    }
+
     /// The Pod Security level a namespace enforces, from its label.
     fn enforced(&self, ns: &str) -> Option<String> {
         let record = self.rbac.inventory.find(None, "Namespace", ns)?;
@@ -906,28 +1130,48 @@ impl<'r, 'a> Graph<'r, 'a> {
 
     fn paths_from(&mut self, subject: SubjectKey) -> Vec<Path> {
         let start = self.actor(Actor::Subject(subject.clone()));
-        // parent[actor] = (previous actor, edge index)
-        let mut parent: HashMap<usize, (usize, usize)> = HashMap::new();
+        // parent[actor] = (previous actor, edge index, index in the edge's hub)
+        let mut parent = std::mem::take(&mut self.parents);
+        parent.start();
         let mut reached: Vec<(Position, usize, usize)> = Vec::new();
         let mut seen_positions: BTreeSet<Position> = BTreeSet::new();
+        // A hub's identities are all reached the first time one of its edges is taken:
+        // later edges to it reach nothing new.
+        let mut hubs_taken: Vec<bool> = Vec::new();
         let mut queue = VecDeque::from([start]);
-        parent.insert(start, (usize::MAX, 0));
+        parent.insert(start, (usize::MAX, 0, 0));
         while let Some(a) = queue.pop_front() {
             self.ensure_edges(a);
             let n = self.edges[a].as_ref().map_or(0, Vec::len);
             for e in 0..n {
-                let to = self.edges[a].as_ref().map(|edges| edges[e].to.clone());
+                let Some(to) = self.edges[a].as_ref().map(|edges| &edges[e].to) else {
+                    break;
+                };
                 match to {
-                    Some(To::Position(p)) if seen_positions.insert(p.clone()) => {
-                        reached.push((p, a, e));
+                    To::Position(p) => {
+                        if !seen_positions.contains(p) {
+                            seen_positions.insert(p.clone());
+                            reached.push((p.clone(), a, e));
+                        }
                     }
-                    Some(To::Actor(b)) => {
-                        if let std::collections::hash_map::Entry::Vacant(v) = parent.entry(b) {
-                            v.insert((a, e));
+                    &To::Actor(b) => {
+                        if parent.insert(b, (a, e, 0)) {
                             queue.push_back(b);
                         }
                     }
-                    _ => {}
+                    &To::Fan { hub, .. } => {
+                        if hubs_taken.len() <= hub {
+                            hubs_taken.resize(hub + 1, false);
+                        }
+                        if std::mem::replace(&mut hubs_taken[hub], true) {
+                            continue;
+                        }
+                        for (k, &b) in self.hubs[hub].members.iter().enumerate() {
+                            if parent.insert(b, (a, e, k)) {
+                                queue.push_back(b);
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -943,20 +1187,21 @@ impl<'r, 'a> Graph<'r, 'a> {
             }
             _ => true,
         });
-        reached
+        let paths = reached
             .into_iter()
             .map(|(p, last, e)| {
-                let mut chain = vec![(last, e)];
+                let mut chain = vec![(last, e, 0)];
                 let mut at = last;
-                while let Some(&(prev, edge)) = parent.get(&at) {
+                while let Some((prev, edge, k)) = parent.get(at) {
                     if prev == usize::MAX {
                         break;
                     }
-                    chain.push((prev, edge));
+                    chain.push((prev, edge, k));
                     at = prev;
                 }
                 chain.reverse();
-                let mut steps: Vec<Step> = chain.iter().map(|&(a, e)| self.step(a, e)).collect();
+                let mut steps: Vec<Step> =
+                    chain.iter().map(|&(a, e, k)| self.step(a, e, k)).collect();
                 // Holding a role one has just bound is not a step of its own: the bind step
                 // reaches the position.
                 if steps.len() > 1
@@ -970,7 +1215,7 @@ impl<'r, 'a> Graph<'r, 'a> {
                 let escalation = chain.len() > 1
                     || chain
                         .iter()
-                        .any(|&(a, e)| self.edges[a].as_ref().is_some_and(|x| !x[e].direct));
+                        .any(|&(a, e, _)| self.edges[a].as_ref().is_some_and(|x| !x[e].direct));
                 Path {
                     subject: subject.clone(),
                     reaches: p,
@@ -978,7 +1223,9 @@ impl<'r, 'a> Graph<'r, 'a> {
                     steps,
                 }
             })
-            .collect()
+            .collect();
+        self.parents = parent;
+        paths
     }
 
     fn node(&self, a: usize) -> Node {
@@ -1006,7 +1253,8 @@ impl<'r, 'a> Graph<'r, 'a> {
         }
     }
 
-    fn step(&self, a: usize, e: usize) -> Step {
+    /// The step of edge `e` of actor `a` (to identity `k` of its hub, for a fan edge).
+    fn step(&self, a: usize, e: usize, k: usize) -> Step {
         let edge = self.edges[a]
             .as_ref()
             .and_then(|x| x.get(e))
@@ -1018,13 +1266,31 @@ impl<'r, 'a> Graph<'r, 'a> {
                 direct: true,
             });
         let mut via = edge.via.iter().map(|v| self.rbac.grant_out(v));
+        let action = match edge.to {
+            To::Fan { hub, fan } => {
+                let hub = &self.hubs[hub];
+                match hub.members.get(k) {
+                    Some(&b) => fan.action(
+                        &self.actors[b],
+                        hub.labels.get(k).map_or("", String::as_str),
+                        edge.via.first().map_or("exec", |v| self.exec_how(v)),
+                    ),
+                    None => String::new(),
+                }
+            }
+            _ => edge.action.clone(),
+        };
         Step {
             from: self.node(a),
-            action: edge.action.clone(),
+            action,
             via: via.next(),
             also_via: via.collect(),
             to: match &edge.to {
                 To::Actor(b) => self.node(*b),
+                To::Fan { hub, .. } => match self.hubs[*hub].members.get(k) {
+                    Some(&b) => self.node(b),
+                    None => self.node(a),
+                },
                 To::Position(p) => Node {
                     kind: None,
                     name: None,

@@ -747,3 +747,175 @@ fn group_grants_reach_every_member() {
     ].join("\n---\n"));
     assert_eq!(reaches(&Rbac::new(&inv), "User:alice"), ["cluster-admin"]);
 }
+
+/// Namespace `ci` (Pod Security `restricted`, so creating pods is no way to the node) with
+/// service accounts `a` (granted `view`) and `b` (bound to cluster-admin), a Deployment
+/// `web` running as `b` with its token mounted, user `bob` bound to cluster-admin, and
+/// alice granted `rules` by `kind` `grant`, plus `extra` objects. Returns the steps of
+/// alice's chain to cluster-admin, as (action, to).
+fn alice_to_cluster_admin(kind: &str, rules: &str, extra: &[String]) -> Vec<(String, String)> {
+    let (role_ns, binding_kind) = match kind {
+        "Role" => (Some("ci"), "RoleBinding"),
+        _ => (None, "ClusterRoleBinding"),
+    };
+    let sa = |name: &str| {
+        format!("apiVersion: v1\nkind: ServiceAccount\nmetadata: {{name: {name}, namespace: ci}}")
+    };
+    let mut docs = vec![
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: ci, labels: {pod-security.kubernetes.io/enforce: restricted}}".to_string(),
+        sa("a"),
+        sa("b"),
+        binding("RoleBinding", Some("ci"), "a-view", "ClusterRole", "view", "[{kind: ServiceAccount, name: a, namespace: ci}]"),
+        binding("ClusterRoleBinding", None, "b-admin", "ClusterRole", "cluster-admin", "[{kind: ServiceAccount, name: b, namespace: ci}]"),
+        binding("ClusterRoleBinding", None, "bob-admin", "ClusterRole", "cluster-admin", "[{kind: User, name: bob, apiGroup: rbac.authorization.k8s.io}]"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: ci}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      serviceAccountName: b\n      containers: [{name: web, image: 'nginx:1.27'}]".to_string(),
+        role(kind, role_ns, "alice", rules),
+        binding(binding_kind, role_ns, "alice", kind, "alice", ALICE),
+    ];
+    docs.extend(extra.iter().cloned());
+    let inv = inventory(&docs.join("\n---\n"));
+    let rbac = Rbac::new(&inv);
+    let alice = SubjectKey::parse("User:alice").expect("subject");
+    let paths = Escalations::compute(&rbac, false);
+    let path = paths
+        .paths
+        .iter()
+        .find(|p| p.subject == alice && p.reaches == Position::ClusterAdmin)
+        .unwrap_or_else(|| panic!("alice reaches cluster-admin with {rules}"));
+    path.steps
+        .iter()
+        .map(|s| (s.action.clone(), s.to.to_string()))
+        .collect()
+}
+
+#[test]
+fn each_way_to_become_another_identity_names_that_identity() {
+    // Each move that reaches every identity of a kind alike (every service account of a
+    // namespace, every user, every token Secret...) names, in the chain, the one identity
+    // it was used for, and that identity's own grant ends the chain.
+    let admin = "cluster-admin";
+    let cases: [(&str, &str, Vec<String>, &str, &str); 8] = [
+        ("Role", "[{apiGroups: [''], resources: [pods], verbs: [create]}]", vec![],
+         "create pods in namespace ci that run as ServiceAccount ci/b", "ServiceAccount ci/b"),
+        ("Role", "[{apiGroups: [apps], resources: [deployments], verbs: [create]}]", vec![],
+         "create deployments in namespace ci that run as ServiceAccount ci/b", "ServiceAccount ci/b"),
+        ("Role", "[{apiGroups: [''], resources: [serviceaccounts], verbs: [impersonate]}]", vec![],
+         "impersonate ServiceAccount ci/b", "ServiceAccount ci/b"),
+        ("Role", "[{apiGroups: [''], resources: [serviceaccounts/token], verbs: [create]}]", vec![],
+         "create a token for ServiceAccount ci/b", "ServiceAccount ci/b"),
+        ("Role", "[{apiGroups: [''], resources: [secrets], verbs: [create, get]}]", vec![],
+         "create a service-account-token Secret for ServiceAccount ci/b and read it", "ServiceAccount ci/b"),
+        ("Role", "[{apiGroups: [''], resources: [secrets], verbs: [get]}]",
+         vec!["apiVersion: v1\nkind: Secret\nmetadata: {name: b-token, namespace: ci, annotations: {kubernetes.io/service-account.name: b}}\ntype: kubernetes.io/service-account-token".to_string()],
+         "read Secret ci/b-token, the token of ServiceAccount ci/b", "ServiceAccount ci/b"),
+        ("Role", "[{apiGroups: [''], resources: [pods/exec], verbs: [create]}]", vec![],
+         "pods/exec into the pods of Deployment ci/web, which mount the token of ServiceAccount ci/b", "ServiceAccount ci/b"),
+        ("ClusterRole", "[{apiGroups: [''], resources: [users], verbs: [impersonate]}]", vec![],
+         "impersonate User bob", "User bob"),
+    ];
+    for (kind, rules, extra, action, to) in cases {
+        let steps = alice_to_cluster_admin(kind, rules, &extra);
+        assert_eq!(steps.len(), 2, "{rules}: {steps:?}");
+        assert_eq!(steps[0], (action.to_string(), to.to_string()), "{rules}");
+        assert_eq!(steps[1].1, admin, "{rules}");
+    }
+    // A mutating webhook reaches the node itself, and every workload's service account.
+    let steps = alice_to_cluster_admin(
+        "ClusterRole",
+        "[{apiGroups: [admissionregistration.k8s.io], resources: [mutatingwebhookconfigurations], verbs: [create]}]",
+        &[],
+    );
+    assert_eq!(
+        steps[0].0,
+        "register a mutating admission webhook that rewrites the pods of Deployment ci/web to run its code with ServiceAccount ci/b"
+    );
+}
+
+#[test]
+fn a_limited_impersonation_grant_is_named_for_the_identities_it_lists() {
+    // Two grants allow impersonating ci/b: one names it, one allows every service account.
+    // Each service account's step names the grant that allows it first; ci/a is reached
+    // only through the unrestricted one. (ci/b reads the Secrets of x, ci/a those of ci.)
+    let inv = inventory(&[
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: a, namespace: ci}".to_string(),
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: b, namespace: ci}".to_string(),
+        role("ClusterRole", None, "a-one", "[{apiGroups: [''], resources: [serviceaccounts], verbs: [impersonate], resourceNames: [b]}]"),
+        role("ClusterRole", None, "b-all", "[{apiGroups: [''], resources: [serviceaccounts], verbs: [impersonate]}]"),
+        binding("RoleBinding", Some("ci"), "one", "ClusterRole", "a-one", ALICE),
+        binding("RoleBinding", Some("ci"), "all", "ClusterRole", "b-all", ALICE),
+        binding("RoleBinding", Some("ci"), "a-secrets", "ClusterRole", "secrets", "[{kind: ServiceAccount, name: a, namespace: ci}]"),
+        binding("RoleBinding", Some("x"), "b-secrets", "ClusterRole", "secrets", "[{kind: ServiceAccount, name: b, namespace: ci}]"),
+        role("ClusterRole", None, "secrets", "[{apiGroups: [''], resources: [secrets], verbs: [list]}]"),
+    ].join("\n---\n"));
+    let rbac = Rbac::new(&inv);
+    let alice = SubjectKey::parse("User:alice").expect("subject");
+    let paths = Escalations::compute(&rbac, false);
+    let first_grant = |reaches: &Position| {
+        let path = paths
+            .paths
+            .iter()
+            .find(|p| p.subject == alice && &p.reaches == reaches)
+            .unwrap_or_else(|| panic!("alice reaches {reaches}"));
+        (
+            path.steps[0].action.clone(),
+            path.steps[0].via.as_ref().map(|v| v.role.name.clone()),
+        )
+    };
+    assert_eq!(
+        first_grant(&Position::Secrets("x".into())),
+        (
+            "impersonate ServiceAccount ci/b".to_string(),
+            Some("a-one".to_string())
+        )
+    );
+    assert_eq!(
+        first_grant(&Position::Secrets("ci".into())),
+        (
+            "impersonate ServiceAccount ci/a".to_string(),
+            Some("b-all".to_string())
+        )
+    );
+}
+
+#[test]
+fn a_namespace_of_many_service_accounts_that_may_all_create_pods() {
+    // 400 service accounts, each granted pod creation in its namespace, one of them bound to
+    // cluster-admin: every other one reaches cluster-admin in two steps, through that one.
+    let mut docs = vec![
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: ci, labels: {pod-security.kubernetes.io/enforce: restricted}}".to_string(),
+        role("Role", Some("ci"), "runner", "[{apiGroups: [''], resources: [pods], verbs: [create]}]"),
+        binding("ClusterRoleBinding", None, "admin", "ClusterRole", "cluster-admin", "[{kind: ServiceAccount, name: sa-0399, namespace: ci}]"),
+    ];
+    for i in 0..400 {
+        docs.push(format!(
+            "apiVersion: v1\nkind: ServiceAccount\nmetadata: {{name: sa-{i:04}, namespace: ci}}"
+        ));
+        docs.push(binding(
+            "RoleBinding",
+            Some("ci"),
+            &format!("rb-{i:04}"),
+            "Role",
+            "runner",
+            &format!("[{{kind: ServiceAccount, name: sa-{i:04}, namespace: ci}}]"),
+        ));
+    }
+    let inv = inventory(&docs.join("\n---\n"));
+    let paths = Escalations::compute(&Rbac::new(&inv), false);
+    let to_admin: Vec<_> = paths
+        .paths
+        .iter()
+        .filter(|p| p.reaches == Position::ClusterAdmin)
+        .collect();
+    assert_eq!(to_admin.len(), 400);
+    for p in to_admin {
+        if p.subject.name.as_ref() == "sa-0399" {
+            assert_eq!(p.steps.len(), 1);
+            continue;
+        }
+        assert_eq!(p.steps.len(), 2, "{}", p.subject);
+        assert_eq!(
+            p.steps[0].action,
+            "create pods in namespace ci that run as ServiceAccount ci/sa-0399"
+        );
+    }
+}
