@@ -46,6 +46,8 @@ pub struct Reach<'n, 'a> {
     /// Workloads that accept every source on some ports (not isolated, or a rule without
     /// peers).
     open_to_all: Vec<usize>,
+    /// Those of them that are isolated for ingress (a rule without peers).
+    open_to_all_isolated: Vec<usize>,
 }
 
 type Resolved = (Vec<usize>, Vec<usize>);
@@ -88,12 +90,14 @@ impl<'n, 'a> Reach<'n, 'a> {
         );
         let mut ingress_by_source: HashMap<Node, Vec<usize>> = HashMap::new();
         let mut open_to_all = Vec::new();
+        let mut open_to_all_isolated = Vec::new();
         for (d, side) in ingress.iter().enumerate() {
             match side {
                 None => open_to_all.push(d),
                 Some(side) => {
                     if !side.all.is_empty() {
                         open_to_all.push(d);
+                        open_to_all_isolated.push(d);
                     }
                     for src in side.specific.keys() {
                         ingress_by_source.entry(*src).or_default().push(d);
@@ -107,7 +111,38 @@ impl<'n, 'a> Reach<'n, 'a> {
             egress,
             ingress_by_source,
             open_to_all,
+            open_to_all_isolated,
         }
+    }
+
+    /// The flat part of the network: which workloads send anywhere (no policy isolates
+    /// their egress) and which accept from anywhere (none isolates their ingress), when no
+    /// admin policy applies (`None` otherwise). Every such sender reaches every such
+    /// receiver on every port: in a cluster without policies, every workload every other —
+    /// a relation that callers hold as these two sets rather than pair by pair
+    /// ([`Reach::lateral_beyond_flat`]).
+    pub fn flat(&self) -> Option<(Vec<bool>, Vec<bool>)> {
+        if !self.net.admin.is_empty() {
+            return None;
+        }
+        Some((
+            self.egress.iter().map(Option::is_none).collect(),
+            self.ingress.iter().map(Option::is_none).collect(),
+        ))
+    }
+
+    /// [`Reach::lateral`] without the flat pairs ([`Reach::flat`]): for a workload that
+    /// sends anywhere, the workloads isolated for ingress it reaches.
+    pub fn lateral_beyond_flat(&self, src: usize) -> Vec<usize> {
+        if !self.net.admin.is_empty() || self.egress[src].is_some() {
+            return self.lateral(src);
+        }
+        let from = Node::Workload(src);
+        let mut dsts: Vec<usize> = self.open_to_all_isolated.clone();
+        dsts.extend(self.ingress_by_source.get(&from).into_iter().flatten());
+        dsts.sort_unstable();
+        dsts.dedup();
+        self.lateral_among(src, dsts.into_iter().map(Node::Workload))
     }
 
     /// What `dst`'s ingress lets in from `src`.
@@ -209,28 +244,33 @@ impl<'n, 'a> Reach<'n, 'a> {
         } else {
             (0..self.net.endpoints.len()).map(Node::Workload).collect()
         };
-        dsts.into_iter()
-            .filter_map(|dst| match dst {
-                Node::Workload(d) if d != src => {
-                    let ports = self.net.endpoints[d].ports;
-                    let reached = if ports.is_empty() || !self.net.admin.is_empty() {
-                        let conn = self.connection(from, dst);
-                        if ports.is_empty() {
-                            !conn.is_empty()
-                        } else {
-                            ports.iter().any(|p| conn.contains(p.protocol, p.port))
-                        }
+        self.lateral_among(src, dsts.into_iter())
+    }
+
+    /// Those of `dsts` (in order) that [`Reach::lateral`] keeps.
+    fn lateral_among(&self, src: usize, dsts: impl Iterator<Item = Node>) -> Vec<usize> {
+        let from = Node::Workload(src);
+        dsts.filter_map(|dst| match dst {
+            Node::Workload(d) if d != src => {
+                let ports = self.net.endpoints[d].ports;
+                let reached = if ports.is_empty() || !self.net.admin.is_empty() {
+                    let conn = self.connection(from, dst);
+                    if ports.is_empty() {
+                        !conn.is_empty()
                     } else {
-                        ports.iter().any(|p| {
-                            self.egress_contains(src, dst, p.protocol, p.port)
-                                && self.ingress_contains(d, from, p.protocol, p.port)
-                        })
-                    };
-                    reached.then_some(d)
-                }
-                _ => None,
-            })
-            .collect()
+                        ports.iter().any(|p| conn.contains(p.protocol, p.port))
+                    }
+                } else {
+                    ports.iter().any(|p| {
+                        self.egress_contains(src, dst, p.protocol, p.port)
+                            && self.ingress_contains(d, from, p.protocol, p.port)
+                    })
+                };
+                reached.then_some(d)
+            }
+            _ => None,
+        })
+        .collect()
     }
 
     /// Whether `src`'s egress lets `protocol`/`port` out towards `dst`.

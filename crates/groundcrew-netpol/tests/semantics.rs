@@ -501,6 +501,19 @@ fn assert_lateral_agrees(docs: &[String]) -> usize {
             })
             .collect();
         assert_eq!(reach.lateral(src), want, "from {}", net.endpoints[src].name);
+        // The same moves, as the attack graph holds them: those beyond the flat part, and
+        // every flat receiver for a flat sender.
+        let beyond = reach.lateral_beyond_flat(src);
+        let mut rebuilt = beyond.clone();
+        if let Some((sends, accepts)) = reach.flat()
+            && sends[src]
+        {
+            assert!(beyond.iter().all(|&d| !accepts[d]), "flat pairs listed");
+            rebuilt.extend((0..net.endpoints.len()).filter(|&d| d != src && accepts[d]));
+        }
+        rebuilt.sort_unstable();
+        rebuilt.dedup();
+        assert_eq!(rebuilt, want, "flat from {}", net.endpoints[src].name);
         moves += want.len();
     }
     moves

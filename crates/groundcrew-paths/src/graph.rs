@@ -145,9 +145,11 @@ pub struct Graph<'n, 'a> {
     /// Per vertex, indexes of its outgoing and incoming `edges`.
     pub out_edges: Vec<Vec<u32>>,
     pub in_edges: Vec<Vec<u32>>,
-    /// Workload → workload connections (by endpoint), both ways, compact.
+    /// Workload → workload connections (by endpoint), both ways, compact — except those
+    /// from a [`Flat`] sender to a flat receiver, which are every such pair.
     pub lateral_out: Vec<Vec<u32>>,
     pub lateral_in: Vec<Vec<u32>>,
+    pub flat: Flat,
     /// Per endpoint: why it is an entry the attacker would pick first (sensitive interface,
     /// authentication off).
     pub lures: HashMap<usize, Vec<String>>,
@@ -156,6 +158,87 @@ pub struct Graph<'n, 'a> {
     pub weaknesses: HashMap<usize, Vec<String>>,
     /// Per endpoint: the indexes of its escape facts that hand over the node.
     pub escapes: HashMap<usize, Vec<usize>>,
+}
+
+/// The flat part of the network ([`Reach::flat`]): every workload that sends anywhere
+/// reaches every workload that accepts from anywhere (itself aside), on every port. In a
+/// cluster without NetworkPolicies that is every pair of workloads: held as two lists, not
+/// as the pairs (10,000 workloads would make 100 million).
+#[derive(Debug, Default)]
+pub struct Flat {
+    pub sends: Vec<bool>,
+    pub accepts: Vec<bool>,
+    /// The same, as sorted endpoint lists.
+    pub senders: Vec<u32>,
+    pub receivers: Vec<u32>,
+}
+
+impl Flat {
+    fn new(reach: &Reach<'_, '_>) -> Self {
+        let Some((sends, accepts)) = reach.flat() else {
+            return Flat::default();
+        };
+        let listed = |of: &[bool]| {
+            of.iter()
+                .enumerate()
+                .filter(|(_, yes)| **yes)
+                .map(|(i, _)| i as u32)
+                .collect()
+        };
+        Flat {
+            senders: listed(&sends),
+            receivers: listed(&accepts),
+            sends,
+            accepts,
+        }
+    }
+
+    /// `listed` (sorted endpoints) merged in order with the flat receivers
+    /// (`towards_receivers`) or senders, when `flat_side`: a workload's whole list of moves
+    /// (or of sources), in the order of [`Reach::lateral`].
+    pub fn merged<'l>(
+        &'l self,
+        listed: &'l [u32],
+        flat_side: bool,
+        towards_receivers: bool,
+    ) -> impl Iterator<Item = u32> + 'l {
+        let extra: &[u32] = match (flat_side, towards_receivers) {
+            (false, _) => &[],
+            (true, true) => &self.receivers,
+            (true, false) => &self.senders,
+        };
+        Merge {
+            a: listed.iter().copied().peekable(),
+            b: extra.iter().copied().peekable(),
+        }
+    }
+
+    /// Whether `w` sends anywhere (its flat receivers are among its moves).
+    pub fn is_sender(&self, w: usize) -> bool {
+        self.sends.get(w).copied().unwrap_or(false)
+    }
+
+    /// Whether `w` accepts from anywhere (the flat senders are among its sources).
+    pub fn is_receiver(&self, w: usize) -> bool {
+        self.accepts.get(w).copied().unwrap_or(false)
+    }
+}
+
+/// Two sorted lists, merged.
+struct Merge<A: Iterator<Item = u32>, B: Iterator<Item = u32>> {
+    a: std::iter::Peekable<A>,
+    b: std::iter::Peekable<B>,
+}
+
+impl<A: Iterator<Item = u32>, B: Iterator<Item = u32>> Iterator for Merge<A, B> {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        match (self.a.peek(), self.b.peek()) {
+            (Some(&x), Some(&y)) if y < x => self.b.next(),
+            (Some(_), _) => self.a.next(),
+            (None, _) => self.b.next(),
+        }
+    }
 }
 
 /// What the caller knows that the graph does not compute: which workloads are sensitive
@@ -216,6 +299,7 @@ impl<'n, 'a> Graph<'n, 'a> {
             in_edges: Vec::new(),
             lateral_out: Vec::new(),
             lateral_in: vec![Vec::new(); n],
+            flat: Flat::new(reach),
             lures: HashMap::new(),
             weaknesses: HashMap::new(),
             escapes: HashMap::new(),
@@ -227,10 +311,17 @@ impl<'n, 'a> Graph<'n, 'a> {
         }
         let inventory = net.inventory;
         // Lateral movement: what each workload's egress and the target's ingress allow, on
-        // a port the target listens on (any allowed port when it declares none).
+        // a port the target listens on (any allowed port when it declares none); the flat
+        // pairs are held by `flat`.
         g.lateral_out = (0..n)
             .into_par_iter()
-            .map(|src| reach.lateral(src).into_iter().map(|d| d as u32).collect())
+            .map(|src| {
+                reach
+                    .lateral_beyond_flat(src)
+                    .into_iter()
+                    .map(|d| d as u32)
+                    .collect()
+            })
             .collect();
         // Each target's sources, in room counted first (a million pushes would leave the
         // slack of each list's growth).

@@ -72,6 +72,8 @@ pub fn towards(g: &Graph<'_, '_>, target: Target) -> Towards {
             queue.push_back(i as u32);
         }
     }
+    // The flat senders are all reached from the first flat receiver reached.
+    let mut flat_taken = false;
     while let Some(v) = queue.pop_front() {
         let d = dist[v as usize] + 1;
         for &e in &g.in_edges[v as usize] {
@@ -83,7 +85,9 @@ pub fn towards(g: &Graph<'_, '_>, target: Target) -> Towards {
             }
         }
         if let Vertex::Workload(w) = g.vertices[v as usize] {
-            for &src in &g.lateral_in[w] {
+            let flat = !flat_taken && g.flat.is_receiver(w);
+            flat_taken |= flat;
+            for src in g.flat.merged(&g.lateral_in[w], flat, false) {
                 let u = src as usize + 2;
                 if dist[u] == UNREACHED {
                     dist[u] = d;
@@ -210,6 +214,8 @@ pub fn blast_radius(g: &Graph<'_, '_>, workload: usize) -> Vec<(u32, Vec<Hop>)> 
     seen[start as usize] = true;
     let mut queue = VecDeque::from([start]);
     let mut order = Vec::new();
+    // The flat receivers are all reached from the first flat sender reached.
+    let mut flat_taken = false;
     while let Some(v) = queue.pop_front() {
         order.push(v);
         let mut visit = |u: u32, hop: Hop, queue: &mut VecDeque<u32>| {
@@ -223,7 +229,9 @@ pub fn blast_radius(g: &Graph<'_, '_>, workload: usize) -> Vec<(u32, Vec<Hop>)> 
             visit(g.edges[e as usize].to, Hop::Edge(e), &mut queue);
         }
         if let Vertex::Workload(w) = g.vertices[v as usize] {
-            for &d in &g.lateral_out[w] {
+            let flat = !flat_taken && g.flat.is_sender(w);
+            flat_taken |= flat;
+            for d in g.flat.merged(&g.lateral_out[w], flat, true) {
                 visit(
                     d + 2,
                     Hop::Lateral {

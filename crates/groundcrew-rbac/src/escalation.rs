@@ -258,6 +258,8 @@ impl Escalations {
 struct Parents {
     search: u32,
     entries: Vec<(u32, (usize, usize, usize))>,
+    /// Per class of actors ([`Graph::class_of`]): stamped when one of them is reached.
+    classes: Vec<u32>,
 }
 
 impl Parents {
@@ -267,6 +269,7 @@ impl Parents {
         if self.search == 0 {
             // Stamps wrapped around: clear them once.
             self.entries.iter_mut().for_each(|e| e.0 = 0);
+            self.classes.iter_mut().for_each(|c| *c = 0);
             self.search = 1;
         }
     }
@@ -290,7 +293,43 @@ impl Parents {
             .filter(|e| e.0 == self.search)
             .map(|e| e.1)
     }
+
+    fn reached(&self, actor: usize) -> bool {
+        self.entries.get(actor).is_some_and(|e| e.0 == self.search)
+    }
+
+    /// Marks `class` reached; whether it was not yet.
+    fn first_of_class(&mut self, class: u32) -> bool {
+        let c = class as usize;
+        if c >= self.classes.len() {
+            self.classes.resize(c + 1, 0);
+        }
+        std::mem::replace(&mut self.classes[c], self.search) != self.search
+    }
 }
+
+/// What one move of an actor leads to, for telling actors apart ([`Graph::class_of`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Leads {
+    Actor(usize),
+    Position(Position),
+    Hub(usize),
+}
+
+/// Actors grouped by where their moves lead: once a search has reached one actor of a
+/// class, the others of it lead nowhere new, and the search need not go through them —
+/// thousands of service accounts of a namespace with the same grants are one class.
+#[derive(Default)]
+struct Classes {
+    of: Vec<Option<u32>>,
+    index: HashMap<Vec<Leads>, u32>,
+    /// Per hub: each class's first member, in the hub's order, as (index in the hub,
+    /// actor, class).
+    hub_firsts: Vec<Option<HubFirsts>>,
+}
+
+/// (index in the hub, actor, class) of each class's first member of a hub.
+type HubFirsts = Arc<[(usize, usize, u32)]>;
 
 struct Graph<'r, 'a> {
     rbac: &'r Rbac<'a>,
@@ -301,6 +340,7 @@ struct Graph<'r, 'a> {
     hub_index: HashMap<HubKey, usize>,
     /// The searches' way back, reused.
     parents: Parents,
+    classes: Classes,
     ctx: Context,
 }
 
@@ -468,6 +508,7 @@ impl<'r, 'a> Graph<'r, 'a> {
             hubs: Vec::new(),
             hub_index: HashMap::new(),
             parents: Parents::default(),
+            classes: Classes::default(),
             ctx: Context::new(rbac),
         }
     }
@@ -1128,6 +1169,52 @@ impl<'r, 'a> Graph<'r, 'a> {
         }
     }
 
+    /// The class of `a`: actors whose moves lead to the same vertices share it.
+    fn class_of(&mut self, a: usize) -> u32 {
+        if let Some(Some(c)) = self.classes.of.get(a) {
+            return *c;
+        }
+        self.ensure_edges(a);
+        let leads: Vec<Leads> = self.edges[a]
+            .iter()
+            .flatten()
+            .map(|e| match &e.to {
+                To::Actor(b) => Leads::Actor(*b),
+                To::Position(p) => Leads::Position(p.clone()),
+                To::Fan { hub, .. } => Leads::Hub(*hub),
+            })
+            .collect();
+        let next = self.classes.index.len() as u32;
+        let c = *self.classes.index.entry(leads).or_insert(next);
+        if a >= self.classes.of.len() {
+            self.classes.of.resize(a + 1, None);
+        }
+        self.classes.of[a] = Some(c);
+        c
+    }
+
+    /// The first member of each class in `hub`, in its order.
+    fn hub_firsts(&mut self, hub: usize) -> HubFirsts {
+        if let Some(Some(firsts)) = self.classes.hub_firsts.get(hub) {
+            return firsts.clone();
+        }
+        let members = self.hubs[hub].members.clone();
+        let mut seen = HashSet::new();
+        let mut firsts = Vec::new();
+        for (k, b) in members.into_iter().enumerate() {
+            let c = self.class_of(b);
+            if seen.insert(c) {
+                firsts.push((k, b, c));
+            }
+        }
+        let firsts: HubFirsts = firsts.into();
+        if hub >= self.classes.hub_firsts.len() {
+            self.classes.hub_firsts.resize(hub + 1, None);
+        }
+        self.classes.hub_firsts[hub] = Some(firsts.clone());
+        firsts
+    }
+
     fn paths_from(&mut self, subject: SubjectKey) -> Vec<Path> {
         let start = self.actor(Actor::Subject(subject.clone()));
         // parent[actor] = (previous actor, edge index, index in the edge's hub)
@@ -1140,6 +1227,10 @@ impl<'r, 'a> Graph<'r, 'a> {
         let mut hubs_taken: Vec<bool> = Vec::new();
         let mut queue = VecDeque::from([start]);
         parent.insert(start, (usize::MAX, 0, 0));
+        // An actor of a class already reached leads nowhere new (its class's first actor
+        // reached is ahead of it in the queue, and leads everywhere it does): not queued.
+        let class = self.class_of(start);
+        parent.first_of_class(class);
         while let Some(a) = queue.pop_front() {
             self.ensure_edges(a);
             let n = self.edges[a].as_ref().map_or(0, Vec::len);
@@ -1156,7 +1247,10 @@ impl<'r, 'a> Graph<'r, 'a> {
                     }
                     &To::Actor(b) => {
                         if parent.insert(b, (a, e, 0)) {
-                            queue.push_back(b);
+                            let class = self.class_of(b);
+                            if parent.first_of_class(class) {
+                                queue.push_back(b);
+                            }
                         }
                     }
                     &To::Fan { hub, .. } => {
@@ -1166,8 +1260,10 @@ impl<'r, 'a> Graph<'r, 'a> {
                         if std::mem::replace(&mut hubs_taken[hub], true) {
                             continue;
                         }
-                        for (k, &b) in self.hubs[hub].members.iter().enumerate() {
-                            if parent.insert(b, (a, e, k)) {
+                        // Members after their class's first lead nowhere new.
+                        for &(k, b, class) in self.hub_firsts(hub).iter() {
+                            if !parent.reached(b) && parent.first_of_class(class) {
+                                parent.insert(b, (a, e, k));
                                 queue.push_back(b);
                             }
                         }

@@ -553,3 +553,52 @@ fn host_paths_hand_over_the_node_as_the_host_path_controls_say() {
     .unwrap();
     assert_eq!(to_node(dir.path()), ["internet → node", "cluster → node"]);
 }
+
+#[test]
+fn a_cluster_without_policies_is_one_flat_network() {
+    // 600 workloads in 3 namespaces, no NetworkPolicy but two: `vault` admits nothing,
+    // `sandbox` sends nothing. Every other workload reaches every other and the sandbox;
+    // nothing reaches the vault; the sandbox reaches nothing. (The attack graph holds the
+    // flat part as two lists, not as the 358,000 pairs.)
+    let dir = tempfile::tempdir().unwrap();
+    let mut yaml = String::new();
+    for i in 0..600 {
+        let ns = ["a", "b", "c"][i % 3];
+        let name = match i {
+            0 => "vault".to_string(),
+            1 => "sandbox".to_string(),
+            _ => format!("app-{i}"),
+        };
+        yaml.push_str(&deploy(
+            ns,
+            &name,
+            &format!("{{app: {name}}}"),
+            8080,
+            "",
+            "",
+        ));
+    }
+    yaml.push_str("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: vault, namespace: a}\nspec: {podSelector: {matchLabels: {app: vault}}, policyTypes: [Ingress]}\n---\n");
+    yaml.push_str("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: sandbox, namespace: b}\nspec: {podSelector: {matchLabels: {app: sandbox}}, policyTypes: [Egress]}\n");
+    fs::write(dir.path().join("flat.yaml"), yaml).unwrap();
+    let reached = |from: &str| -> Vec<String> {
+        let v = paths(dir.path(), &["--blast-radius", from]);
+        v["workloads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_str().unwrap().to_string())
+            .collect()
+    };
+    let from_app = reached("c/app-2");
+    assert_eq!(from_app.len(), 598, "all but itself and the vault");
+    assert!(from_app.contains(&"b/sandbox[Deployment]".to_string()));
+    assert!(from_app.contains(&"a/app-3[Deployment]".to_string()));
+    assert!(
+        !from_app
+            .iter()
+            .any(|w| w.contains("vault") || w == "c/app-2[Deployment]")
+    );
+    assert!(reached("b/sandbox").is_empty());
+    assert_eq!(reached("a/vault").len(), 599, "the vault sends anywhere");
+}
