@@ -389,11 +389,12 @@ impl Context {
                 service_accounts.insert(ns.clone(), granted);
             }
         }
-        let granted = |ns: &str, sa: &str| {
-            service_accounts
-                .get(ns)
-                .is_some_and(|l| l.iter().any(|s| &**s == sa))
-        };
+        // Looked up once per token Secret and workload: a set, not the namespace's list.
+        let granted_set: HashSet<(&str, &str)> = service_accounts
+            .iter()
+            .flat_map(|(ns, names)| names.iter().map(move |n| (&**ns, &**n)))
+            .collect();
+        let granted = |ns: &str, sa: &str| granted_set.contains(&(ns, sa));
         let mut token_secrets: BTreeMap<Arc<str>, Vec<Pair>> = BTreeMap::new();
         let mut token_workloads: BTreeMap<Arc<str>, Vec<(String, Arc<str>)>> = BTreeMap::new();
         let inventory = rbac.inventory;
