@@ -114,6 +114,9 @@ fn dot(net: &Network<'_>, connections: &[Connection]) -> String {
 
 /// Sources handed to the cores at a time by [`write_connectivity`], at most.
 const SOURCES_PER_WINDOW: usize = 256;
+/// The lines (pairs) a window of [`diff`]'s sides should hold at most: in a flat network of
+/// thousands of workloads each source has a line per workload, and both sides hold a window.
+const DIFF_LINES_PER_WINDOW: usize = 1 << 17;
 /// The text a window of [`write_connectivity`] should not outgrow.
 const WINDOW_BYTES: usize = 16 << 20;
 
@@ -356,6 +359,9 @@ struct OrderedLines<'r, 'n, 'a> {
     /// Sources grouped by name, in name order.
     groups: Vec<(String, Vec<Node>)>,
     next_group: usize,
+    /// Groups made at a time: as many as keep a window within [`DIFF_LINES_PER_WINDOW`]
+    /// lines when every source reaches every destination (two at least, for both cores).
+    window: usize,
     ready: std::collections::VecDeque<(String, String, String)>,
 }
 
@@ -374,10 +380,13 @@ impl<'r, 'n, 'a> OrderedLines<'r, 'n, 'a> {
                 _ => groups.push((name, vec![node])),
             }
         }
+        let destinations = reach.net.endpoints.len() + reach.net.externals.len();
+        let window = (DIFF_LINES_PER_WINDOW / destinations.max(1)).clamp(2, SOURCES_PER_WINDOW);
         OrderedLines {
             reach,
             groups,
             next_group: 0,
+            window,
             ready: std::collections::VecDeque::new(),
         }
     }
@@ -389,7 +398,7 @@ impl Iterator for OrderedLines<'_, '_, '_> {
     fn next(&mut self) -> Option<Self::Item> {
         use rayon::prelude::*;
         while self.ready.is_empty() && self.next_group < self.groups.len() {
-            let end = (self.next_group + SOURCES_PER_WINDOW).min(self.groups.len());
+            let end = (self.next_group + self.window).min(self.groups.len());
             let reach = self.reach;
             let made: Vec<Vec<(String, String, String)>> = self.groups[self.next_group..end]
                 .par_iter()
