@@ -2,7 +2,7 @@
 //! policies let out, indexed so that listing every allowed connection costs in proportion to
 //! the connections, not to all pairs.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::model::{Direction, Network, Node};
@@ -205,29 +205,55 @@ impl<'n, 'a> Reach<'n, 'a> {
         }
     }
 
-    /// The destinations `src` may reach on some port (a superset; callers intersect).
-    fn candidates(&self, src: Node) -> BTreeSet<Node> {
-        let mut out: BTreeSet<Node> = BTreeSet::new();
+    /// The destinations `src` may reach on some port (a superset; callers intersect), in
+    /// order, each once. The workloads open to all and those whose ingress names `src` are
+    /// both listed in order: merged, not sorted (a source in a flat network has a
+    /// candidate per workload).
+    fn candidates(&self, src: Node) -> Vec<Node> {
         let restricted = match src {
             Node::Workload(s) => self.egress[s].as_ref().filter(|side| side.all.is_empty()),
             Node::External(_) => None,
         };
-        match restricted {
-            Some(side) => out.extend(side.specific.keys().copied()),
-            None => {
-                out.extend(self.open_to_all.iter().map(|&d| Node::Workload(d)));
-                out.extend(
-                    self.ingress_by_source
-                        .get(&src)
-                        .into_iter()
-                        .flatten()
-                        .map(|&d| Node::Workload(d)),
-                );
-                if matches!(src, Node::Workload(_)) {
-                    out.extend((0..self.net.externals.len()).map(Node::External));
-                }
-            }
+        if let Some(side) = restricted {
+            let mut out: Vec<Node> = side.specific.keys().copied().collect();
+            out.sort_unstable();
+            return out;
         }
+        let open = &self.open_to_all;
+        let named = self
+            .ingress_by_source
+            .get(&src)
+            .map_or(&[][..], Vec::as_slice);
+        let externals = match src {
+            Node::Workload(_) => self.net.externals.len(),
+            Node::External(_) => 0,
+        };
+        let mut out = Vec::with_capacity(open.len() + named.len() + externals);
+        let (mut i, mut j) = (0, 0);
+        while i < open.len() || j < named.len() {
+            let next = match (open.get(i), named.get(j)) {
+                (Some(&a), Some(&b)) if a == b => {
+                    i += 1;
+                    j += 1;
+                    a
+                }
+                (Some(&a), Some(&b)) if b < a => {
+                    j += 1;
+                    b
+                }
+                (Some(&a), _) => {
+                    i += 1;
+                    a
+                }
+                (None, Some(&b)) => {
+                    j += 1;
+                    b
+                }
+                (None, None) => break,
+            };
+            out.push(Node::Workload(next));
+        }
+        out.extend((0..externals).map(Node::External));
         out
     }
 
@@ -240,7 +266,7 @@ impl<'n, 'a> Reach<'n, 'a> {
         // Admin policies can allow what NetworkPolicies do not: then every workload is a
         // candidate.
         let dsts: Vec<Node> = if self.net.admin.is_empty() {
-            self.candidates(from).into_iter().collect()
+            self.candidates(from)
         } else {
             (0..self.net.endpoints.len()).map(Node::Workload).collect()
         };
@@ -315,7 +341,7 @@ impl<'n, 'a> Reach<'n, 'a> {
                         .map(Node::External),
                 )
                 .collect(),
-            _ => self.candidates(src).into_iter().collect(),
+            _ => self.candidates(src),
         };
         dsts.into_iter()
             .filter(|&dst| dst != src)
