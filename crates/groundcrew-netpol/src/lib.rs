@@ -7,7 +7,8 @@
 //! - [`explain`]: one connection's verdict, rule by rule;
 //! - [`generate`]: least-privilege policies from the dependencies the manifests name,
 //!   checked by the engine;
-//! - [`ports::PortSet`]: protocol/port sets and their `TCP 80,8080-8090,UDP 53` notation.
+//! - [`ports::PortSet`]: protocol/port sets and their `TCP 80,8080-8090,UDP 53` notation;
+//! - [`sorted::union`]: ordered lists merged without sorting.
 
 pub mod admin;
 pub mod explain;
@@ -15,7 +16,8 @@ pub mod generate;
 pub mod model;
 pub mod ports;
 pub mod reach;
+pub mod sorted;
 
 pub use model::{Direction, Network, Node};
 pub use ports::PortSet;
-pub use reach::{Connection, Reach};
+pub use reach::{Connection, Flat, Reach};

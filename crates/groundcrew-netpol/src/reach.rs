@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::model::{Direction, Network, Node};
 use crate::ports::PortSet;
+use crate::sorted;
 use groundcrew_inventory::Protocol;
 use rayon::prelude::*;
 
@@ -32,6 +33,27 @@ pub struct Connection {
     pub src: Node,
     pub dst: Node,
     pub conn: PortSet,
+}
+
+/// The flat part of the network: the workloads that send anywhere (no policy isolates
+/// their egress) and those that accept from anywhere (none isolates their ingress), both
+/// ascending. Every such sender reaches every such receiver (itself aside) on every port:
+/// in a cluster without policies, every workload every other — a relation callers hold as
+/// these two lists rather than pair by pair ([`Reach::lateral_beyond_flat`]).
+#[derive(Debug, Default, Clone)]
+pub struct Flat {
+    pub senders: Vec<usize>,
+    pub receivers: Vec<usize>,
+}
+
+impl Flat {
+    pub fn sends(&self, workload: usize) -> bool {
+        self.senders.binary_search(&workload).is_ok()
+    }
+
+    pub fn accepts(&self, workload: usize) -> bool {
+        self.receivers.binary_search(&workload).is_ok()
+    }
 }
 
 /// The reachability model of a [`Network`].
@@ -115,20 +137,24 @@ impl<'n, 'a> Reach<'n, 'a> {
         }
     }
 
-    /// The flat part of the network: which workloads send anywhere (no policy isolates
-    /// their egress) and which accept from anywhere (none isolates their ingress), when no
-    /// admin policy applies (`None` otherwise). Every such sender reaches every such
-    /// receiver on every port: in a cluster without policies, every workload every other —
-    /// a relation that callers hold as these two sets rather than pair by pair
-    /// ([`Reach::lateral_beyond_flat`]).
-    pub fn flat(&self) -> Option<(Vec<bool>, Vec<bool>)> {
+    /// The flat part of the network ([`Flat`]); empty when admin policies apply (they can
+    /// deny what no NetworkPolicy isolates).
+    pub fn flat(&self) -> Flat {
         if !self.net.admin.is_empty() {
-            return None;
+            return Flat::default();
         }
-        Some((
-            self.egress.iter().map(Option::is_none).collect(),
-            self.ingress.iter().map(Option::is_none).collect(),
-        ))
+        let unisolated = |sides: &[Option<Arc<Side>>]| {
+            sides
+                .iter()
+                .enumerate()
+                .filter(|(_, side)| side.is_none())
+                .map(|(e, _)| e)
+                .collect()
+        };
+        Flat {
+            senders: unisolated(&self.egress),
+            receivers: unisolated(&self.ingress),
+        }
     }
 
     /// [`Reach::lateral`] without the flat pairs ([`Reach::flat`]): for a workload that
@@ -137,12 +163,19 @@ impl<'n, 'a> Reach<'n, 'a> {
         if !self.net.admin.is_empty() || self.egress[src].is_some() {
             return self.lateral(src);
         }
-        let from = Node::Workload(src);
-        let mut dsts: Vec<usize> = self.open_to_all_isolated.clone();
-        dsts.extend(self.ingress_by_source.get(&from).into_iter().flatten());
-        dsts.sort_unstable();
-        dsts.dedup();
-        self.lateral_among(src, dsts.into_iter().map(Node::Workload))
+        let named = self.named_in_ingress(Node::Workload(src));
+        let dsts = sorted::union(
+            self.open_to_all_isolated.iter().copied(),
+            named.iter().copied(),
+        );
+        self.lateral_among(src, dsts.map(Node::Workload))
+    }
+
+    /// The ingress-isolated workloads whose rules name `src`, in order.
+    fn named_in_ingress(&self, src: Node) -> &[usize] {
+        self.ingress_by_source
+            .get(&src)
+            .map_or(&[][..], Vec::as_slice)
     }
 
     /// What `dst`'s ingress lets in from `src`.
@@ -206,9 +239,7 @@ impl<'n, 'a> Reach<'n, 'a> {
     }
 
     /// The destinations `src` may reach on some port (a superset; callers intersect), in
-    /// order, each once. The workloads open to all and those whose ingress names `src` are
-    /// both listed in order: merged, not sorted (a source in a flat network has a
-    /// candidate per workload).
+    /// order, each once.
     fn candidates(&self, src: Node) -> Vec<Node> {
         let restricted = match src {
             Node::Workload(s) => self.egress[s].as_ref().filter(|side| side.all.is_empty()),
@@ -219,40 +250,16 @@ impl<'n, 'a> Reach<'n, 'a> {
             out.sort_unstable();
             return out;
         }
-        let open = &self.open_to_all;
-        let named = self
-            .ingress_by_source
-            .get(&src)
-            .map_or(&[][..], Vec::as_slice);
         let externals = match src {
             Node::Workload(_) => self.net.externals.len(),
             Node::External(_) => 0,
         };
-        let mut out = Vec::with_capacity(open.len() + named.len() + externals);
-        let (mut i, mut j) = (0, 0);
-        while i < open.len() || j < named.len() {
-            let next = match (open.get(i), named.get(j)) {
-                (Some(&a), Some(&b)) if a == b => {
-                    i += 1;
-                    j += 1;
-                    a
-                }
-                (Some(&a), Some(&b)) if b < a => {
-                    j += 1;
-                    b
-                }
-                (Some(&a), _) => {
-                    i += 1;
-                    a
-                }
-                (None, Some(&b)) => {
-                    j += 1;
-                    b
-                }
-                (None, None) => break,
-            };
-            out.push(Node::Workload(next));
-        }
+        let named = self.named_in_ingress(src);
+        let mut out = Vec::with_capacity(self.open_to_all.len() + named.len() + externals);
+        out.extend(
+            sorted::union(self.open_to_all.iter().copied(), named.iter().copied())
+                .map(Node::Workload),
+        );
         out.extend((0..externals).map(Node::External));
         out
     }

@@ -505,11 +505,13 @@ fn assert_lateral_agrees(docs: &[String]) -> usize {
         // every flat receiver for a flat sender.
         let beyond = reach.lateral_beyond_flat(src);
         let mut rebuilt = beyond.clone();
-        if let Some((sends, accepts)) = reach.flat()
-            && sends[src]
-        {
-            assert!(beyond.iter().all(|&d| !accepts[d]), "flat pairs listed");
-            rebuilt.extend((0..net.endpoints.len()).filter(|&d| d != src && accepts[d]));
+        let flat = reach.flat();
+        if flat.sends(src) {
+            assert!(
+                beyond.iter().all(|&d| !flat.accepts(d)),
+                "flat pairs listed"
+            );
+            rebuilt.extend(flat.receivers.iter().copied().filter(|&d| d != src));
         }
         rebuilt.sort_unstable();
         rebuilt.dedup();

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use groundcrew_inventory::{Facts, Inventory, RecordId};
-use groundcrew_netpol::{Network, Reach};
+use groundcrew_netpol::{Flat, Network, Reach};
 use groundcrew_rbac::{Analysis, Position, SubjectKind};
 use rayon::prelude::*;
 
@@ -146,7 +146,8 @@ pub struct Graph<'n, 'a> {
     pub out_edges: Vec<Vec<u32>>,
     pub in_edges: Vec<Vec<u32>>,
     /// Workload → workload connections (by endpoint), both ways, compact — except those
-    /// from a [`Flat`] sender to a flat receiver, which are every such pair.
+    /// from a flat sender to a flat receiver ([`Flat`]: every such pair; 10,000 workloads
+    /// without NetworkPolicies would make 100 million), which the searches take from `flat`.
     pub lateral_out: Vec<Vec<u32>>,
     pub lateral_in: Vec<Vec<u32>>,
     pub flat: Flat,
@@ -158,87 +159,6 @@ pub struct Graph<'n, 'a> {
     pub weaknesses: HashMap<usize, Vec<String>>,
     /// Per endpoint: the indexes of its escape facts that hand over the node.
     pub escapes: HashMap<usize, Vec<usize>>,
-}
-
-/// The flat part of the network ([`Reach::flat`]): every workload that sends anywhere
-/// reaches every workload that accepts from anywhere (itself aside), on every port. In a
-/// cluster without NetworkPolicies that is every pair of workloads: held as two lists, not
-/// as the pairs (10,000 workloads would make 100 million).
-#[derive(Debug, Default)]
-pub struct Flat {
-    pub sends: Vec<bool>,
-    pub accepts: Vec<bool>,
-    /// The same, as sorted endpoint lists.
-    pub senders: Vec<u32>,
-    pub receivers: Vec<u32>,
-}
-
-impl Flat {
-    fn new(reach: &Reach<'_, '_>) -> Self {
-        let Some((sends, accepts)) = reach.flat() else {
-            return Flat::default();
-        };
-        let listed = |of: &[bool]| {
-            of.iter()
-                .enumerate()
-                .filter(|(_, yes)| **yes)
-                .map(|(i, _)| i as u32)
-                .collect()
-        };
-        Flat {
-            senders: listed(&sends),
-            receivers: listed(&accepts),
-            sends,
-            accepts,
-        }
-    }
-
-    /// `listed` (sorted endpoints) merged in order with the flat receivers
-    /// (`towards_receivers`) or senders, when `flat_side`: a workload's whole list of moves
-    /// (or of sources), in the order of [`Reach::lateral`].
-    pub fn merged<'l>(
-        &'l self,
-        listed: &'l [u32],
-        flat_side: bool,
-        towards_receivers: bool,
-    ) -> impl Iterator<Item = u32> + 'l {
-        let extra: &[u32] = match (flat_side, towards_receivers) {
-            (false, _) => &[],
-            (true, true) => &self.receivers,
-            (true, false) => &self.senders,
-        };
-        Merge {
-            a: listed.iter().copied().peekable(),
-            b: extra.iter().copied().peekable(),
-        }
-    }
-
-    /// Whether `w` sends anywhere (its flat receivers are among its moves).
-    pub fn is_sender(&self, w: usize) -> bool {
-        self.sends.get(w).copied().unwrap_or(false)
-    }
-
-    /// Whether `w` accepts from anywhere (the flat senders are among its sources).
-    pub fn is_receiver(&self, w: usize) -> bool {
-        self.accepts.get(w).copied().unwrap_or(false)
-    }
-}
-
-/// Two sorted lists, merged.
-struct Merge<A: Iterator<Item = u32>, B: Iterator<Item = u32>> {
-    a: std::iter::Peekable<A>,
-    b: std::iter::Peekable<B>,
-}
-
-impl<A: Iterator<Item = u32>, B: Iterator<Item = u32>> Iterator for Merge<A, B> {
-    type Item = u32;
-    fn next(&mut self) -> Option<u32> {
-        match (self.a.peek(), self.b.peek()) {
-            (Some(&x), Some(&y)) if y < x => self.b.next(),
-            (Some(_), _) => self.a.next(),
-            (None, _) => self.b.next(),
-        }
-    }
 }
 
 /// What the caller knows that the graph does not compute: which workloads are sensitive
@@ -299,7 +219,7 @@ impl<'n, 'a> Graph<'n, 'a> {
             in_edges: Vec::new(),
             lateral_out: Vec::new(),
             lateral_in: vec![Vec::new(); n],
-            flat: Flat::new(reach),
+            flat: reach.flat(),
             lures: HashMap::new(),
             weaknesses: HashMap::new(),
             escapes: HashMap::new(),

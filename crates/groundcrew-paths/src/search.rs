@@ -6,6 +6,7 @@
 use std::collections::VecDeque;
 
 use groundcrew_inventory::RecordId;
+use groundcrew_netpol::sorted;
 
 use crate::graph::{Goal, Graph, Move, Target, Vertex};
 
@@ -85,10 +86,12 @@ pub fn towards(g: &Graph<'_, '_>, target: Target) -> Towards {
             }
         }
         if let Vertex::Workload(w) = g.vertices[v as usize] {
-            let flat = !flat_taken && g.flat.is_receiver(w);
+            let flat = !flat_taken && g.flat.accepts(w);
             flat_taken |= flat;
-            for src in g.flat.merged(&g.lateral_in[w], flat, false) {
-                let u = src as usize + 2;
+            let senders: &[usize] = if flat { &g.flat.senders } else { &[] };
+            let listed = g.lateral_in[w].iter().map(|&s| s as usize);
+            for src in sorted::union(listed, senders.iter().copied()) {
+                let u = src + 2;
                 if dist[u] == UNREACHED {
                     dist[u] = d;
                     next[u] = Next::Lateral(w as u32);
@@ -229,17 +232,12 @@ pub fn blast_radius(g: &Graph<'_, '_>, workload: usize) -> Vec<(u32, Vec<Hop>)> 
             visit(g.edges[e as usize].to, Hop::Edge(e), &mut queue);
         }
         if let Vertex::Workload(w) = g.vertices[v as usize] {
-            let flat = !flat_taken && g.flat.is_sender(w);
+            let flat = !flat_taken && g.flat.sends(w);
             flat_taken |= flat;
-            for d in g.flat.merged(&g.lateral_out[w], flat, true) {
-                visit(
-                    d + 2,
-                    Hop::Lateral {
-                        from: w,
-                        to: d as usize,
-                    },
-                    &mut queue,
-                );
+            let receivers: &[usize] = if flat { &g.flat.receivers } else { &[] };
+            let listed = g.lateral_out[w].iter().map(|&d| d as usize);
+            for d in sorted::union(listed, receivers.iter().copied()) {
+                visit(d as u32 + 2, Hop::Lateral { from: w, to: d }, &mut queue);
             }
         }
     }

@@ -295,7 +295,7 @@ impl Parents {
     }
 
     fn reached(&self, actor: usize) -> bool {
-        self.entries.get(actor).is_some_and(|e| e.0 == self.search)
+        self.get(actor).is_some()
     }
 
     /// Marks `class` reached; whether it was not yet.
@@ -469,11 +469,7 @@ impl<'r> Matches<'r> {
     /// that allows it for all names, when no match before it names some (which would be
     /// the one [`Matches::permit`] finds for those names).
     fn uniform(&self, namespace: Option<&str>) -> Option<Via> {
-        let local = namespace
-            .and_then(|ns| self.by_namespace.get(ns))
-            .into_iter()
-            .flatten();
-        for m in self.cluster.iter().chain(local).map(|&i| &self.all[i]) {
+        for m in self.in_order(namespace) {
             if m.permits(namespace, None) {
                 return Some(m.via.clone());
             }
@@ -486,16 +482,19 @@ impl<'r> Matches<'r> {
 
     /// The first match that allows the request in `namespace` for `name`.
     fn permit(&self, namespace: Option<&str>, name: Option<&str>) -> Option<Via> {
+        self.in_order(namespace)
+            .find(|m| m.permits(namespace, name))
+            .map(|m| m.via.clone())
+    }
+
+    /// The matches that can apply in `namespace` (`None`: cluster-wide), in the order they
+    /// are tried: cluster-wide grants, then the namespace's.
+    fn in_order(&self, namespace: Option<&str>) -> impl Iterator<Item = &Match<'r>> {
         let local = namespace
             .and_then(|ns| self.by_namespace.get(ns))
             .into_iter()
             .flatten();
-        self.cluster
-            .iter()
-            .chain(local)
-            .map(|&i| &self.all[i])
-            .find(|m| m.permits(namespace, name))
-            .map(|m| m.via.clone())
+        self.cluster.iter().chain(local).map(|&i| &self.all[i])
     }
 }
 
@@ -937,13 +936,9 @@ impl<'r, 'a> Graph<'r, 'a> {
                 }
                 for (secret, sa) in secrets {
                     if let Some(via) = read_secrets.permit(Some(ns), Some(secret)) {
-                        to_actor.push((
-                            Target::One(Actor::Subject(SubjectKey::service_account(ns, sa))),
-                            format!(
-                                "read Secret {ns}/{secret}, the token of ServiceAccount {ns}/{sa}"
-                            ),
-                            vec![via],
-                        ));
+                        let target = Actor::Subject(SubjectKey::service_account(ns, sa));
+                        let action = Fan::ReadTokenSecret.action(&target, secret, "");
+                        to_actor.push((Target::One(target), action, vec![via]));
                     }
                 }
             }
@@ -1367,11 +1362,14 @@ impl<'r, 'a> Graph<'r, 'a> {
             To::Fan { hub, fan } => {
                 let hub = &self.hubs[hub];
                 match hub.members.get(k) {
-                    Some(&b) => fan.action(
-                        &self.actors[b],
-                        hub.labels.get(k).map_or("", String::as_str),
-                        edge.via.first().map_or("exec", |v| self.exec_how(v)),
-                    ),
+                    Some(&b) => {
+                        let how = match fan {
+                            Fan::Exec => edge.via.first().map_or("exec", |v| self.exec_how(v)),
+                            _ => "",
+                        };
+                        let label = hub.labels.get(k).map_or("", String::as_str);
+                        fan.action(&self.actors[b], label, how)
+                    }
                     None => String::new(),
                 }
             }

@@ -751,8 +751,9 @@ fn group_grants_reach_every_member() {
 /// Namespace `ci` (Pod Security `restricted`, so creating pods is no way to the node) with
 /// service accounts `a` (granted `view`) and `b` (bound to cluster-admin), a Deployment
 /// `web` running as `b` with its token mounted, user `bob` bound to cluster-admin, and
-/// alice granted `rules` by `kind` `grant`, plus `extra` objects. Returns the steps of
-/// alice's chain to cluster-admin, as (action, to).
+/// alice granted `rules` by a role of `kind` (a Role in `ci`, or a ClusterRole bound
+/// cluster-wide), plus `extra` objects. Returns the steps of alice's chain to
+/// cluster-admin, as (action, to).
 fn alice_to_cluster_admin(kind: &str, rules: &str, extra: &[String]) -> Vec<(String, String)> {
     let (role_ns, binding_kind) = match kind {
         "Role" => (Some("ci"), "RoleBinding"),
