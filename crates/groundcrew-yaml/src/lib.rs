@@ -11,6 +11,7 @@
 //! pieces can be parsed in parallel.
 
 mod error;
+mod flow_indent;
 mod json;
 mod limits;
 mod node;

@@ -5,11 +5,15 @@ use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
+use crate::flow_indent::{self, Shifts};
 use crate::resolve::{Scalar, resolve_plain};
 use crate::{Entry, Limits, LoadError, Map, Node, Pos, Text, Value};
 
 /// Parses the single YAML document in `text`, whose first line is line `first_line` of its
 /// file. Returns `None` when the text holds no document (only comments or markers).
+///
+/// Lines inside flow collections may be indented less than YAML 1.2 requires, as go-yaml
+/// (kubectl) allows (see `flow_indent`).
 ///
 /// # Errors
 /// Malformed YAML, duplicate keys, non-scalar keys, unknown aliases and exceeded [`Limits`].
@@ -18,11 +22,37 @@ pub fn parse_yaml_document(
     first_line: u32,
     limits: &Limits,
 ) -> Result<Option<Node>, LoadError> {
+    let no_shifts = Shifts::default();
+    match load(text, first_line, limits, &no_shifts) {
+        Err(e) if e.syntax => match flow_indent::relax(text) {
+            // Read again with its flow collections indented as kubectl does not require.
+            Some(relaxed) => {
+                load(&relaxed.text, first_line, limits, &relaxed.shifts).map_err(|e| e.error)
+            }
+            None => Err(e.error),
+        },
+        result => result.map_err(|e| e.error),
+    }
+}
+
+/// A load error, and whether the parser raised it (the text is not YAML as written).
+struct Failed {
+    error: LoadError,
+    syntax: bool,
+}
+
+fn load(
+    text: &str,
+    first_line: u32,
+    limits: &Limits,
+    shifts: &Shifts,
+) -> Result<Option<Node>, Failed> {
     // The builder's stacks are reused from one document to the next on this thread, so
     // that a stream of documents does not grow them again each time.
     let scratch = SCRATCH.with(|s| s.take());
     let mut builder = Builder {
         line_offset: first_line.saturating_sub(1),
+        shifts,
         limits,
         stack: scratch.stack,
         items: scratch.items,
@@ -53,14 +83,21 @@ pub fn parse_yaml_document(
     result.map(|()| root)
 }
 
-fn build(builder: &mut Builder<'_>, text: &str) -> Result<(), LoadError> {
+fn build(builder: &mut Builder<'_>, text: &str) -> Result<(), Failed> {
     let mut parser = Parser::new_from_str(text);
     while let Some(event) = parser.next_event() {
         let (event, span) = event.map_err(|e| {
             let m = e.marker();
-            LoadError::new(builder.pos_of(m.line(), m.col()), e.info().to_string())
+            Failed {
+                error: LoadError::new(builder.pos_of(m.line(), m.col()), e.info().to_string()),
+                syntax: true,
+            }
         })?;
-        if builder.on_event(event, span)? {
+        let complete = builder.on_event(event, span).map_err(|error| Failed {
+            error,
+            syntax: false,
+        })?;
+        if complete {
             break;
         }
     }
@@ -84,6 +121,8 @@ thread_local! {
 /// a document costs one allocation per collection.
 struct Builder<'l> {
     line_offset: u32,
+    /// Columns added to lines of a relaxed document (see [`flow_indent`]), taken off again.
+    shifts: &'l Shifts,
     limits: &'l Limits,
     stack: Vec<Frame>,
     items: Vec<Node>,
@@ -135,6 +174,11 @@ const SEEN_SET_THRESHOLD: usize = 16;
 
 impl Builder<'_> {
     fn pos_of(&self, line: usize, col: usize) -> Pos {
+        let col = if self.shifts.is_empty() {
+            col
+        } else {
+            self.shifts.original_col(line, col)
+        };
         Pos::new(
             (line as u32).saturating_add(self.line_offset),
             col as u32 + 1,
@@ -472,5 +516,78 @@ mod tests {
     fn deep_nesting_is_refused() {
         let s = "[".repeat(10_000);
         assert!(load(&s).is_err());
+    }
+
+    fn strings(node: &Node) -> Vec<&str> {
+        node.items().iter().filter_map(Node::as_str).collect()
+    }
+
+    /// go-yaml v2 (kubectl) ignores indentation inside flow collections; these documents
+    /// are read as PyYAML (libyaml's scanner, as go-yaml's) reads them.
+    #[test]
+    fn flow_collections_are_read_whatever_their_indentation() {
+        // The closing bracket at the key's column (a real istio sample does this).
+        let n = load("spec:\n  args: [\n      \"-x\", \"y\",\n  ]\n  tail: 1\n")
+            .unwrap()
+            .unwrap();
+        let spec = n.get("spec").unwrap();
+        assert_eq!(strings(spec.get("args").unwrap()), ["-x", "y"]);
+        assert_eq!(spec.get("tail").unwrap().value, Value::Int(1));
+        // Items and bracket at column 1, under a nested key.
+        let n = load("a:\n  b: [\n1, 2,\n]\n").unwrap().unwrap();
+        let b = n.get("a").unwrap().get("b").unwrap();
+        assert_eq!(b.items().len(), 2);
+        assert_eq!(b.items()[1].value, Value::Int(2));
+        // A flow mapping, a sequence item, and two collections in one document.
+        let n = load("m: {\n x: on,\n}\ns:\n  - [\n  a,\n  ]\n  - [\n b]\n")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            n.get("m").unwrap().get("x").unwrap().value,
+            Value::Bool(true)
+        );
+        let s = n.get("s").unwrap().items();
+        assert_eq!(strings(&s[0]), ["a"]);
+        assert_eq!(strings(&s[1]), ["b"]);
+    }
+
+    #[test]
+    fn multi_line_scalars_in_relaxed_collections_keep_their_values() {
+        let n = load("a:\n  b: [\n  \"x\n y\", 'p\nq', plain\n  words,\n  ]\n")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            strings(n.get("a").unwrap().get("b").unwrap()),
+            ["x y", "p q", "plain words"]
+        );
+    }
+
+    #[test]
+    fn positions_in_relaxed_collections_are_the_original_columns() {
+        let n = load("a:\n  b: [\n x,\n   y ]\n").unwrap().unwrap();
+        let b = n.get("a").unwrap().get("b").unwrap();
+        assert_eq!(b.pos, Pos::new(2, 6));
+        assert_eq!(b.items()[0].pos, Pos::new(3, 2));
+        assert_eq!(b.items()[1].pos, Pos::new(4, 4));
+        // With the document's first line further down its file.
+        let n = parse_yaml_document("a:\n  b: [\n x]\n", 10, &Limits::default())
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            n.get("a").unwrap().get("b").unwrap().items()[0].pos,
+            Pos::new(12, 2)
+        );
+    }
+
+    #[test]
+    fn relaxed_documents_still_fail_on_real_errors() {
+        // Never closed.
+        assert!(load("a:\n  b: [\n  1,\nc: 2\n").is_err());
+        // A duplicate key inside a relaxed collection, at its original column.
+        let err = load("a:\n  b: {\n x: 1,\n x: 2,\n  }\n").unwrap_err();
+        assert!(err.message.contains("duplicate"), "{err}");
+        assert_eq!(err.pos, Pos::new(4, 2));
+        // Block indentation is still checked outside flow collections.
+        assert!(load("a:\n  b: [1]\n c: 2\n").is_err());
     }
 }
