@@ -1,7 +1,9 @@
-//! Flow collections read without regard to indentation, as kubectl reads them.
+//! Flow collections and quoted scalars read without regard to indentation, as kubectl
+//! reads them.
 //!
 //! go-yaml v2 (kubectl, the API server), like the libyaml it ports, does not check the
-//! indentation of the lines inside a flow collection (`[...]`, `{...}`): the common style
+//! indentation of the lines inside a flow collection (`[...]`, `{...}`) or of the
+//! continuation lines of a quoted scalar: the common style
 //!
 //! ```yaml
 //!     args: [
@@ -9,22 +11,24 @@
 //!     ]
 //! ```
 //!
-//! whose closing bracket stands at the column of its key is read as `["--port", "8080"]`.
+//! whose closing bracket stands at the column of its key is read as `["--port", "8080"]`,
+//! and a `"long\ndescription"` whose second line starts at column 1 as `long description`.
 //! YAML 1.2 parsers (saphyr among them) require those lines to be indented deeper than the
-//! block that holds the collection, and reject the document. When a document fails inside
-//! an open flow collection, [`relax`] indents every line after the collection's first, up
-//! to its closing bracket, past the collection's opening column, and the document is read
-//! again. This changes no value: inside a flow collection, the leading white space of a
-//! line separates tokens only, and multi-line scalars (quoted or plain) fold it away. The
+//! block that holds them, and reject the document. When a document fails inside an open
+//! flow collection, or at a quoted scalar that spans lines, [`relax`] indents every line of
+//! the collection or scalar after its first past its opening column, and the document is
+//! read again. This changes no value: inside a flow collection, the leading white space of
+//! a line separates tokens only, and multi-line scalars (quoted or plain) fold it away. The
 //! columns added are recorded in [`Shifts`], and positions are mapped back through it.
 //!
 //! Only documents that fail are re-read, so documents that load as they are cost nothing.
 
 use saphyr_parser::{Event, Parser};
 
-/// At most this many flow collections of one document are relaxed (each costs a re-read,
-/// so a hostile document cannot make reading it much dearer than once).
-const MAX_RELAXED: usize = 16;
+/// Each collection or scalar relaxed costs a re-read of the document: at most this many
+/// bytes are re-read in all (and 16 to 256 re-reads), so that a hostile document cannot
+/// make reading it much dearer than reading it once.
+const RELAX_BUDGET_BYTES: usize = 64 << 20;
 
 /// Columns added at the start of lines (1-based line numbers of the re-read text), sorted
 /// by line. Empty unless the document was relaxed.
@@ -64,25 +68,29 @@ pub(crate) struct Relaxed {
     pub(crate) shifts: Shifts,
 }
 
-/// The text of a document that fails inside a flow collection, relaxed until it reads or
-/// fails for another reason; `None` when it does not fail inside a flow collection (the
-/// original error stands).
+/// The text of a document that fails inside a flow collection or at a multi-line quoted
+/// scalar, relaxed until it reads or fails for another reason; `None` when it fails
+/// elsewhere (the original error stands).
 pub(crate) fn relax(text: &str) -> Option<Relaxed> {
     let mut relaxed = Relaxed {
         text: text.to_owned(),
         shifts: Shifts::default(),
     };
     let mut done: Vec<(usize, usize)> = Vec::new();
-    for _ in 0..MAX_RELAXED {
+    let rounds = (RELAX_BUDGET_BYTES / text.len().max(1)).clamp(16, 256);
+    for _ in 0..rounds {
         let Some(flow) = failing_flow(&relaxed.text) else {
             return (!relaxed.shifts.is_empty()).then_some(relaxed);
         };
-        // A collection relaxed once and failing again fails for another reason.
+        // A collection or scalar relaxed once and failing again fails for another reason.
         if done.contains(&(flow.line, flow.col)) {
             return None;
         }
         done.push((flow.line, flow.col));
-        let end_line = closing_line(&relaxed.text, flow.byte)?;
+        let end_line = match flow.kind {
+            Kind::Collection => closing_line(&relaxed.text, flow.byte)?,
+            Kind::Quoted => flow.line + quoted_end(relaxed.text.as_bytes(), flow.byte)?.1,
+        };
         if end_line <= flow.line {
             return None;
         }
@@ -93,10 +101,11 @@ pub(crate) fn relax(text: &str) -> Option<Relaxed> {
     None
 }
 
-/// Where an outermost flow collection starts: 1-based line, 0-based column (characters)
-/// and byte offset of its bracket.
+/// Where an outermost flow collection or a quoted scalar starts: 1-based line, 0-based
+/// column (characters) and byte offset of its bracket or quote.
 #[derive(Debug, Clone, Copy)]
 struct FlowStart {
+    kind: Kind,
     line: usize,
     col: usize,
     byte: usize,
@@ -124,13 +133,25 @@ fn failing_flow(text: &str) -> Option<FlowStart> {
             Ok(ok) => ok,
             Err(e) => {
                 let (line, col) = (e.marker().line(), e.marker().col());
+                let at = byte_of(line, col)?;
                 // A collection whose start event was sent, or else one the scanner read
                 // ahead of the parser (between the last event and the error).
                 let outermost = match open.iter().flatten().next() {
-                    Some(flow) => *flow,
-                    None => unclosed_flow(text, read_to, byte_of(line, col)?)?,
+                    Some(flow) => Some(*flow),
+                    None => unclosed_flow(text, read_to, at),
                 };
-                return (line > outermost.line).then_some(outermost);
+                return match outermost {
+                    Some(flow) => (line > flow.line).then_some(flow),
+                    // The parser reports a quoted scalar's indentation at its start.
+                    None => {
+                        matches!(text.as_bytes().get(at), Some(b'"' | b'\'')).then_some(FlowStart {
+                            kind: Kind::Quoted,
+                            line,
+                            col,
+                            byte: at,
+                        })
+                    }
+                };
             }
         };
         read_to = byte_of(span.end.line(), span.end.col()).unwrap_or(read_to);
@@ -139,7 +160,12 @@ fn failing_flow(text: &str) -> Option<FlowStart> {
                 let (line, col) = (span.start.line(), span.start.col());
                 let flow = byte_of(line, col)
                     .filter(|&b| matches!(text.as_bytes().get(b), Some(b'[' | b'{')))
-                    .map(|byte| FlowStart { line, col, byte });
+                    .map(|byte| FlowStart {
+                        kind: Kind::Collection,
+                        line,
+                        col,
+                        byte,
+                    });
                 open.push(flow);
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -150,6 +176,12 @@ fn failing_flow(text: &str) -> Option<FlowStart> {
         }
     }
     None
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Collection,
+    Quoted,
 }
 
 /// Byte offsets where the lines of `text` start (line 1 at index 0).
@@ -264,6 +296,7 @@ impl Iterator for Brackets<'_> {
                     self.token(true, false);
                     self.i += 1;
                     return Some(Bracket::Open(FlowStart {
+                        kind: Kind::Collection,
                         line: self.line,
                         col,
                         byte: at,
@@ -369,6 +402,26 @@ mod tests {
         assert_eq!(r.shifts.original_col(4, 8), 2);
         // Lines outside the collection keep their columns.
         assert_eq!(r.shifts.original_col(5, 0), 0);
+    }
+
+    #[test]
+    fn a_quoted_scalar_continued_at_column_one_is_relaxed() {
+        let text = "a:\n  b: \"x\ny\"\n  c: 'p\n\n q'\n";
+        let r = relax(text).unwrap();
+        assert_eq!(
+            r.text,
+            "a:\n  b: \"x\n      y\"\n  c: 'p\n      \n       q'\n"
+        );
+        assert_eq!(r.shifts.original_col(3, 6), 0);
+        assert_eq!(r.shifts.original_col(4, 2), 2);
+        assert_eq!(r.shifts.original_col(6, 7), 1);
+    }
+
+    #[test]
+    fn many_relaxed_scalars_in_one_document_are_all_read() {
+        let text: String = (0..100).map(|i| format!("k{i}: \"a\nb\"\n")).collect();
+        let r = relax(&text).unwrap();
+        assert_eq!(r.shifts.lines.len(), 100);
     }
 
     #[test]

@@ -562,6 +562,24 @@ mod tests {
         );
     }
 
+    /// A quoted scalar's continuation lines may start anywhere (go-yaml does not check
+    /// them): its value folds their leading white space away.
+    #[test]
+    fn quoted_scalars_continued_at_any_indentation_are_read() {
+        let n = load("a:\n  b: \"x\ny\\\n z\"\n  c: 'p\n\nq'\n  d:\n  - \"e\nf\"\n")
+            .unwrap()
+            .unwrap();
+        let a = n.get("a").unwrap();
+        assert_eq!(a.get("b").unwrap().as_str(), Some("x yz"));
+        assert_eq!(a.get("c").unwrap().as_str(), Some("p\nq"));
+        assert_eq!(strings(a.get("d").unwrap()), ["e f"]);
+        assert_eq!(
+            a.as_map().unwrap().entry("c").unwrap().key_pos,
+            Pos::new(5, 3)
+        );
+        assert_eq!(a.get("d").unwrap().items()[0].pos, Pos::new(9, 5));
+    }
+
     #[test]
     fn positions_in_relaxed_collections_are_the_original_columns() {
         let n = load("a:\n  b: [\n x,\n   y ]\n").unwrap().unwrap();
