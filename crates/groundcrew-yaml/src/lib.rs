@@ -11,8 +11,8 @@
 //! pieces can be parsed in parallel.
 
 mod error;
-mod flow_indent;
 mod json;
+mod lenient;
 mod limits;
 mod node;
 mod path;

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
-use crate::flow_indent::{self, Shifts};
+use crate::lenient::{self, Shifts};
 use crate::resolve::{Scalar, resolve_plain};
 use crate::{Entry, Limits, LoadError, Map, Node, Pos, Text, Value};
 
@@ -13,7 +13,7 @@ use crate::{Entry, Limits, LoadError, Map, Node, Pos, Text, Value};
 /// file. Returns `None` when the text holds no document (only comments or markers).
 ///
 /// Lines inside flow collections may be indented less than YAML 1.2 requires, as go-yaml
-/// (kubectl) allows (see `flow_indent`).
+/// (kubectl) allows (see `lenient`).
 ///
 /// # Errors
 /// Malformed YAML, duplicate keys, non-scalar keys, unknown aliases and exceeded [`Limits`].
@@ -24,7 +24,7 @@ pub fn parse_yaml_document(
 ) -> Result<Option<Node>, LoadError> {
     let no_shifts = Shifts::default();
     match load(text, first_line, limits, &no_shifts) {
-        Err(e) if e.syntax => match flow_indent::relax(text) {
+        Err(e) if e.syntax => match lenient::relax(text) {
             // Read again with its flow collections indented as kubectl does not require.
             Some(relaxed) => {
                 load(&relaxed.text, first_line, limits, &relaxed.shifts).map_err(|e| e.error)
@@ -121,7 +121,7 @@ thread_local! {
 /// a document costs one allocation per collection.
 struct Builder<'l> {
     line_offset: u32,
-    /// Columns added to lines of a relaxed document (see [`flow_indent`]), taken off again.
+    /// Columns added to lines of a relaxed document (see [`lenient`]), taken off again.
     shifts: &'l Shifts,
     limits: &'l Limits,
     stack: Vec<Frame>,
@@ -578,6 +578,16 @@ mod tests {
             Pos::new(5, 3)
         );
         assert_eq!(a.get("d").unwrap().items()[0].pos, Pos::new(9, 5));
+    }
+
+    /// libyaml (go-yaml) reads a tab after a mapping's colon as a space.
+    #[test]
+    fn tabs_after_a_colon_separate_as_spaces_do() {
+        let n = load("a:\tb\nc:\n  d:\t\t7\n").unwrap().unwrap();
+        assert_eq!(n.get("a").unwrap().as_str(), Some("b"));
+        assert_eq!(n.get("a").unwrap().pos, Pos::new(1, 4));
+        let d = n.get("c").unwrap().get("d").unwrap();
+        assert_eq!((d.value.clone(), d.pos), (Value::Int(7), Pos::new(3, 7)));
     }
 
     #[test]

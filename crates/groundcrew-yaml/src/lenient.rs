@@ -1,5 +1,5 @@
-//! Flow collections and quoted scalars read without regard to indentation, as kubectl
-//! reads them.
+//! What go-yaml (kubectl) reads and YAML 1.2 parsers reject: flow collections and quoted
+//! scalars without regard to indentation, and tabs after a mapping's colon.
 //!
 //! go-yaml v2 (kubectl, the API server), like the libyaml it ports, does not check the
 //! indentation of the lines inside a flow collection (`[...]`, `{...}`) or of the
@@ -20,6 +20,10 @@
 //! read again. This changes no value: inside a flow collection, the leading white space of
 //! a line separates tokens only, and multi-line scalars (quoted or plain) fold it away. The
 //! columns added are recorded in [`Shifts`], and positions are mapped back through it.
+//!
+//! libyaml also reads `key:<TAB>value` as `key: value`, where saphyr stops at a tab after a
+//! colon that precedes a `-` or a letter or digit: such tabs become spaces, one for one, so
+//! no column moves.
 //!
 //! Only documents that fail are re-read, so documents that load as they are cost nothing.
 
@@ -68,19 +72,28 @@ pub(crate) struct Relaxed {
     pub(crate) shifts: Shifts,
 }
 
-/// The text of a document that fails inside a flow collection or at a multi-line quoted
-/// scalar, relaxed until it reads or fails for another reason; `None` when it fails
-/// elsewhere (the original error stands).
+/// The text of a document that fails inside a flow collection, at a multi-line quoted
+/// scalar or at a tab after a colon, relaxed until it reads or fails for another reason;
+/// `None` when it fails elsewhere (the original error stands).
 pub(crate) fn relax(text: &str) -> Option<Relaxed> {
     let mut relaxed = Relaxed {
         text: text.to_owned(),
         shifts: Shifts::default(),
     };
+    let mut changed = false;
     let mut done: Vec<(usize, usize)> = Vec::new();
     let rounds = (RELAX_BUDGET_BYTES / text.len().max(1)).clamp(16, 256);
     for _ in 0..rounds {
-        let Some(flow) = failing_flow(&relaxed.text) else {
-            return (!relaxed.shifts.is_empty()).then_some(relaxed);
+        let flow = match failure(&relaxed.text) {
+            None => return changed.then_some(relaxed),
+            Some(Failure::TabsAfterColon(tabs)) => {
+                // Tabs become spaces, one for one (the failure moves on, or is another).
+                let spaces = " ".repeat(tabs.len());
+                relaxed.text.replace_range(tabs, &spaces);
+                changed = true;
+                continue;
+            }
+            Some(Failure::Indented(flow)) => flow,
         };
         // A collection or scalar relaxed once and failing again fails for another reason.
         if done.contains(&(flow.line, flow.col)) {
@@ -97,8 +110,18 @@ pub(crate) fn relax(text: &str) -> Option<Relaxed> {
         let columns = flow.col + 1;
         relaxed.text = indent_lines(&relaxed.text, flow.line + 1, end_line, columns);
         relaxed.shifts.add(flow.line + 1, end_line, columns);
+        changed = true;
     }
     None
+}
+
+/// Why reading a document fails, when go-yaml would read it.
+#[derive(Debug)]
+enum Failure {
+    /// Inside a flow collection, or at a quoted scalar, indented less than YAML 1.2 wants.
+    Indented(FlowStart),
+    /// Tabs (and spaces) between a colon and its value: their byte range.
+    TabsAfterColon(std::ops::Range<usize>),
 }
 
 /// Where an outermost flow collection or a quoted scalar starts: 1-based line, 0-based
@@ -111,9 +134,10 @@ struct FlowStart {
     byte: usize,
 }
 
-/// The outermost flow collection open where reading `text` fails, if reading fails on a
-/// line after the collection's first. `None` when the text reads, or fails elsewhere.
-fn failing_flow(text: &str) -> Option<FlowStart> {
+/// Why reading `text` fails: at tabs after a colon, or in the outermost flow collection
+/// open there (on a line after the collection's first), or at a quoted scalar. `None`
+/// when the text reads, or fails elsewhere.
+fn failure(text: &str) -> Option<Failure> {
     let line_starts = line_starts(text);
     let byte_of = |line: usize, col: usize| -> Option<usize> {
         let start = *line_starts.get(line.checked_sub(1)?)?;
@@ -134,17 +158,21 @@ fn failing_flow(text: &str) -> Option<FlowStart> {
             Err(e) => {
                 let (line, col) = (e.marker().line(), e.marker().col());
                 let at = byte_of(line, col)?;
+                if let Some(tabs) = tabs_after_colon(text, at) {
+                    return Some(Failure::TabsAfterColon(tabs));
+                }
                 // A collection whose start event was sent, or else one the scanner read
                 // ahead of the parser (between the last event and the error).
                 let outermost = match open.iter().flatten().next() {
                     Some(flow) => Some(*flow),
                     None => unclosed_flow(text, read_to, at),
                 };
-                return match outermost {
+                let flow = match outermost {
                     Some(flow) => (line > flow.line).then_some(flow),
                     // The parser reports a quoted scalar's indentation at its start.
                     None => {
-                        matches!(text.as_bytes().get(at), Some(b'"' | b'\'')).then_some(FlowStart {
+                        let quote = matches!(text.as_bytes().get(at), Some(b'"' | b'\''));
+                        quote.then_some(FlowStart {
                             kind: Kind::Quoted,
                             line,
                             col,
@@ -152,6 +180,7 @@ fn failing_flow(text: &str) -> Option<FlowStart> {
                         })
                     }
                 };
+                return flow.map(Failure::Indented);
             }
         };
         read_to = byte_of(span.end.line(), span.end.col()).unwrap_or(read_to);
@@ -182,6 +211,20 @@ fn failing_flow(text: &str) -> Option<FlowStart> {
 enum Kind {
     Collection,
     Quoted,
+}
+
+/// The white space between a colon and byte `at` (where the parser stopped), if it holds a
+/// tab.
+fn tabs_after_colon(text: &str, at: usize) -> Option<std::ops::Range<usize>> {
+    let before = text.as_bytes().get(..at)?;
+    let blank = before
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    let start = at - blank;
+    let run = &before[start..];
+    (start > 0 && before[start - 1] == b':' && run.contains(&b'\t')).then_some(start..at)
 }
 
 /// Byte offsets where the lines of `text` start (line 1 at index 0).
@@ -422,6 +465,15 @@ mod tests {
         let text: String = (0..100).map(|i| format!("k{i}: \"a\nb\"\n")).collect();
         let r = relax(&text).unwrap();
         assert_eq!(r.shifts.lines.len(), 100);
+    }
+
+    #[test]
+    fn tabs_after_a_colon_become_spaces() {
+        let r = relax("a:\tb\nc:\n  d:\t\t-x\n").unwrap();
+        assert_eq!(r.text, "a: b\nc:\n  d:  -x\n");
+        assert!(r.shifts.is_empty());
+        // A tab elsewhere is not touched.
+        assert!(relax("a:\n-\t- x\n").is_none());
     }
 
     #[test]
