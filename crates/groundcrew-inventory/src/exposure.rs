@@ -6,23 +6,54 @@
 use crate::hash::{FastMap, FastSet};
 use crate::index::{Facts, Inventory, RecordId};
 
-/// How a workload is exposed.
+/// How a workload is exposed (12 bytes: a dense cluster holds millions).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exposure {
     /// The Service or Ingress that exposes it.
     pub via: RecordId,
     /// The Service that selects the workload (the same as `via` for a Service).
     pub service: RecordId,
-    /// `NodePort`, `LoadBalancer`, `Ingress` or `Gateway` (a Gateway API route).
-    pub how: &'static str,
+    pub how: Way,
+}
+
+/// The way in: a Service's type, an Ingress, or a Gateway API route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Way {
+    NodePort,
+    LoadBalancer,
+    Ingress,
+    Gateway,
+}
+
+impl Way {
+    /// `NodePort`, `LoadBalancer`, `Ingress` or `Gateway`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Way::NodePort => "NodePort",
+            Way::LoadBalancer => "LoadBalancer",
+            Way::Ingress => "Ingress",
+            Way::Gateway => "Gateway",
+        }
+    }
+
+    /// Whether the Service itself is reachable from outside (not through a proxy).
+    pub fn is_service(self) -> bool {
+        matches!(self, Way::NodePort | Way::LoadBalancer)
+    }
+}
+
+impl std::fmt::Display for Way {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 pub(crate) fn build(inventory: &Inventory) -> FastMap<RecordId, Vec<Exposure>> {
     let mut index: FastMap<RecordId, Vec<Exposure>> = FastMap::default();
     // Each way in once (an Ingress may name one Service in several rules): then no
     // workload's list holds it twice, without searching lists that can hold thousands.
-    let mut seen: FastSet<(RecordId, RecordId, &'static str)> = FastSet::default();
-    let mut expose = |service: RecordId, via: RecordId, how: &'static str| {
+    let mut seen: FastSet<(RecordId, RecordId, Way)> = FastSet::default();
+    let mut expose = |service: RecordId, via: RecordId, how: Way| {
         if !seen.insert((service, via, how)) {
             return;
         }
@@ -47,9 +78,9 @@ pub(crate) fn build(inventory: &Inventory) -> FastMap<RecordId, Vec<Exposure>> {
             && s.is_external()
         {
             let how = if &*s.service_type == "NodePort" {
-                "NodePort"
+                Way::NodePort
             } else {
-                "LoadBalancer"
+                Way::LoadBalancer
             };
             expose(i, i, how);
         }
@@ -61,7 +92,7 @@ pub(crate) fn build(inventory: &Inventory) -> FastMap<RecordId, Vec<Exposure>> {
         let ns = record.id.namespace.as_deref();
         for b in &ingress.backends {
             if let Some(service) = inventory.find_id(ns, "Service", &b.service) {
-                expose(service, i, "Ingress");
+                expose(service, i, Way::Ingress);
             }
         }
     }
@@ -73,10 +104,15 @@ pub(crate) fn build(inventory: &Inventory) -> FastMap<RecordId, Vec<Exposure>> {
             for b in &route.backends {
                 if let Some(service) = inventory.find_id(Some(&b.namespace), "Service", &b.service)
                 {
-                    expose(service, i, "Gateway");
+                    expose(service, i, Way::Gateway);
                 }
             }
         }
+    }
+    // Lists grown by doubling hold up to twice their entries: a dense cluster's (thousands
+    // of Services selecting thousands of workloads) would hold hundreds of megabytes idle.
+    for ways in index.values_mut() {
+        ways.shrink_to_fit();
     }
     index
 }
@@ -85,6 +121,13 @@ pub(crate) fn build(inventory: &Inventory) -> FastMap<RecordId, Vec<Exposure>> {
 mod tests {
     use crate::inventory_from_yaml;
 
+    /// A dense cluster (thousands of Services selecting thousands of workloads) holds an
+    /// exposure per pair: each stays three words of four bytes.
+    #[test]
+    fn an_exposure_is_twelve_bytes() {
+        assert_eq!(std::mem::size_of::<super::Exposure>(), 12);
+    }
+
     /// Each way in is listed once per workload, in the order found: a LoadBalancer Service,
     /// then an Ingress that names that Service in two rules (one exposure, not two).
     #[test]
@@ -92,7 +135,10 @@ mod tests {
         let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: a}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: 'x:1'}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: a}\nspec: {type: LoadBalancer, selector: {app: web}, ports: [{port: 80}]}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: in, namespace: a}\nspec:\n  rules:\n  - {host: a.example, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}\n  - {host: b.example, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}\n";
         let inv = inventory_from_yaml("t.yaml", yaml).unwrap();
         let (web, _) = inv.of_kind("Deployment").next().unwrap();
-        let ways: Vec<&str> = inv.exposure()[&web].iter().map(|e| e.how).collect();
+        let ways: Vec<&str> = inv.exposure()[&web]
+            .iter()
+            .map(|e| e.how.as_str())
+            .collect();
         assert_eq!(ways, ["LoadBalancer", "Ingress"]);
     }
 }

@@ -28,7 +28,7 @@ pub use address::{
     AddressRef, ConfigMapFacts, ConfigMapRef, Context, WorkloadAddresses, addresses_in,
 };
 pub use escape::{EscapeFact, EscapeKind};
-pub use exposure::Exposure;
+pub use exposure::{Exposure, Way};
 pub use identity::{ObjectId, Source};
 pub use index::{
     Backend, Facts, IngressFacts, Inventory, NetworkPolicyFacts, NodeFacts, ObjectRecord, RecordId,

@@ -581,7 +581,9 @@ impl Network<'_> {
     pub fn exposed_ports(&self, e: usize, exposure: &groundcrew_inventory::Exposure) -> PortSet {
         let targets = self.service_targets(exposure.service, e);
         let admitted = match exposure.how {
-            "NodePort" | "LoadBalancer" => self.from_outside(e).1,
+            groundcrew_inventory::Way::NodePort | groundcrew_inventory::Way::LoadBalancer => {
+                self.from_outside(e).1
+            }
             _ => self.from_other_namespaces(e),
         };
         targets.intersect(&admitted)

@@ -194,9 +194,9 @@ fn steps_of(g: &Graph<'_, '_>, hop: &Hop, out: &mut Vec<StepOut>) {
                         label: format!("node address of {}", endpoint.display()),
                         object: None,
                         location: None,
-                        reason: how.clone(),
+                        reason: how.to_string(),
                     });
-                    out.push(workload_step(g, *w, how.clone()));
+                    out.push(workload_step(g, *w, how.to_string()));
                 }
                 (Move::Compromise, Vertex::Workload(w)) => {
                     out.push(workload_step(
@@ -338,7 +338,7 @@ fn steps_of(g: &Graph<'_, '_>, hop: &Hop, out: &mut Vec<StepOut>) {
                     });
                 }
                 (Move::Sensitive(why), Vertex::Goal(goal)) => {
-                    out.push(goal_step(g, goal, why.clone()));
+                    out.push(goal_step(g, goal, why.to_string()));
                 }
                 _ => {}
             }

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use groundcrew_inventory::{Facts, Inventory, RecordId};
+use groundcrew_inventory::{Facts, Inventory, RecordId, Segmented};
 use groundcrew_netpol::{Flat, Network, Reach};
 use groundcrew_rbac::{Analysis, Position, SubjectKind};
 use rayon::prelude::*;
@@ -103,13 +103,15 @@ pub enum Vertex {
 pub enum Move {
     /// Internet → entry point: the Service type, Ingress or route.
     Expose,
-    /// Entry → workload: the Service selects it and its ingress admits these ports.
-    Serve { ports: String, service: RecordId },
+    /// Entry → workload: the Service selects it and its ingress admits these ports (the
+    /// text shared by the edges that admit the same ports: a LoadBalancer in front of
+    /// thousands of workloads makes as many edges).
+    Serve { ports: Arc<str>, service: RecordId },
     /// Any pod → workload: the attacker starts there.
     Compromise,
     /// Internet → workload: its pods listen on the node's address (host network, host
     /// ports).
-    HostExposed(String),
+    HostExposed(Box<str>),
     /// Workload → workload, allowed by the reachability model on these ports.
     Connect,
     /// Workload → its service account: the token is mounted.
@@ -122,7 +124,7 @@ pub enum Move {
     /// Node → service account: a workload of that account runs on the node.
     NodeToken { workload: usize, daemonset: bool },
     /// Workload → itself as a sensitive goal.
-    Sensitive(String),
+    Sensitive(Box<str>),
 }
 
 /// An edge.
@@ -141,7 +143,9 @@ pub struct Graph<'n, 'a> {
     pub vertices: Vec<Vertex>,
     index: HashMap<Vertex, u32>,
     /// Edges other than workload → workload.
-    pub edges: Vec<Edge>,
+    /// In fixed-size segments: a dense cluster makes tens of millions, and a list that
+    /// doubles would hold the old copy and the new at once.
+    pub edges: Segmented<Edge>,
     /// Per vertex, indexes of its outgoing and incoming `edges`.
     pub out_edges: Vec<Vec<u32>>,
     pub in_edges: Vec<Vec<u32>>,
@@ -214,7 +218,7 @@ impl<'n, 'a> Graph<'n, 'a> {
             rbac,
             vertices: Vec::new(),
             index: HashMap::new(),
-            edges: Vec::new(),
+            edges: Segmented::default(),
             out_edges: Vec::new(),
             in_edges: Vec::new(),
             lateral_out: Vec::new(),
@@ -260,6 +264,7 @@ impl<'n, 'a> Graph<'n, 'a> {
         // Entry points and the workloads they serve.
         let exposure = inventory.exposure();
         let mut entries_linked: std::collections::HashSet<u32> = std::collections::HashSet::new();
+        let mut port_texts: HashMap<groundcrew_netpol::PortSet, Arc<str>> = HashMap::new();
         for (e, endpoint) in net.endpoints.iter().enumerate() {
             let w = e as u32 + 2;
             g.edge(cluster, w, Move::Compromise);
@@ -277,7 +282,10 @@ impl<'n, 'a> Graph<'n, 'a> {
                         entry,
                         w,
                         Move::Serve {
-                            ports: ports.to_string(),
+                            ports: port_texts
+                                .entry(ports)
+                                .or_insert_with_key(|p| p.to_string().into())
+                                .clone(),
                             service: x.service,
                         },
                     );
@@ -300,7 +308,7 @@ impl<'n, 'a> Graph<'n, 'a> {
                             .join(",")
                     )
                 };
-                g.edge(internet, w, Move::HostExposed(how));
+                g.edge(internet, w, Move::HostExposed(how.into()));
             }
             let mut lures = Vec::new();
             if let Some(why) = class.interfaces.get(&endpoint.record) {
@@ -340,7 +348,7 @@ impl<'n, 'a> Graph<'n, 'a> {
             }
             if let Some(why) = class.sensitive.get(&endpoint.record) {
                 let goal = g.vertex(Vertex::Goal(Goal::Sensitive(e)));
-                g.edge(w, goal, Move::Sensitive(why.clone()));
+                g.edge(w, goal, Move::Sensitive(why.as_str().into()));
             }
         }
         // A node runs DaemonSets' pods and, unless they are pinned, anyone's: their tokens
@@ -407,5 +415,15 @@ impl<'n, 'a> Graph<'n, 'a> {
             g.edge(account, goal, Move::Rbac(i));
         }
         g
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A LoadBalancer in front of thousands of workloads makes an edge to each: edges stay
+    /// small (the ports text is shared, the rare texts boxed).
+    #[test]
+    fn an_edge_is_four_words() {
+        assert!(std::mem::size_of::<super::Edge>() <= 32);
     }
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use groundcrew_inventory::{
-    AddressRef, Facts, Inventory, PortRef, Protocol, ServiceFacts, ServicePort,
+    AddressRef, Facts, Inventory, PortRef, Protocol, ServiceFacts, ServicePort, Way,
 };
 
 use crate::model::Network;
@@ -339,7 +339,7 @@ impl Resolver<'_, '_> {
                 };
                 let via = self.inventory().get(e.via);
                 let (audience, what) = match e.how {
-                    "NodePort" | "LoadBalancer" => (
+                    Way::NodePort | Way::LoadBalancer => (
                         Audience::Anywhere,
                         format!("Service {} ({})", service_record.id.name, e.how),
                     ),

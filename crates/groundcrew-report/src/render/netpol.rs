@@ -518,7 +518,7 @@ pub fn exposure(net: &Network<'_>) -> Vec<ExposureOut> {
             .into_iter()
             .flatten()
             .map(|x| ExposedBy {
-                how: x.how,
+                how: x.how.as_str(),
                 via: net.inventory.get(x.via).id.to_string(),
                 service: net.inventory.get(x.service).id.to_string(),
                 ports: service_ports(net, x.service, e),

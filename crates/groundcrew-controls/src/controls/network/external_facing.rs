@@ -55,8 +55,12 @@ fn check(net: &Network<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'
                 format!("{} {} {} ({ports})", x.how, via.id.kind, via.id.name)
             })
             .collect();
-        let gateway = open.iter().any(|(x, _)| x.how == "Gateway");
-        let other = open.iter().any(|(x, _)| x.how != "Gateway");
+        let gateway = open
+            .iter()
+            .any(|(x, _)| x.how == groundcrew_inventory::Way::Gateway);
+        let other = open
+            .iter()
+            .any(|(x, _)| x.how != groundcrew_inventory::Way::Gateway);
         let kubescape: &'static [&'static str] = match (other, gateway) {
             (true, true) => &["C-0256", "C-0266"],
             (false, true) => &["C-0266"],
