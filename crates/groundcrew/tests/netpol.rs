@@ -431,3 +431,27 @@ fn generate_reports_unreadable_input_and_still_answers() {
     assert!(err.contains("bad.yaml:2:1:"), "{err}");
     assert!(stdout(&out).contains("name: default-deny"));
 }
+
+/// The verification's report lists what it finds denied in workload order: the same run
+/// after run (it followed a hash map's order, which changes from run to run, before).
+#[test]
+fn generate_reports_the_same_run_after_run() {
+    let report = || {
+        let dir = tempfile::tempdir().unwrap();
+        let out_dir = dir.path().join("p");
+        let out = run(&[
+            "netpol",
+            "generate",
+            "../shared/corpus",
+            "--output-dir",
+            &out_dir.to_string_lossy(),
+        ]);
+        let text = String::from_utf8(out.stdout).unwrap();
+        text.replace(&*out_dir.to_string_lossy(), "OUT")
+    };
+    let first = report();
+    assert!(first.contains("denied but needed"), "{first}");
+    for _ in 0..4 {
+        assert_eq!(report(), first);
+    }
+}

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use groundcrew_inventory::{
-    AddressRef, Facts, Inventory, PortRef, Protocol, ServiceFacts, ServicePort, Way,
+    AddressRef, Facts, FastSet, Inventory, PortRef, Protocol, ServiceFacts, ServicePort, Way,
 };
 
 use crate::model::Network;
@@ -24,14 +24,14 @@ pub struct Flow {
 
 /// Who else reaches a workload: anyone (NodePort, LoadBalancer) or the ingress controller
 /// (Ingress, Gateway API route).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Audience {
     Anywhere,
     IngressController,
 }
 
 /// Traffic from outside the cluster or from the ingress controller to a workload.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Exposed {
     pub dst: usize,
     pub audience: Audience,
@@ -328,10 +328,14 @@ impl Resolver<'_, '_> {
     /// controller: the exposure index, with each Service's target ports.
     pub(crate) fn exposure(&self, deps: &mut Dependencies) {
         let exposure = self.inventory().exposure();
+        // Each workload's ways in, once each (a dense cluster gives a workload thousands:
+        // a search of the list for each would be quadratic).
+        let mut seen: FastSet<Exposed> = FastSet::default();
         for (dst, endpoint) in self.net.endpoints.iter().enumerate() {
             let Some(list) = exposure.get(&endpoint.record) else {
                 continue;
             };
+            seen.clear();
             for e in list {
                 let service_record = self.inventory().get(e.service);
                 let Facts::Service(service) = &service_record.facts else {
@@ -371,7 +375,7 @@ impl Resolver<'_, '_> {
                     ports: found,
                     reason: format!("{what} {}", vias.join(", ")),
                 };
-                if !deps.exposed.contains(&exposed) {
+                if seen.insert(exposed.clone()) {
                     deps.exposed.push(exposed);
                 }
             }

@@ -4,7 +4,7 @@
 //! from a workload of a generated namespace beyond the inferred flows, DNS, and what the
 //! exposure rules let in.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use groundcrew_inventory::{Facts, Inventory, Protocol, inventory_from_yaml};
 
@@ -135,8 +135,9 @@ pub fn verify(
         .collect();
     let mut dns_ports = PortSet::single(Protocol::Udp, 53, 53);
     dns_ports.add(Protocol::Tcp, 53, 53);
-    let mut anywhere: HashMap<usize, PortSet> = HashMap::new();
-    let mut controller: HashMap<usize, PortSet> = HashMap::new();
+    // Walked below to list what is denied: in workload order, the same run after run.
+    let mut anywhere: BTreeMap<usize, PortSet> = BTreeMap::new();
+    let mut controller: BTreeMap<usize, PortSet> = BTreeMap::new();
     for x in &plan.deps.exposed {
         let Some(d) = new_index(x.dst) else { continue };
         if !covered[d] {
