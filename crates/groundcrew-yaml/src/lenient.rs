@@ -27,7 +27,7 @@
 //!
 //! Only documents that fail are re-read, so documents that load as they are cost nothing.
 
-use saphyr_parser::{Event, Parser};
+use saphyr_parser::{Event, Marker, Parser};
 
 /// Each collection or scalar relaxed costs a re-read of the document: at most this many
 /// bytes are re-read in all (and 16 to 256 re-reads), so that a hostile document cannot
@@ -42,12 +42,11 @@ pub(crate) struct Shifts {
 }
 
 impl Shifts {
-    pub(crate) fn is_empty(&self) -> bool {
-        self.lines.is_empty()
-    }
-
     /// The original 0-based column of column `col` (0-based, characters) of line `line`.
     pub(crate) fn original_col(&self, line: usize, col: usize) -> usize {
+        if self.lines.is_empty() {
+            return col;
+        }
         match self.lines.binary_search_by_key(&line, |&(l, _)| l) {
             Ok(i) => col.saturating_sub(self.lines[i].1),
             Err(_) => col,
@@ -64,8 +63,9 @@ impl Shifts {
     }
 }
 
-/// A document's text with the lines inside its flow collections indented as YAML 1.2
-/// requires, and the columns added.
+/// A document's text relaxed as go-yaml reads it (lines inside flow collections and quoted
+/// scalars indented as YAML 1.2 requires, tabs after colons made spaces), and the columns
+/// added.
 #[derive(Debug)]
 pub(crate) struct Relaxed {
     pub(crate) text: String,
@@ -138,13 +138,14 @@ struct FlowStart {
 /// open there (on a line after the collection's first), or at a quoted scalar. `None`
 /// when the text reads, or fails elsewhere.
 fn failure(text: &str) -> Option<Failure> {
-    let line_starts = line_starts(text);
-    let byte_of = |line: usize, col: usize| -> Option<usize> {
-        let start = *line_starts.get(line.checked_sub(1)?)?;
-        let rest = text.get(start..)?;
-        match rest.char_indices().nth(col) {
-            Some((b, _)) => Some(start + b),
-            None => Some(text.len()),
+    // The parser's markers count characters: their byte offsets, in constant time (a
+    // document on one long line makes hundreds of thousands of events).
+    let bytes_of_chars: Option<Vec<usize>> =
+        (!text.is_ascii()).then(|| text.char_indices().map(|(b, _)| b).collect());
+    let byte_of = |m: Marker| -> usize {
+        match &bytes_of_chars {
+            None => m.index().min(text.len()),
+            Some(table) => table.get(m.index()).copied().unwrap_or(text.len()),
         }
     };
     // Open collections from the parser's events (`Some` for flow collections), and where
@@ -157,7 +158,7 @@ fn failure(text: &str) -> Option<Failure> {
             Ok(ok) => ok,
             Err(e) => {
                 let (line, col) = (e.marker().line(), e.marker().col());
-                let at = byte_of(line, col)?;
+                let at = byte_of(*e.marker());
                 if let Some(tabs) = tabs_after_colon(text, at) {
                     return Some(Failure::TabsAfterColon(tabs));
                 }
@@ -183,11 +184,11 @@ fn failure(text: &str) -> Option<Failure> {
                 return flow.map(Failure::Indented);
             }
         };
-        read_to = byte_of(span.end.line(), span.end.col()).unwrap_or(read_to);
+        read_to = byte_of(span.end);
         match event {
             Event::SequenceStart(..) | Event::MappingStart(..) => {
                 let (line, col) = (span.start.line(), span.start.col());
-                let flow = byte_of(line, col)
+                let flow = Some(byte_of(span.start))
                     .filter(|&b| matches!(text.as_bytes().get(b), Some(b'[' | b'{')))
                     .map(|byte| FlowStart {
                         kind: Kind::Collection,
@@ -225,13 +226,6 @@ fn tabs_after_colon(text: &str, at: usize) -> Option<std::ops::Range<usize>> {
     let start = at - blank;
     let run = &before[start..];
     (start > 0 && before[start - 1] == b':' && run.contains(&b'\t')).then_some(start..at)
-}
-
-/// Byte offsets where the lines of `text` start (line 1 at index 0).
-fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-        .collect()
 }
 
 /// The outermost flow collection opened in `text[from..until]` and not closed there.
@@ -278,11 +272,14 @@ enum Bracket {
 /// (`items[0]`, `it's`) is part of it.
 struct Brackets<'t> {
     bytes: &'t [u8],
-    text: &'t str,
     i: usize,
     until: usize,
     line: usize,
     line_start: usize,
+    /// Characters from `line_start` to byte `counted_to`: columns are counted on from the
+    /// last one asked for, so a long line is counted once, not once per bracket.
+    counted_to: usize,
+    counted: usize,
     /// Whether the next non-blank byte starts a node (so a bracket or quote opens one).
     node_start: bool,
     after_blank: bool,
@@ -295,15 +292,29 @@ impl<'t> Brackets<'t> {
         let before = &bytes[..from.min(bytes.len())];
         Brackets {
             bytes,
-            text,
             i: from,
             until: until.min(bytes.len()),
             line: 1 + memchr::memchr_iter(b'\n', before).count(),
             line_start: memchr::memrchr(b'\n', before).map_or(0, |n| n + 1),
+            counted_to: 0,
+            counted: 0,
             node_start: true,
             after_blank: true,
             after_quoted: false,
         }
+    }
+
+    /// The 0-based column (characters) of byte `at`, on or after the last one asked for.
+    fn col_of(&mut self, at: usize) -> usize {
+        if self.counted_to < self.line_start {
+            self.counted_to = self.line_start;
+            self.counted = 0;
+        }
+        let run = self.bytes.get(self.counted_to..at).unwrap_or(&[]);
+        // Each character has one byte that is not a UTF-8 continuation byte.
+        self.counted += run.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        self.counted_to = at;
+        self.counted
     }
 
     fn token(&mut self, node_start: bool, after_quoted: bool) {
@@ -335,7 +346,7 @@ impl Iterator for Brackets<'_> {
                 }
                 b'[' | b'{' if self.node_start => {
                     let at = self.i;
-                    let col = self.text.get(self.line_start..at)?.chars().count();
+                    let col = self.col_of(at);
                     self.token(true, false);
                     self.i += 1;
                     return Some(Bracket::Open(FlowStart {
@@ -471,7 +482,7 @@ mod tests {
     fn tabs_after_a_colon_become_spaces() {
         let r = relax("a:\tb\nc:\n  d:\t\t-x\n").unwrap();
         assert_eq!(r.text, "a: b\nc:\n  d:  -x\n");
-        assert!(r.shifts.is_empty());
+        assert!(r.shifts.lines.is_empty());
         // A tab elsewhere is not touched.
         assert!(relax("a:\n-\t- x\n").is_none());
     }

@@ -12,8 +12,9 @@ use crate::{Entry, Limits, LoadError, Map, Node, Pos, Text, Value};
 /// Parses the single YAML document in `text`, whose first line is line `first_line` of its
 /// file. Returns `None` when the text holds no document (only comments or markers).
 ///
-/// Lines inside flow collections may be indented less than YAML 1.2 requires, as go-yaml
-/// (kubectl) allows (see `lenient`).
+/// What go-yaml (kubectl) reads and YAML 1.2 does not — flow collections and quoted
+/// scalars indented less than their block, a tab after a colon — is read too (see
+/// `lenient`).
 ///
 /// # Errors
 /// Malformed YAML, duplicate keys, non-scalar keys, unknown aliases and exceeded [`Limits`].
@@ -25,7 +26,7 @@ pub fn parse_yaml_document(
     let no_shifts = Shifts::default();
     match load(text, first_line, limits, &no_shifts) {
         Err(e) if e.syntax => match lenient::relax(text) {
-            // Read again with its flow collections indented as kubectl does not require.
+            // Read again as relaxed; positions map back to the text as written.
             Some(relaxed) => {
                 load(&relaxed.text, first_line, limits, &relaxed.shifts).map_err(|e| e.error)
             }
@@ -174,11 +175,7 @@ const SEEN_SET_THRESHOLD: usize = 16;
 
 impl Builder<'_> {
     fn pos_of(&self, line: usize, col: usize) -> Pos {
-        let col = if self.shifts.is_empty() {
-            col
-        } else {
-            self.shifts.original_col(line, col)
-        };
+        let col = self.shifts.original_col(line, col);
         Pos::new(
             (line as u32).saturating_add(self.line_offset),
             col as u32 + 1,
@@ -594,6 +591,12 @@ mod tests {
     fn positions_in_relaxed_collections_are_the_original_columns() {
         let n = load("a:\n  b: [\n x,\n   y ]\n").unwrap().unwrap();
         let b = n.get("a").unwrap().get("b").unwrap();
+        assert_eq!(b.pos, Pos::new(2, 6));
+        assert_eq!(b.items()[0].pos, Pos::new(3, 2));
+        assert_eq!(b.items()[1].pos, Pos::new(4, 4));
+        // Columns count characters, not bytes, before the bracket and on relaxed lines.
+        let n = load("é:\n  ü: [\n ß,\n   y ]\n").unwrap().unwrap();
+        let b = n.get("é").unwrap().get("ü").unwrap();
         assert_eq!(b.pos, Pos::new(2, 6));
         assert_eq!(b.items()[0].pos, Pos::new(3, 2));
         assert_eq!(b.items()[1].pos, Pos::new(4, 4));
