@@ -580,11 +580,10 @@ impl Network<'_> {
     /// Gateway) for an Ingress or a route.
     pub fn exposed_ports(&self, e: usize, exposure: &groundcrew_inventory::Exposure) -> PortSet {
         let targets = self.service_targets(exposure.service, e);
-        let admitted = match exposure.how {
-            groundcrew_inventory::Way::NodePort | groundcrew_inventory::Way::LoadBalancer => {
-                self.from_outside(e).1
-            }
-            _ => self.from_other_namespaces(e),
+        let admitted = if exposure.how.is_service() {
+            self.from_outside(e).1
+        } else {
+            self.from_other_namespaces(e)
         };
         targets.intersect(&admitted)
     }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use groundcrew_inventory::{
-    AddressRef, Facts, FastSet, Inventory, PortRef, Protocol, ServiceFacts, ServicePort, Way,
+    AddressRef, Facts, FastSet, Inventory, PortRef, Protocol, ServiceFacts, ServicePort,
 };
 
 use crate::model::Network;
@@ -342,18 +342,19 @@ impl Resolver<'_, '_> {
                     continue;
                 };
                 let via = self.inventory().get(e.via);
-                let (audience, what) = match e.how {
-                    Way::NodePort | Way::LoadBalancer => (
+                let (audience, what) = if e.how.is_service() {
+                    (
                         Audience::Anywhere,
                         format!("Service {} ({})", service_record.id.name, e.how),
-                    ),
-                    _ => (
+                    )
+                } else {
+                    (
                         Audience::IngressController,
                         format!(
                             "{} {} -> Service {}",
                             via.id.kind, via.id.name, service_record.id.name
                         ),
-                    ),
+                    )
                 };
                 // The exposure index already matched the Service's selector to this
                 // workload: only its ports are left to resolve.
