@@ -27,7 +27,9 @@ measure() { # label, command...
   /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" > /dev/null 2>"$work/stderr.txt" || true
   read -r wall user sys rss < <(tail -n 1 "$work/time.txt")
   printf '%-40s wall %6.2f s  cpu %6.2f s  peak RSS %7.1f MiB\n' "$label" "$wall" "$(echo "$user + $sys" | bc)" "$(echo "$rss / 1024" | bc -l)"
+  printf '%s\t%s\t%s\t%s\n' "$label" "$wall" "$(echo "$user + $sys" | bc)" "$rss" >> "$work/runs.tsv"
 }
+rm -f "$work/runs.tsv"
 
 du -shL "$work/dump.yaml" "$work/dump.json" "$work/split" | sed "s/^/input: /"
 # The default scan runs the attack-path analysis too; `--no-paths` is the scan foundation
@@ -46,6 +48,27 @@ for run in 1 2 3; do
   measure "scan, JSON one file" "$bin" scan "$work/dump.json" --format json --output "$work/out-json.json"
   measure "scan, JSON one file, --no-paths" "$bin" scan "$work/dump.json" --no-paths --format json --output "$work/out-json-np.json"
 done
+# Each measure's best and median, and each scan against the bare parse of its input (best
+# against best, median against median): the issue's target is a scan within 1.5x.
+python3 - "$work/runs.tsv" <<'SUMMARY'
+import statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    label, wall, cpu, rss = line.rstrip("\n").split("\t")
+    runs.setdefault(label, []).append((float(wall), float(cpu), int(rss)))
+print("summary (best / median of the runs above)")
+for label, rows in runs.items():
+    walls = [w for w, _, _ in rows]
+    best, median = min(walls), statistics.median(walls)
+    peak = max(r for _, _, r in rows) / 1024
+    line = f"  {label:40s} wall {best:5.2f} / {median:5.2f} s  peak RSS {peak:6.1f} MiB"
+    if label.startswith("scan, "):
+        what = label[len("scan, "):].split(",")[0]
+        bare = [w for w, _, _ in runs.get(f"bare parse, {what}", [])]
+        if bare:
+            line += f"  vs bare {best / min(bare):.2f}x / {median / statistics.median(bare):.2f}x"
+    print(line)
+SUMMARY
 # Deterministic output: two runs give the same bytes.
 "$bin" scan "$work/dump.yaml" --format json --output "$work/again.json" || true
 cmp -s "$work/out.json" "$work/again.json" && echo "output identical across runs" || echo "OUTPUT DIFFERS ACROSS RUNS"

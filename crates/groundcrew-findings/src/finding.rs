@@ -128,10 +128,9 @@ impl Finding {
     /// Serializes the finding with its `references` and `remediation` given as values that
     /// serialize as they would: a report writer may pass them rendered once per control.
     ///
-    /// The JSON report writes most findings without this (`plain_finding_into` in
-    /// groundcrew-report's `render/json.rs`, for findings whose optional fields other than
-    /// the risk are absent): a field added here goes there too, and an optional one into
-    /// its `is_plain` (a test there compares the two writers).
+    /// The JSON report writes findings without this (`finding_fields_into` in
+    /// groundcrew-report's `render/json.rs`): a field added here goes there too (a test
+    /// there compares the two writers).
     pub fn serialize_with<S, R, M>(
         &self,
         s: S,

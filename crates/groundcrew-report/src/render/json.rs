@@ -116,12 +116,16 @@ pub(super) fn pretty<T: Serialize + ?Sized>(value: &T, level: usize) -> io::Resu
 struct PerControl(FastMap<&'static str, ControlParts>);
 
 struct ControlParts {
+    control: &'static groundcrew_findings::ControlMeta,
     references: Box<RawValue>,
     remediation: Box<RawValue>,
-    /// A plain finding's text from the end of its id to the value of `resource`.
+    /// A finding's text from the end of its id to the value of `resource`.
     head: Vec<u8>,
-    /// A plain finding's text after its message: remediation and `excepted` (then its risk,
-    /// if any, and the closing brace).
+    /// The same with the references narrowed to some of the control's Kubescape IDs, for
+    /// each narrowing the findings make (a control covering several Kubescape controls
+    /// with different meanings makes a few).
+    narrowed: Vec<(&'static [&'static str], Vec<u8>)>,
+    /// A finding's text after its message: its remediation.
     tail: Vec<u8>,
 }
 
@@ -130,6 +134,25 @@ impl ControlParts {
         let raw = |text: String| RawValue::from_string(text).map_err(io::Error::other);
         let references = raw(pretty(&control.references, 3)?)?;
         let remediation = raw(pretty(control.remediation, 3)?)?;
+        let head = Self::head_with(control, &references)?;
+        let mut tail = b",\n      \"remediation\": ".to_vec();
+        tail.extend_from_slice(remediation.get().as_bytes());
+        Ok(ControlParts {
+            control,
+            references,
+            remediation,
+            head,
+            narrowed: Vec::new(),
+            tail,
+        })
+    }
+
+    /// The text from the end of a finding's id to the value of `resource`, with these
+    /// references.
+    fn head_with(
+        control: &'static groundcrew_findings::ControlMeta,
+        references: &impl Serialize,
+    ) -> io::Result<Vec<u8>> {
         let mut head = b"\",\n      \"control\": ".to_vec();
         json_str(&mut head, control.id);
         head.extend_from_slice(b",\n      \"name\": ");
@@ -137,27 +160,51 @@ impl ControlParts {
         head.extend_from_slice(b",\n      \"severity\": ");
         serde_json::to_writer(&mut head, &control.severity).map_err(io::Error::other)?;
         head.extend_from_slice(b",\n      \"references\": ");
-        head.extend_from_slice(references.get().as_bytes());
+        pretty_into(&mut head, references, 3)?;
         head.extend_from_slice(b",\n      \"resource\": ");
-        let mut tail = b",\n      \"remediation\": ".to_vec();
-        tail.extend_from_slice(remediation.get().as_bytes());
-        tail.extend_from_slice(b",\n      \"excepted\": false");
-        Ok(ControlParts {
-            references,
-            remediation,
-            head,
-            tail,
-        })
+        Ok(head)
+    }
+
+    /// Renders, once, the head of the findings whose references are narrowed to `kubescape`.
+    fn narrow(&mut self, kubescape: &'static [&'static str]) -> io::Result<()> {
+        if !self.narrowed.iter().any(|(k, _)| *k == kubescape) {
+            let references = groundcrew_findings::References {
+                kubescape,
+                ..self.control.references
+            };
+            let head = Self::head_with(self.control, &references)?;
+            self.narrowed.push((kubescape, head));
+        }
+        Ok(())
+    }
+
+    /// The head of a finding with these references (`None`: the control's own); `None`
+    /// when that narrowing was not rendered.
+    fn head(&self, kubescape: Option<&[&str]>) -> Option<&[u8]> {
+        match kubescape {
+            None => Some(&self.head),
+            Some(k) => self
+                .narrowed
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, head)| head.as_slice()),
+        }
     }
 }
 
 impl PerControl {
     fn new(report: &Report) -> io::Result<Self> {
-        let mut rendered = FastMap::default();
+        let mut rendered: FastMap<&'static str, ControlParts> = FastMap::default();
         for f in report.findings.iter() {
             let key = f.control.id;
-            if !rendered.contains_key(key) {
-                rendered.insert(key, ControlParts::new(f.control)?);
+            let parts = match rendered.entry(key) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(ControlParts::new(f.control)?)
+                }
+            };
+            if let Some(kubescape) = f.kubescape {
+                parts.narrow(kubescape)?;
             }
         }
         Ok(PerControl(rendered))
@@ -167,9 +214,9 @@ impl PerControl {
     fn finding_into(&self, out: &mut Vec<u8>, f: &Finding) -> io::Result<()> {
         let parts = self.0.get(f.control.id);
         if let Some(parts) = parts
-            && is_plain(f)
+            && let Some(head) = parts.head(f.kubescape)
         {
-            plain_finding_into(out, f, parts);
+            finding_fields_into(out, f, head, &parts.tail);
             return Ok(());
         }
         let formatter = Indented {
@@ -192,42 +239,61 @@ impl PerControl {
     }
 }
 
-/// Whether a finding has only the fields every finding has (and its attack-path risk), with
-/// the control's own references: most findings, written by [`plain_finding_into`] without
-/// the serializer.
-fn is_plain(f: &Finding) -> bool {
-    f.kubescape.is_none() && f.exception.is_none() && f.related.is_empty()
-}
-
-/// Appends a plain finding byte for byte as [`Finding::serialize_with`] through
-/// [`pretty_into`] at depth 2 writes it (a test holds the two together).
-fn plain_finding_into(out: &mut Vec<u8>, f: &Finding, parts: &ControlParts) {
+/// Appends a finding byte for byte as [`Finding::serialize_with`] through [`pretty_into`]
+/// at depth 2 writes it (a test holds the two together), given its control's
+/// [`ControlParts::head`] for the finding's references and its tail.
+fn finding_fields_into(out: &mut Vec<u8>, f: &Finding, head: &[u8], tail: &[u8]) {
     out.extend_from_slice(b"{\n      \"id\": \"");
     out.extend_from_slice(&groundcrew_findings::finding_id_text(
         f.control.id,
         &f.resource,
         &f.path,
     ));
-    out.extend_from_slice(&parts.head);
+    out.extend_from_slice(head);
     identity_into(out, &f.resource, b"\n        ", b"\n      ");
     out.extend_from_slice(b",\n      \"location\": ");
     match &f.location {
         None => out.extend_from_slice(b"null"),
-        Some(l) => {
-            out.extend_from_slice(b"{\n        \"file\": ");
-            json_str(out, &l.file);
-            out.extend_from_slice(b",\n        \"line\": ");
-            decimal(out, l.line);
-            out.extend_from_slice(b",\n        \"column\": ");
-            decimal(out, l.column);
-            out.extend_from_slice(b"\n      }");
-        }
+        Some(l) => location_into(out, l, b"\n        ", b"\n      "),
     }
     out.extend_from_slice(b",\n      \"path\": ");
     json_str(out, &f.path);
     out.extend_from_slice(b",\n      \"message\": ");
     json_str(out, &f.message);
-    out.extend_from_slice(&parts.tail);
+    out.extend_from_slice(tail);
+    match &f.exception {
+        None => out.extend_from_slice(b",\n      \"excepted\": false"),
+        Some(e) => {
+            out.extend_from_slice(b",\n      \"excepted\": true,\n      \"exception\": {");
+            out.extend_from_slice(b"\n        \"source\": ");
+            json_str(out, &e.source);
+            out.extend_from_slice(b",\n        \"reason\": ");
+            json_str(out, &e.reason);
+            if let Some(expires) = &e.expires {
+                out.extend_from_slice(b",\n        \"expires\": ");
+                json_str(out, expires);
+            }
+            out.extend_from_slice(b"\n      }");
+        }
+    }
+    if !f.related.is_empty() {
+        out.extend_from_slice(b",\n      \"related\": [");
+        for (i, r) in f.related.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"\n        {\n          \"resource\": ");
+            identity_into(out, &r.resource, b"\n            ", b"\n          ");
+            if let Some(l) = &r.location {
+                out.extend_from_slice(b",\n          \"location\": ");
+                location_into(out, l, b"\n            ", b"\n          ");
+            }
+            out.extend_from_slice(b",\n          \"role\": ");
+            json_str(out, &r.role);
+            out.extend_from_slice(b"\n        }");
+        }
+        out.extend_from_slice(b"\n      ]");
+    }
     if let Some(risk) = &f.risk {
         out.extend_from_slice(b",\n      \"risk\": ");
         decimal(out, risk.risk);
@@ -248,6 +314,30 @@ fn plain_finding_into(out: &mut Vec<u8>, f: &Finding, parts: &ControlParts) {
         }
     }
     out.extend_from_slice(b"\n    }");
+}
+
+/// Appends a location as its serializer writes it pretty-printed, each field on a line that
+/// starts with `fields`, the closing brace after `close`.
+fn location_into(
+    out: &mut Vec<u8>,
+    l: &groundcrew_findings::Location,
+    fields: &[u8],
+    close: &[u8],
+) {
+    out.extend_from_slice(b"{");
+    out.extend_from_slice(fields);
+    out.extend_from_slice(b"\"file\": ");
+    json_str(out, &l.file);
+    out.push(b',');
+    out.extend_from_slice(fields);
+    out.extend_from_slice(b"\"line\": ");
+    decimal(out, l.line);
+    out.push(b',');
+    out.extend_from_slice(fields);
+    out.extend_from_slice(b"\"column\": ");
+    decimal(out, l.column);
+    out.extend_from_slice(close);
+    out.push(b'}');
 }
 
 /// Appends a resource's identity as its serializer writes it pretty-printed: each field on
@@ -554,36 +644,66 @@ pub(super) mod tests {
         all
     }
 
-    /// The plain-finding writer writes what the serializer writes, over [`variants`].
+    /// The direct writer writes what the serializer writes, over [`variants`], each with
+    /// the control's own references and with them narrowed (to some of its Kubescape IDs,
+    /// or to none); without related objects, with one, and with two (one without a
+    /// location); not excepted, and excepted with and without an expiry date.
     #[test]
-    fn plain_findings_are_written_as_the_serializer_writes_them() {
-        let parts = super::ControlParts::new(&CONTROL).unwrap();
-        for f in variants() {
-            assert!(super::is_plain(&f));
-            let mut fast = Vec::new();
-            super::plain_finding_into(&mut fast, &f, &parts);
-            let mut slow = Vec::new();
-            super::pretty_into(&mut slow, &f, 2).unwrap();
-            assert_eq!(
-                String::from_utf8(fast).unwrap(),
-                String::from_utf8(slow).unwrap()
-            );
+    fn findings_are_written_as_the_serializer_writes_them() {
+        const NARROWINGS: [Option<&[&str]>; 3] = [None, Some(&["C-0001"]), Some(&[])];
+        let mut parts = super::ControlParts::new(&CONTROL).unwrap();
+        for kubescape in NARROWINGS.into_iter().flatten() {
+            parts.narrow(kubescape).unwrap();
         }
-    }
-
-    /// Findings with more than the plain fields take the serializer.
-    #[test]
-    fn findings_with_more_fields_are_not_plain() {
-        let mut f = finding(None, None, "x");
-        f.kubescape = Some(&["C-0001"]);
-        assert!(!super::is_plain(&f));
-        let mut f = finding(None, None, "x");
-        f.exception = Some(Box::new(groundcrew_findings::Exception {
-            source: "annotation".into(),
-            reason: "r".into(),
-            expires: None,
-        }));
-        assert!(!super::is_plain(&f));
+        let related = |f: &Finding| -> Vec<groundcrew_findings::Related> {
+            vec![
+                groundcrew_findings::Related {
+                    resource: f.resource.clone(),
+                    location: f.location.clone(),
+                    role: format!("role {}", f.message),
+                },
+                groundcrew_findings::Related {
+                    resource: f.resource.clone(),
+                    location: None,
+                    role: String::new(),
+                },
+            ]
+        };
+        let exceptions = [
+            None,
+            Some(groundcrew_findings::Exception {
+                source: "annotation".into(),
+                reason: "a \"quoted\" reason\n".into(),
+                expires: None,
+            }),
+            Some(groundcrew_findings::Exception {
+                source: "./exceptions.yaml".into(),
+                reason: String::new(),
+                expires: Some("2027-01-31".into()),
+            }),
+        ];
+        for kubescape in NARROWINGS {
+            for how_many_related in 0..=2 {
+                for exception in &exceptions {
+                    for mut f in variants() {
+                        f.kubescape = kubescape;
+                        f.related = related(&f).into_iter().take(how_many_related).collect();
+                        f.exception = exception.clone().map(Box::new);
+                        let head = parts.head(f.kubescape).unwrap();
+                        let mut fast = Vec::new();
+                        super::finding_fields_into(&mut fast, &f, head, &parts.tail);
+                        let mut slow = Vec::new();
+                        super::pretty_into(&mut slow, &f, 2).unwrap();
+                        assert_eq!(
+                            String::from_utf8(fast).unwrap(),
+                            String::from_utf8(slow).unwrap()
+                        );
+                    }
+                }
+            }
+        }
+        // A narrowing not rendered has no head: such a finding takes the serializer.
+        assert!(parts.head(Some(&["C-0002"])).is_none());
     }
 
     #[test]
