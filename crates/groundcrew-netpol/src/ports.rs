@@ -3,6 +3,12 @@
 use std::fmt;
 
 use groundcrew_inventory::Protocol;
+use smallvec::{SmallVec, smallvec};
+
+/// A protocol's ranges. Most sets hold one to a few per protocol (every port, one port, a
+/// handful): held inline, a set is made and freed without allocating — reachability makes
+/// one per pair of workloads.
+type Ranges = SmallVec<[(u16, u16); 4]>;
 
 const PROTOCOLS: [Protocol; 3] = [Protocol::Tcp, Protocol::Udp, Protocol::Sctp];
 
@@ -17,12 +23,12 @@ fn slot(p: Protocol) -> usize {
 /// A set of connections: for TCP, UDP and SCTP, the ports (1–65535) allowed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct PortSet {
-    ranges: [Vec<(u16, u16)>; 3],
+    ranges: [Ranges; 3],
 }
 
 /// The union of two protocols' range lists (each sorted, disjoint and apart), in one pass.
-fn merged(x: &[(u16, u16)], y: &[(u16, u16)]) -> Vec<(u16, u16)> {
-    let mut out: Vec<(u16, u16)> = Vec::with_capacity(x.len() + y.len());
+fn merged(x: &[(u16, u16)], y: &[(u16, u16)]) -> Ranges {
+    let mut out = Ranges::with_capacity(x.len() + y.len());
     let (mut i, mut j) = (0, 0);
     while i < x.len() || j < y.len() {
         let next = if j == y.len() || (i < x.len() && x[i].0 <= y[j].0) {
@@ -49,7 +55,7 @@ impl PortSet {
 
     /// Every port of every protocol.
     pub fn all() -> Self {
-        let full = vec![(1, u16::MAX)];
+        let full: Ranges = smallvec![(1, u16::MAX)];
         PortSet {
             ranges: [full.clone(), full.clone(), full],
         }
@@ -69,7 +75,7 @@ impl PortSet {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ranges.iter().all(Vec::is_empty)
+        self.ranges.iter().all(SmallVec::is_empty)
     }
 
     pub fn is_all(&self) -> bool {
@@ -224,6 +230,16 @@ mod tests {
         assert!(hole.difference(&all_tcp).is_empty());
     }
 
+    /// A set is three inline range lists, no larger than three vectors were: reachability
+    /// and the attack graph hold one per pair of workloads they keep.
+    #[test]
+    fn a_set_stays_small() {
+        assert_eq!(std::mem::size_of::<PortSet>(), 72);
+        let mut few = PortSet::all();
+        few.add(Protocol::Tcp, 1, 1);
+        assert!(few.ranges.iter().all(|r| !r.spilled()));
+    }
+
     /// The ranges a set of ports makes: maximal runs of present ports.
     fn runs(model: &[bool]) -> Vec<(u16, u16)> {
         let mut out = Vec::new();
@@ -267,12 +283,12 @@ mod tests {
                         other_model[usize::from(p)] = true;
                     }
                 }
-                assert_eq!(other.ranges[0], runs(&other_model));
+                assert_eq!(other.ranges[0].as_slice(), runs(&other_model));
                 set.union_with(&other);
                 for (m, o) in model.iter_mut().zip(&other_model) {
                     *m |= *o;
                 }
-                assert_eq!(set.ranges[0], runs(&model));
+                assert_eq!(set.ranges[0].as_slice(), runs(&model));
             }
         }
     }

@@ -296,7 +296,8 @@ pub struct ConnectivityDiff {
 
 /// Connections added, removed and changed from `old` to `new` (by source and destination
 /// name; `changed`: the ports differ), walking both sides in (source, destination)
-/// name order a window of sources at a time: neither side's connections are all held.
+/// name order a window of sources at a time: neither side's connections are all held, and
+/// only the lines that differ are written out (most pairs of a large diff are the same).
 pub fn diff(old: &Reach<'_, '_>, new: &Reach<'_, '_>) -> ConnectivityDiff {
     let none = || String::from("No Connections");
     let mut d = ConnectivityDiff {
@@ -304,22 +305,23 @@ pub fn diff(old: &Reach<'_, '_>, new: &Reach<'_, '_>) -> ConnectivityDiff {
         removed: Vec::new(),
         changed: Vec::new(),
     };
-    let mut olds = OrderedLines::new(old).peekable();
-    let mut news = OrderedLines::new(new).peekable();
+    let (old_names, new_names) = (SideNames::new(old), SideNames::new(new));
+    let mut olds = OrderedLines::new(old, &old_names).peekable();
+    let mut news = OrderedLines::new(new, &new_names).peekable();
     loop {
         let order = match (olds.peek(), news.peek()) {
             (None, None) => break,
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
-            (Some(o), Some(n)) => (&o.0, &o.1).cmp(&(&n.0, &n.1)),
+            (Some(o), Some(n)) => (o.0, o.1).cmp(&(n.0, n.1)),
         };
         match order {
             std::cmp::Ordering::Less => {
                 if let Some((src, dst, conn)) = olds.next() {
                     d.removed.push(Changed {
-                        src,
-                        dst,
-                        old: conn,
+                        src: src.to_string(),
+                        dst: dst.to_string(),
+                        old: conn.to_string(),
                         new: none(),
                     });
                 }
@@ -327,10 +329,10 @@ pub fn diff(old: &Reach<'_, '_>, new: &Reach<'_, '_>) -> ConnectivityDiff {
             std::cmp::Ordering::Greater => {
                 if let Some((src, dst, conn)) = news.next() {
                     d.added.push(Changed {
-                        src,
-                        dst,
+                        src: src.to_string(),
+                        dst: dst.to_string(),
                         old: none(),
-                        new: conn,
+                        new: conn.to_string(),
                     });
                 }
             }
@@ -338,12 +340,17 @@ pub fn diff(old: &Reach<'_, '_>, new: &Reach<'_, '_>) -> ConnectivityDiff {
                 if let (Some((src, dst, o)), Some((_, _, n))) = (olds.next(), news.next())
                     && o != n
                 {
-                    d.changed.push(Changed {
-                        src,
-                        dst,
-                        old: o,
-                        new: n,
-                    });
+                    // Port sets are kept canonical, so unequal sets read differently; the
+                    // texts are compared all the same, as the lines are.
+                    let (o, n) = (o.to_string(), n.to_string());
+                    if o != n {
+                        d.changed.push(Changed {
+                            src: src.to_string(),
+                            dst: dst.to_string(),
+                            old: o,
+                            new: n,
+                        });
+                    }
                 }
             }
         }
@@ -351,40 +358,59 @@ pub fn diff(old: &Reach<'_, '_>, new: &Reach<'_, '_>) -> ConnectivityDiff {
     d
 }
 
-/// A side's connections as `(source, destination, ports)` names in name order, one per
-/// pair of names (of two workloads with the same name, the later one's, as in
-/// a map of the lines would), made a window of sources at a time on all cores.
+/// A side's names, made once: every node's, and the sources grouped by name in name order.
+struct SideNames {
+    /// By node: the workloads, then the external ranges.
+    nodes: Vec<String>,
+    /// Sources grouped by name, in name order (a group's sources in their order).
+    groups: Vec<(usize, Vec<Node>)>,
+}
+
+impl SideNames {
+    fn new(reach: &Reach<'_, '_>) -> Self {
+        let nodes: Vec<String> = reach.sources().map(|n| reach.net.node_display(n)).collect();
+        let mut named: Vec<(usize, Node)> = reach.sources().enumerate().collect();
+        // Stable: sources of one name keep their order.
+        named.sort_by(|a, b| nodes[a.0].cmp(&nodes[b.0]));
+        let mut groups: Vec<(usize, Vec<Node>)> = Vec::new();
+        for (index, node) in named {
+            match groups.last_mut() {
+                Some((last, sources)) if nodes[*last] == nodes[index] => sources.push(node),
+                _ => groups.push((index, vec![node])),
+            }
+        }
+        SideNames { nodes, groups }
+    }
+
+    fn name(&self, reach: &Reach<'_, '_>, n: Node) -> &str {
+        let index = match n {
+            Node::Workload(e) => e,
+            Node::External(x) => reach.net.endpoints.len() + x,
+        };
+        &self.nodes[index]
+    }
+}
+
+/// A side's connections as `(source, destination, ports)` in name order, one per pair of
+/// names (of two workloads with the same name, the later one's, as in a map of the lines
+/// would), made a window of sources at a time on all cores.
 struct OrderedLines<'r, 'n, 'a> {
     reach: &'r Reach<'n, 'a>,
-    /// Sources grouped by name, in name order.
-    groups: Vec<(String, Vec<Node>)>,
+    names: &'r SideNames,
     next_group: usize,
     /// Groups made at a time: as many as keep a window within [`DIFF_LINES_PER_WINDOW`]
     /// lines when every source reaches every destination (two at least, for both cores).
     window: usize,
-    ready: std::collections::VecDeque<(String, String, String)>,
+    ready: std::collections::VecDeque<(&'r str, &'r str, groundcrew_netpol::PortSet)>,
 }
 
 impl<'r, 'n, 'a> OrderedLines<'r, 'n, 'a> {
-    fn new(reach: &'r Reach<'n, 'a>) -> Self {
-        let mut named: Vec<(String, Node)> = reach
-            .sources()
-            .map(|n| (reach.net.node_display(n), n))
-            .collect();
-        // Stable: sources of one name keep their order.
-        named.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut groups: Vec<(String, Vec<Node>)> = Vec::new();
-        for (name, node) in named {
-            match groups.last_mut() {
-                Some((last, nodes)) if *last == name => nodes.push(node),
-                _ => groups.push((name, vec![node])),
-            }
-        }
+    fn new(reach: &'r Reach<'n, 'a>, names: &'r SideNames) -> Self {
         let destinations = reach.net.endpoints.len() + reach.net.externals.len();
         let window = (DIFF_LINES_PER_WINDOW / destinations.max(1)).clamp(2, SOURCES_PER_WINDOW);
         OrderedLines {
             reach,
-            groups,
+            names,
             next_group: 0,
             window,
             ready: std::collections::VecDeque::new(),
@@ -392,29 +418,30 @@ impl<'r, 'n, 'a> OrderedLines<'r, 'n, 'a> {
     }
 }
 
-impl Iterator for OrderedLines<'_, '_, '_> {
-    type Item = (String, String, String);
+impl<'r> Iterator for OrderedLines<'r, '_, '_> {
+    type Item = (&'r str, &'r str, groundcrew_netpol::PortSet);
 
     fn next(&mut self) -> Option<Self::Item> {
         use rayon::prelude::*;
-        while self.ready.is_empty() && self.next_group < self.groups.len() {
-            let end = (self.next_group + self.window).min(self.groups.len());
-            let reach = self.reach;
-            let made: Vec<Vec<(String, String, String)>> = self.groups[self.next_group..end]
+        while self.ready.is_empty() && self.next_group < self.names.groups.len() {
+            let end = (self.next_group + self.window).min(self.names.groups.len());
+            let (reach, names) = (self.reach, self.names);
+            let made: Vec<Vec<Self::Item>> = names.groups[self.next_group..end]
                 .par_iter()
                 .map(|(name, sources)| {
-                    let mut lines: Vec<(String, String)> = sources
+                    let src = names.nodes[*name].as_str();
+                    let mut lines: Vec<(&'r str, groundcrew_netpol::PortSet)> = sources
                         .iter()
                         .flat_map(|&s| reach.connections_from(s, None))
-                        .map(|c| (reach.net.node_display(c.dst), c.conn.to_string()))
+                        .map(|c| (names.name(reach, c.dst), c.conn))
                         .collect();
                     // Stable, then the last of each destination name kept.
-                    lines.sort_by(|a, b| a.0.cmp(&b.0));
-                    let mut kept: Vec<(String, String, String)> = Vec::new();
+                    lines.sort_by(|a, b| a.0.cmp(b.0));
+                    let mut kept: Vec<Self::Item> = Vec::with_capacity(lines.len());
                     for (dst, conn) in lines {
                         match kept.last_mut() {
                             Some(last) if last.1 == dst => last.2 = conn,
-                            _ => kept.push((name.clone(), dst, conn)),
+                            _ => kept.push((src, dst, conn)),
                         }
                     }
                     kept
