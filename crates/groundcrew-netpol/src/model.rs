@@ -70,12 +70,19 @@ pub struct Network<'a> {
     /// Whether any ipBlock is IPv6 (else only the IPv4 space is listed).
     pub ipv6: bool,
     by_namespace: HashMap<Arc<str>, Vec<usize>>,
+    /// The namespaces carrying each label, in name order (`[key][value]`): a
+    /// namespaceSelector that names a label (most do, `kubernetes.io/metadata.name: x`)
+    /// looks at those only, not at every namespace.
+    namespaces_with: NamespacesByLabel,
     /// AdminNetworkPolicies and the BaselineAdminNetworkPolicy.
     pub admin: Vec<(RecordId, &'a AdminPolicyFacts)>,
     /// Per endpoint, the policies selecting it for ingress and for egress.
     pub ingress_policies: Vec<Vec<usize>>,
     pub egress_policies: Vec<Vec<usize>>,
 }
+
+/// Label key → label value → the namespaces carrying that label, in name order.
+type NamespacesByLabel = HashMap<Arc<str>, HashMap<Arc<str>, Vec<Arc<str>>>>;
 
 const IPV4_FIRST: u128 = 0xffff_0000_0000;
 const IPV4_LAST: u128 = 0xffff_ffff_ffff;
@@ -143,6 +150,17 @@ impl<'a> Network<'a> {
                 undefined_namespaces.insert(ns.clone());
                 vec![(Arc::from("kubernetes.io/metadata.name"), ns.clone())]
             });
+        }
+        let mut namespaces_with = NamespacesByLabel::new();
+        for (ns, labels) in &namespace_labels {
+            for (key, value) in labels {
+                namespaces_with
+                    .entry(key.clone())
+                    .or_default()
+                    .entry(value.clone())
+                    .or_default()
+                    .push(ns.clone());
+            }
         }
         let mut by_namespace: HashMap<Arc<str>, Vec<usize>> = HashMap::new();
         for (i, e) in endpoints.iter().enumerate() {
@@ -235,6 +253,7 @@ impl<'a> Network<'a> {
             externals,
             ipv6,
             by_namespace,
+            namespaces_with,
             admin,
             ingress_policies,
             egress_policies,
@@ -322,18 +341,37 @@ impl<'a> Network<'a> {
                 .then(|| self.namespace_labels.get_key_value(policy_ns))
                 .flatten()
                 .map(|(ns, _)| ns);
-            let selected = namespaces.as_ref().map(|sel| {
-                self.namespace_labels
-                    .iter()
-                    .filter(move |(_, labels)| sel.matches(labels))
-                    .map(|(ns, _)| ns)
-            });
+            let selected = namespaces.as_ref().map(|sel| self.selected_namespaces(sel));
             own.into_iter()
                 .chain(selected.into_iter().flatten())
                 .flat_map(move |ns| self.by_namespace.get(ns).into_iter().flatten())
                 .copied()
                 .filter(move |&e| self.pods_match(pods.as_ref(), e))
         })
+    }
+
+    /// The namespaces a namespaceSelector selects, in name order: among those carrying its
+    /// first `matchLabels` label when it names one, else among all.
+    fn selected_namespaces<'s>(
+        &'s self,
+        sel: &'s LabelSelector,
+    ) -> Box<dyn Iterator<Item = &'s Arc<str>> + 's> {
+        match sel.match_labels.first() {
+            Some((key, value)) => Box::new(
+                self.namespaces_with
+                    .get(key)
+                    .and_then(|values| values.get(value))
+                    .into_iter()
+                    .flatten()
+                    .filter(move |ns| self.namespace_matches(sel, ns)),
+            ),
+            None => Box::new(
+                self.namespace_labels
+                    .iter()
+                    .filter(move |(_, labels)| sel.matches(labels))
+                    .map(|(ns, _)| ns),
+            ),
+        }
     }
 
     /// The external ranges an ipBlock entry covers (its CIDR minus its exceptions).
@@ -586,5 +624,82 @@ impl Network<'_> {
             self.from_other_namespaces(e)
         };
         targets.intersect(&admitted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use groundcrew_inventory::{LabelSelector, Operator, Requirement, intern, inventory_from_yaml};
+
+    use crate::Network;
+
+    fn selector(
+        labels: &[(&str, &str)],
+        expressions: &[(&str, Operator, &[&str])],
+    ) -> LabelSelector {
+        LabelSelector {
+            match_labels: labels.iter().map(|(k, v)| (intern(k), intern(v))).collect(),
+            match_expressions: expressions
+                .iter()
+                .map(|(key, operator, values)| Requirement {
+                    key: intern(key),
+                    operator: operator.clone(),
+                    values: values.iter().map(|v| intern(v)).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Namespaces found through the label index are those, in the same order, that testing
+    /// every namespace finds: for selectors naming a label (present, absent, with another
+    /// value), with expressions beside it, and without matchLabels.
+    #[test]
+    fn indexed_namespace_selection_is_every_namespace_tested() {
+        let namespaces = [
+            ("a", "{team: x, env: prod}"),
+            ("b", "{team: x, env: dev}"),
+            ("c", "{team: w}"),
+            ("d", "{}"),
+        ];
+        let mut docs: Vec<String> = namespaces
+            .iter()
+            .map(|(n, l)| {
+                format!("apiVersion: v1\nkind: Namespace\nmetadata: {{name: {n}, labels: {l}}}")
+            })
+            .collect();
+        // A namespace a workload uses without the input defining it: only its name label.
+        docs.push(
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: e}\nspec: {containers: [{name: c, image: 'x:1'}]}"
+                .into(),
+        );
+        let inventory = inventory_from_yaml("t.yaml", &docs.join("\n---\n")).unwrap();
+        let net = Network::new(&inventory);
+        let selectors = [
+            selector(&[], &[]),
+            selector(&[("team", "x")], &[]),
+            selector(&[("team", "x"), ("env", "dev")], &[]),
+            selector(&[("team", "v")], &[]),
+            selector(&[("owner", "x")], &[]),
+            selector(&[("kubernetes.io/metadata.name", "e")], &[]),
+            selector(&[("team", "x")], &[("env", Operator::NotIn, &["prod"])]),
+            selector(&[], &[("team", Operator::Exists, &[])]),
+            selector(&[], &[("team", Operator::DoesNotExist, &[])]),
+        ];
+        let mut found = Vec::new();
+        for sel in &selectors {
+            let indexed: Vec<&str> = net.selected_namespaces(sel).map(|n| &**n).collect();
+            let every: Vec<&str> = net
+                .namespace_labels
+                .iter()
+                .filter(|(_, labels)| sel.matches(labels))
+                .map(|(n, _)| &**n)
+                .collect();
+            assert_eq!(indexed, every, "{sel:?}");
+            found.push(indexed.join(","));
+        }
+        assert_eq!(
+            found,
+            ["a,b,c,d,e", "a,b", "b", "", "", "e", "b", "a,b,c", "d,e"]
+        );
     }
 }
