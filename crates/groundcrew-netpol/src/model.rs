@@ -599,9 +599,8 @@ impl Network<'_> {
                     None => true,
                     Some(peers) => peers.iter().any(|peer| {
                         matches!(peer, Peer::Pods { namespaces: Some(sel), valid: true, .. }
-                            if self.namespace_labels.iter().any(|(ns, labels)| {
-                                *ns != policy.namespace && sel.matches(labels)
-                            }) || sel.is_empty())
+                            if self.selected_namespaces(sel).any(|ns| *ns != policy.namespace)
+                                || sel.is_empty())
                     }),
                 };
                 if others {
