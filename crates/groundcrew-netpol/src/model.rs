@@ -425,6 +425,25 @@ impl<'a> Network<'a> {
         out
     }
 
+    /// A node's place among all nodes — the workloads, then the external ranges — for
+    /// tables kept per node.
+    pub fn node_slot(&self, n: Node) -> usize {
+        match n {
+            Node::Workload(e) => e,
+            Node::External(x) => self.endpoints.len() + x,
+        }
+    }
+
+    /// Every node's display name, by [`Network::node_slot`]: made once, for outputs that
+    /// name each node many times.
+    pub fn node_names(&self) -> Vec<String> {
+        (0..self.endpoints.len())
+            .map(Node::Workload)
+            .chain((0..self.externals.len()).map(Node::External))
+            .map(|n| self.node_display(n))
+            .collect()
+    }
+
     pub fn node_display(&self, n: Node) -> String {
         match n {
             Node::Workload(e) => self.endpoints[e].display(),

@@ -143,10 +143,7 @@ pub fn write_connectivity(
         reach.sources().map(|n| (n, node_key(net, n))).collect();
     ordered.sort_by(|a, b| a.1.cmp(&b.1));
     let mut rank = vec![0usize; net.endpoints.len() + net.externals.len()];
-    let slot = |n: Node| match n {
-        Node::Workload(e) => e,
-        Node::External(x) => net.endpoints.len() + x,
-    };
+    let slot = |n: Node| net.node_slot(n);
     // Sources with equal keys form one group: their lines interleave by destination.
     let mut groups: Vec<Vec<Node>> = Vec::new();
     for (i, (node, key)) in ordered.iter().enumerate() {
@@ -165,14 +162,16 @@ pub fn write_connectivity(
         }
     }
     drop(ordered);
+    // Each node's name made once, not twice per line.
+    let names = net.node_names();
     let line = |out: &mut Vec<u8>, c: &Connection| {
-        let (src, dst, conn) = (net.node_display(c.src), net.node_display(c.dst), &c.conn);
+        let (src, dst, conn) = (&names[slot(c.src)], &names[slot(c.dst)], &c.conn);
         let _ = match format {
             ConnFormat::Json => {
                 out.extend_from_slice(b"  {\n    \"src\": ");
-                json_str(out, &src);
+                json_str(out, src);
                 out.extend_from_slice(b",\n    \"dst\": ");
-                json_str(out, &dst);
+                json_str(out, dst);
                 out.extend_from_slice(b",\n    \"conn\": ");
                 json_str(out, &conn.to_string());
                 out.extend_from_slice(b"\n  }");
@@ -337,20 +336,17 @@ pub fn diff(old: &Reach<'_, '_>, new: &Reach<'_, '_>) -> ConnectivityDiff {
                 }
             }
             std::cmp::Ordering::Equal => {
+                // Port sets are canonical (sorted, merged ranges): unequal sets read
+                // differently.
                 if let (Some((src, dst, o)), Some((_, _, n))) = (olds.next(), news.next())
                     && o != n
                 {
-                    // Port sets are kept canonical, so unequal sets read differently; the
-                    // texts are compared all the same, as the lines are.
-                    let (o, n) = (o.to_string(), n.to_string());
-                    if o != n {
-                        d.changed.push(Changed {
-                            src: src.to_string(),
-                            dst: dst.to_string(),
-                            old: o,
-                            new: n,
-                        });
-                    }
+                    d.changed.push(Changed {
+                        src: src.to_string(),
+                        dst: dst.to_string(),
+                        old: o.to_string(),
+                        new: n.to_string(),
+                    });
                 }
             }
         }
@@ -368,8 +364,11 @@ struct SideNames {
 
 impl SideNames {
     fn new(reach: &Reach<'_, '_>) -> Self {
-        let nodes: Vec<String> = reach.sources().map(|n| reach.net.node_display(n)).collect();
-        let mut named: Vec<(usize, Node)> = reach.sources().enumerate().collect();
+        let nodes = reach.net.node_names();
+        let mut named: Vec<(usize, Node)> = reach
+            .sources()
+            .map(|n| (reach.net.node_slot(n), n))
+            .collect();
         // Stable: sources of one name keep their order.
         named.sort_by(|a, b| nodes[a.0].cmp(&nodes[b.0]));
         let mut groups: Vec<(usize, Vec<Node>)> = Vec::new();
@@ -383,11 +382,7 @@ impl SideNames {
     }
 
     fn name(&self, reach: &Reach<'_, '_>, n: Node) -> &str {
-        let index = match n {
-            Node::Workload(e) => e,
-            Node::External(x) => reach.net.endpoints.len() + x,
-        };
-        &self.nodes[index]
+        &self.nodes[reach.net.node_slot(n)]
     }
 }
 
