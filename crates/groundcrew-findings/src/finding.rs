@@ -118,42 +118,24 @@ impl Finding {
 }
 
 /// The JSON contract of a finding (see docs/json-report.md).
+///
+/// The JSON report writes findings without this (`finding_fields_into` in
+/// groundcrew-report's `render/json.rs`): a field added here goes there too (a test there
+/// compares the two writers).
 impl Serialize for Finding {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.serialize_with(s, &self.references(), self.control.remediation)
-    }
-}
-
-impl Finding {
-    /// Serializes the finding with its `references` and `remediation` given as values that
-    /// serialize as they would: a report writer may pass them rendered once per control.
-    ///
-    /// The JSON report writes findings without this (`finding_fields_into` in
-    /// groundcrew-report's `render/json.rs`): a field added here goes there too (a test
-    /// there compares the two writers).
-    pub fn serialize_with<S, R, M>(
-        &self,
-        s: S,
-        references: &R,
-        remediation: &M,
-    ) -> Result<S::Ok, S::Error>
-    where
-        S: serde::Serializer,
-        R: Serialize + ?Sized,
-        M: Serialize + ?Sized,
-    {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("id", &self.id())?;
         m.serialize_entry("control", self.control.id)?;
         m.serialize_entry("name", self.control.name)?;
         m.serialize_entry("severity", &self.control.severity)?;
-        m.serialize_entry("references", references)?;
+        m.serialize_entry("references", &self.references())?;
         m.serialize_entry("resource", &*self.resource)?;
         m.serialize_entry("location", &self.location)?;
         m.serialize_entry("path", &self.path)?;
         m.serialize_entry("message", &self.message)?;
-        m.serialize_entry("remediation", remediation)?;
+        m.serialize_entry("remediation", self.control.remediation)?;
         m.serialize_entry("excepted", &self.excepted())?;
         if let Some(e) = &self.exception {
             m.serialize_entry("exception", &**e)?;

@@ -9,7 +9,6 @@ use serde::Serialize;
 
 use groundcrew_findings::Finding;
 use groundcrew_inventory::{FastMap, ObjectId, Segmented};
-use serde_json::value::RawValue;
 
 use crate::Report;
 
@@ -117,8 +116,6 @@ struct PerControl(FastMap<&'static str, ControlParts>);
 
 struct ControlParts {
     control: &'static groundcrew_findings::ControlMeta,
-    references: Box<RawValue>,
-    remediation: Box<RawValue>,
     /// A finding's text from the end of its id to the value of `resource`.
     head: Vec<u8>,
     /// The same with the references narrowed to some of the control's Kubescape IDs, for
@@ -131,16 +128,11 @@ struct ControlParts {
 
 impl ControlParts {
     fn new(control: &'static groundcrew_findings::ControlMeta) -> io::Result<Self> {
-        let raw = |text: String| RawValue::from_string(text).map_err(io::Error::other);
-        let references = raw(pretty(&control.references, 3)?)?;
-        let remediation = raw(pretty(control.remediation, 3)?)?;
-        let head = Self::head_with(control, &references)?;
+        let head = Self::head_with(control, &control.references)?;
         let mut tail = b",\n      \"remediation\": ".to_vec();
-        tail.extend_from_slice(remediation.get().as_bytes());
+        pretty_into(&mut tail, control.remediation, 3)?;
         Ok(ControlParts {
             control,
-            references,
-            remediation,
             head,
             narrowed: Vec::new(),
             tail,
@@ -210,37 +202,25 @@ impl PerControl {
         Ok(PerControl(rendered))
     }
 
-    /// Appends a finding as [`pretty_into`] at depth 2 would.
+    /// Appends a finding as [`pretty_into`] at depth 2 would. Every finding's control and
+    /// narrowing was rendered by [`PerControl::new`]; were one not, the serializer writes it.
     fn finding_into(&self, out: &mut Vec<u8>, f: &Finding) -> io::Result<()> {
-        let parts = self.0.get(f.control.id);
-        if let Some(parts) = parts
-            && let Some(head) = parts.head(f.kubescape)
+        match self
+            .0
+            .get(f.control.id)
+            .and_then(|p| Some((p.head(f.kubescape)?, p)))
         {
-            finding_fields_into(out, f, head, &parts.tail);
-            return Ok(());
-        }
-        let formatter = Indented {
-            level: 2,
-            has_value: false,
-        };
-        let mut ser = serde_json::Serializer::with_formatter(out, formatter);
-        match (parts, f.kubescape) {
-            // The control's own references: rendered once.
-            (Some(parts), None) => {
-                f.serialize_with(&mut ser, &*parts.references, &*parts.remediation)
+            Some((head, parts)) => {
+                finding_fields_into(out, f, head, &parts.tail);
+                Ok(())
             }
-            // References narrowed to this failure's Kubescape IDs.
-            (Some(parts), Some(_)) => {
-                f.serialize_with(&mut ser, &f.references(), &*parts.remediation)
-            }
-            (None, _) => f.serialize(&mut ser),
+            None => pretty_into(out, f, 2),
         }
-        .map_err(io::Error::other)
     }
 }
 
-/// Appends a finding byte for byte as [`Finding::serialize_with`] through [`pretty_into`]
-/// at depth 2 writes it (a test holds the two together), given its control's
+/// Appends a finding byte for byte as its serializer through [`pretty_into`] at depth 2
+/// writes it (a test holds the two together), given its control's
 /// [`ControlParts::head`] for the finding's references and its tail.
 fn finding_fields_into(out: &mut Vec<u8>, f: &Finding, head: &[u8], tail: &[u8]) {
     out.extend_from_slice(b"{\n      \"id\": \"");
