@@ -1,5 +1,9 @@
+use std::sync::Arc;
+
 use groundcrew_findings::{ControlMeta, Finding, Location};
-use groundcrew_inventory::{Inventory, Object, ObjectRecord, PodTemplate, Source, pod_template};
+use groundcrew_inventory::{
+    FastMap, FastSet, Inventory, Object, ObjectRecord, PodTemplate, Source, pod_template,
+};
 use groundcrew_yaml::{FieldPath, Pos};
 
 use crate::ControlInputs;
@@ -87,6 +91,36 @@ pub struct Report<'a> {
     object: &'a Object,
     relevant: bool,
     findings: &'a mut Vec<Finding>,
+    texts: Option<&'a mut FindingTexts>,
+}
+
+/// One control's finding paths and messages, interned, as one worker met them: a control
+/// fails at a few paths with a few messages, over and over, so they are found in a table
+/// of that control's alone, and a path found there is never written out again.
+#[derive(Default)]
+pub struct FindingTexts {
+    paths: FastMap<FieldPath, Arc<str>>,
+    messages: FastSet<Arc<str>>,
+}
+
+impl FindingTexts {
+    fn path(&mut self, path: FieldPath) -> Arc<str> {
+        if let Some(text) = self.paths.get(&path) {
+            return text.clone();
+        }
+        let text = groundcrew_inventory::intern(&path.text());
+        self.paths.insert(path, text.clone());
+        text
+    }
+
+    fn message(&mut self, message: String) -> Arc<str> {
+        if let Some(text) = self.messages.get(message.as_str()) {
+            return text.clone();
+        }
+        let text = groundcrew_inventory::intern(&message);
+        self.messages.insert(text.clone());
+        text
+    }
 }
 
 pub(crate) fn location(source: Option<&Source>, pos: Pos) -> Option<Location> {
@@ -108,6 +142,21 @@ impl<'a> Report<'a> {
             object,
             relevant: false,
             findings,
+            texts: None,
+        }
+    }
+
+    /// As [`Report::new`], finding paths and messages in `texts` (the control's, kept by
+    /// the caller from one object to the next).
+    pub fn with_texts(
+        control: &'static ControlMeta,
+        object: &'a Object,
+        findings: &'a mut Vec<Finding>,
+        texts: &'a mut FindingTexts,
+    ) -> Self {
+        Report {
+            texts: Some(texts),
+            ..Report::new(control, object, findings)
         }
     }
 
@@ -144,12 +193,19 @@ impl<'a> Report<'a> {
     ) {
         self.relevant = true;
         let (pos, _) = path.locate(&self.object.root);
-        let finding = Finding::new(
+        let (path, message) = match self.texts.as_deref_mut() {
+            Some(texts) => (texts.path(path), texts.message(message.into())),
+            None => (
+                groundcrew_inventory::intern(&path.text()),
+                groundcrew_inventory::intern(&message.into()),
+            ),
+        };
+        let finding = Finding::from_texts(
             self.control,
             self.object.id.clone(),
             location(self.object.source.as_ref(), pos),
-            path.text(),
-            message.into(),
+            path,
+            message,
         );
         self.findings.push(Finding {
             kubescape,

@@ -12,7 +12,9 @@ mod inputs;
 mod registry;
 mod substrings;
 
-pub use context::{Check, Control, InventoryReport, ObjectCtx, Report, RequiredInput};
+pub use context::{
+    Check, Control, FindingTexts, InventoryReport, ObjectCtx, Report, RequiredInput,
+};
 pub use controls::network::exposed_sensitive_interface::SensitiveInterfaces;
 pub use controls::workload::parse_quantity;
 pub use escape::hands_over_node;

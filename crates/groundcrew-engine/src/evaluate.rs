@@ -1,6 +1,6 @@
 //! Per-object evaluation: every selected per-object control over one loaded object.
 
-use groundcrew_controls::{Check, Control, ControlInputs, ObjectCtx, Report};
+use groundcrew_controls::{Check, Control, ControlInputs, FindingTexts, ObjectCtx, Report};
 use groundcrew_findings::Finding;
 use groundcrew_inventory::{Object, ObjectRecord};
 
@@ -26,6 +26,8 @@ struct ObjectCheck {
     check: fn(&ObjectCtx<'_>, &mut Report<'_>),
     /// Only for objects with a pod template.
     pod_only: bool,
+    /// The paths and messages of its findings so far, on this worker.
+    texts: FindingTexts,
 }
 
 impl ObjectChecks {
@@ -45,6 +47,7 @@ impl ObjectChecks {
                     control,
                     check,
                     pod_only,
+                    texts: FindingTexts::default(),
                 })
             })
             .collect();
@@ -54,7 +57,7 @@ impl ObjectChecks {
 
 pub(crate) fn evaluate(
     object: &Object,
-    checks: &ObjectChecks,
+    checks: &mut ObjectChecks,
     inputs: &ControlInputs,
     addresses: bool,
 ) -> Evaluated {
@@ -63,11 +66,11 @@ pub(crate) fn evaluate(
     let mut ranks = Vec::new();
     let mut relevant = Vec::with_capacity(checks.checks.len());
     let has_pod = ctx.pod.is_some();
-    for c in &checks.checks {
+    for c in &mut checks.checks {
         if c.pod_only && !has_pod {
             continue;
         }
-        let mut report = Report::new(&c.control.meta, object, &mut findings);
+        let mut report = Report::with_texts(&c.control.meta, object, &mut findings, &mut c.texts);
         (c.check)(&ctx, &mut report);
         if report.is_relevant() {
             relevant.push(c.index);

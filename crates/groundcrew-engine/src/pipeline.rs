@@ -153,7 +153,7 @@ struct Parsed {
 /// A worker: parses and evaluates batches until the reader is done.
 fn parse_batches(rx: &Mutex<Receiver<Batch>>, done_tx: &SyncSender<Parsed>, options: &ScanOptions) {
     let files = &options.inputs;
-    let checks = ObjectChecks::new(&options.controls, &options.control_inputs);
+    let mut checks = ObjectChecks::new(&options.controls, &options.control_inputs);
     loop {
         let received = match rx.lock() {
             Ok(rx) => rx.recv(),
@@ -179,7 +179,7 @@ fn parse_batches(rx: &Mutex<Receiver<Batch>>, done_tx: &SyncSender<Parsed>, opti
                     };
                     Done::Chunk {
                         file,
-                        outcome: process_chunk(&chunk, name, options, &checks),
+                        outcome: process_chunk(&chunk, name, options, &mut checks),
                     }
                 }
                 Item::FileDone { file, result } => Done::FileDone { file, result },
@@ -274,7 +274,7 @@ fn process_chunk(
     chunk: &Chunk,
     file: &Arc<str>,
     options: &ScanOptions,
-    checks: &ObjectChecks,
+    checks: &mut ObjectChecks,
 ) -> ChunkOutcome {
     let root = match parse_chunk(chunk, &options.limits) {
         // An empty document (`---` with nothing, or only comments, after it: what Helm
@@ -750,7 +750,7 @@ fn merge_findings(
 
 /// Reads a file again without splitting lists into items (files only: stdin is gone).
 fn reread_whole(input: &InputFile, options: &ScanOptions) -> Result<Vec<ChunkOutcome>, SplitError> {
-    let checks = ObjectChecks::new(&options.controls, &options.control_inputs);
+    let new_checks = || ObjectChecks::new(&options.controls, &options.control_inputs);
     if input.format == InputFormat::Json {
         let text = std::fs::read_to_string(&*input.display)?;
         let chunk = Chunk {
@@ -762,14 +762,16 @@ fn reread_whole(input: &InputFile, options: &ScanOptions) -> Result<Vec<ChunkOut
             &chunk,
             &input.display,
             options,
-            &checks,
+            &mut new_checks(),
         )]);
     }
     let mut chunks = Vec::new();
     split_file(input, false, &mut |c| chunks.push(c))?;
     Ok(chunks
         .par_iter()
-        .map(|c| process_chunk(c, &input.display, options, &checks))
+        .map_init(new_checks, |checks, c| {
+            process_chunk(c, &input.display, options, checks)
+        })
         .collect())
 }
 

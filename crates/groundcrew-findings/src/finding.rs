@@ -82,12 +82,29 @@ impl Finding {
         path: String,
         message: String,
     ) -> Self {
+        Self::from_texts(
+            control,
+            resource,
+            location,
+            groundcrew_inventory::intern(&path),
+            groundcrew_inventory::intern(&message),
+        )
+    }
+
+    /// As [`Finding::new`], with path and message already interned by the caller.
+    pub fn from_texts(
+        control: &'static ControlMeta,
+        resource: Arc<ObjectId>,
+        location: Option<Location>,
+        path: Arc<str>,
+        message: Arc<str>,
+    ) -> Self {
         Finding {
             control,
             resource,
             location,
-            path: groundcrew_inventory::intern(&path),
-            message: groundcrew_inventory::intern(&message),
+            path,
+            message,
             exception: None,
             related: Box::default(),
             kubescape: None,
