@@ -30,14 +30,28 @@ pub enum Audience {
     IngressController,
 }
 
-/// Traffic from outside the cluster or from the ingress controller to a workload.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Traffic from outside the cluster or from the ingress controller to a workload, on the
+/// same ports, whatever way it comes in.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exposed {
     pub dst: usize,
     pub audience: Audience,
     pub ports: Vec<(Protocol, u16)>,
-    pub reason: String,
+    /// The ways in (each Service, or Ingress or route to a Service, that brings this
+    /// traffic), in order, the first [`REASONS_KEPT`] of them.
+    pub reasons: Vec<String>,
+    /// How many ways in there are, listed or not.
+    pub ways: usize,
 }
+
+/// One way into a workload: who comes in, on which ports, and through what.
+type WayIn = (Audience, Vec<(Protocol, u16)>, String);
+
+/// How many ways in an [`Exposed`] lists. A workload that a thousand LoadBalancer Services
+/// select has a thousand, and the rule that admits them is one: listing them all made the
+/// policy a thousand comment lines long and, over a thousand such workloads, took
+/// gigabytes. The rest are counted.
+pub const REASONS_KEPT: usize = 5;
 
 /// What the manifests reveal, and what could not be used.
 #[derive(Debug, Default)]
@@ -330,7 +344,7 @@ impl Resolver<'_, '_> {
         let exposure = self.inventory().exposure();
         // Each workload's ways in, once each (a dense cluster gives a workload thousands:
         // a search of the list for each would be quadratic).
-        let mut seen: FastSet<Exposed> = FastSet::default();
+        let mut seen: FastSet<WayIn> = FastSet::default();
         for (dst, endpoint) in self.net.endpoints.iter().enumerate() {
             let Some(list) = exposure.get(&endpoint.record) else {
                 continue;
@@ -370,14 +384,27 @@ impl Resolver<'_, '_> {
                 }
                 found.sort_by_key(|(p, n)| (*p as u8, *n));
                 found.dedup();
-                let exposed = Exposed {
-                    dst,
-                    audience,
-                    ports: found,
-                    reason: format!("{what} {}", vias.join(", ")),
-                };
-                if seen.insert(exposed.clone()) {
-                    deps.exposed.push(exposed);
+                seen.insert((audience, found, format!("{what} {}", vias.join(", "))));
+            }
+            // One entry for each audience and ports, its ways in in order.
+            // (Protocols order as they are declared: TCP, UDP, SCTP.)
+            let mut ways: Vec<WayIn> = seen.drain().collect();
+            ways.sort();
+            for (audience, ports, reason) in ways {
+                match deps.exposed.last_mut() {
+                    Some(x) if x.dst == dst && x.audience == audience && x.ports == ports => {
+                        x.ways += 1;
+                        if x.reasons.len() < REASONS_KEPT {
+                            x.reasons.push(reason);
+                        }
+                    }
+                    _ => deps.exposed.push(Exposed {
+                        dst,
+                        audience,
+                        ports,
+                        reasons: vec![reason],
+                        ways: 1,
+                    }),
                 }
             }
         }

@@ -11,7 +11,7 @@ pub mod plan;
 pub mod verify;
 pub mod yaml;
 
-pub use deps::{Audience, Dependencies, Exposed, Flow};
+pub use deps::{Audience, Dependencies, Exposed, Flow, REASONS_KEPT};
 pub use plan::{GenerateOptions, NamespacePlan, Plan, SYSTEM_NAMESPACES};
 pub use verify::{Verification, verify};
 

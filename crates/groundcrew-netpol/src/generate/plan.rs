@@ -333,7 +333,10 @@ pub(crate) fn build(net: &Network<'_>, deps: Dependencies, options: GenerateOpti
                         "from the ingress controller",
                     ),
                 };
-                let why = [format!("{who}: {}", x.reason)];
+                let unlisted = x.ways - x.reasons.len();
+                // After the listed ways once sorted: lowercase follows every kind's name.
+                let more = (unlisted > 0).then(|| format!("{who}: and {unlisted} more ways in"));
+                let why = x.reasons.iter().map(|r| format!("{who}: {r}")).chain(more);
                 gather(&mut ingress, peer, x.ports.iter().copied(), why);
             }
             for f in by_src

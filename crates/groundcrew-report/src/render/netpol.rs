@@ -649,11 +649,13 @@ pub fn generate_summary(g: &GenerateOut) -> String {
                     g.ingress_namespace
                 ),
             };
-            let _ = writeln!(
-                out,
-                "  {} : {} {who}\n      {}",
-                x.workload, x.conn, x.reason
-            );
+            let _ = writeln!(out, "  {} : {} {who}", x.workload, x.conn);
+            for r in &x.reasons {
+                let _ = writeln!(out, "      {r}");
+            }
+            if x.ways > x.reasons.len() {
+                let _ = writeln!(out, "      and {} more", x.ways - x.reasons.len());
+            }
         }
     }
     if !g.notes.is_empty() {
@@ -731,7 +733,10 @@ pub struct ExposedOut {
     /// `anywhere` or `ingress-controller`.
     pub from: &'static str,
     pub conn: String,
-    pub reason: String,
+    /// The ways in (Services, Ingresses or routes to a Service), the first five.
+    pub reasons: Vec<String>,
+    /// How many ways in there are, listed or not.
+    pub ways: usize,
 }
 
 /// The `netpol generate` summary as data: `--format json`, and what the text form renders.
@@ -779,7 +784,8 @@ pub fn generate_out(
                         Audience::IngressController => "ingress-controller",
                     },
                     conn: conn.to_string(),
-                    reason: x.reason.clone(),
+                    reasons: x.reasons.clone(),
+                    ways: x.ways,
                 }
             })
             .collect(),
