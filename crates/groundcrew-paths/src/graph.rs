@@ -265,16 +265,27 @@ impl<'n, 'a> Graph<'n, 'a> {
         let exposure = inventory.exposure();
         let mut entries_linked: std::collections::HashSet<u32> = std::collections::HashSet::new();
         let mut port_texts: HashMap<groundcrew_netpol::PortSet, Arc<str>> = HashMap::new();
+        // The entries already linked to the workload at hand: an entry that reaches it
+        // several ways (an Ingress routing to several Services that select it) gets the
+        // first edge only. The searches take an entry's first edge to a workload and never
+        // a later one (backwards, the first in-edge from an entry sets its way; forwards,
+        // no search starts at an entry), so the others changed nothing found and, in a dense
+        // cluster, were millions.
+        let mut linked_here: std::collections::HashSet<u32> = std::collections::HashSet::new();
         for (e, endpoint) in net.endpoints.iter().enumerate() {
             let w = e as u32 + 2;
             g.edge(cluster, w, Move::Compromise);
             if let Some(ways) = exposure.get(&endpoint.record) {
+                linked_here.clear();
                 for x in ways {
                     let ports = net.exposed_ports(e, x);
                     if ports.is_empty() {
                         continue;
                     }
                     let entry = g.vertex(Vertex::Entry(x.via));
+                    if !linked_here.insert(entry) {
+                        continue;
+                    }
                     if entries_linked.insert(entry) {
                         g.edge(internet, entry, Move::Expose);
                     }
@@ -425,5 +436,40 @@ mod tests {
     #[test]
     fn an_edge_is_four_words() {
         assert!(std::mem::size_of::<super::Edge>() <= 32);
+    }
+
+    /// An Ingress that routes to two Services of the same pods reaches them by one edge (the
+    /// first way); a LoadBalancer Service of those pods is an entry of its own.
+    #[test]
+    fn an_entry_reaches_a_workload_by_one_edge() {
+        let service = |name: &str, kind: &str| {
+            format!(
+                "apiVersion: v1\nkind: Service\nmetadata: {{name: {name}, namespace: shop}}\nspec:\n  type: {kind}\n  selector: {{app: web}}\n  ports: [{{port: 80, targetPort: 8080}}]"
+            )
+        };
+        let docs = [
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - {name: web, image: 'web:1', ports: [{containerPort: 8080}]}".to_string(),
+            service("a", "ClusterIP"),
+            service("b", "ClusterIP"),
+            service("lb", "LoadBalancer"),
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: shop, namespace: shop}\nspec:\n  rules:\n  - http:\n      paths:\n      - {path: /a, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}\n      - {path: /b, pathType: Prefix, backend: {service: {name: b, port: {number: 80}}}}".to_string(),
+        ];
+        let inv = groundcrew_inventory::inventory_from_yaml("t.yaml", &docs.join("\n---\n"))
+            .expect("reads");
+        let net = super::Network::new(&inv);
+        let reach = super::Reach::new(&net);
+        let rbac = super::Analysis::new(&inv, false);
+        let g = super::Graph::build(&net, &reach, &rbac, &super::Classification::default());
+        let mut serves: Vec<String> = g
+            .edges
+            .iter()
+            .filter(|e| matches!(e.how, super::Move::Serve { .. }))
+            .map(|e| match &g.vertices[e.from as usize] {
+                super::Vertex::Entry(via) => inv.get(*via).id.name.to_string(),
+                other => panic!("a Serve edge from {other:?}"),
+            })
+            .collect();
+        serves.sort();
+        assert_eq!(serves, ["lb", "shop"]);
     }
 }
