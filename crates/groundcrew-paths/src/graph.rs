@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use groundcrew_inventory::{Facts, Inventory, RecordId, Segmented};
+use groundcrew_inventory::{Facts, FastMap, FastSet, Inventory, RecordId, Segmented};
 use groundcrew_netpol::{Flat, Network, Reach};
 use groundcrew_rbac::{Analysis, Position, SubjectKind};
 use rayon::prelude::*;
@@ -141,7 +141,8 @@ pub struct Graph<'n, 'a> {
     pub reach: &'n Reach<'n, 'a>,
     pub rbac: &'n Analysis<'a>,
     pub vertices: Vec<Vertex>,
-    index: HashMap<Vertex, u32>,
+    /// Each vertex's number (looked up for every way in: foldhash, not SipHash).
+    index: FastMap<Vertex, u32>,
     /// Edges other than workload → workload.
     /// In fixed-size segments: a dense cluster makes tens of millions, and a list that
     /// doubles would hold the old copy and the new at once.
@@ -217,7 +218,7 @@ impl<'n, 'a> Graph<'n, 'a> {
             reach,
             rbac,
             vertices: Vec::new(),
-            index: HashMap::new(),
+            index: FastMap::default(),
             edges: Segmented::default(),
             out_edges: Vec::new(),
             in_edges: Vec::new(),
@@ -263,21 +264,27 @@ impl<'n, 'a> Graph<'n, 'a> {
         }
         // Entry points and the workloads they serve.
         let exposure = inventory.exposure();
-        let mut entries_linked: std::collections::HashSet<u32> = std::collections::HashSet::new();
-        let mut port_texts: HashMap<groundcrew_netpol::PortSet, Arc<str>> = HashMap::new();
+        let mut entries_linked: FastSet<u32> = FastSet::default();
+        let mut port_texts: FastMap<groundcrew_netpol::PortSet, Arc<str>> = FastMap::default();
         // The entries already linked to the workload at hand: an entry that reaches it
         // several ways (an Ingress routing to several Services that select it) gets the
         // first edge only. The searches take an entry's first edge to a workload and never
         // a later one (backwards, the first in-edge from an entry sets its way; forwards,
         // no search starts at an entry), so the others changed nothing found and, in a dense
         // cluster, were millions.
-        let mut linked_here: std::collections::HashSet<u32> = std::collections::HashSet::new();
+        let mut linked_here: FastSet<u32> = FastSet::default();
         for (e, endpoint) in net.endpoints.iter().enumerate() {
             let w = e as u32 + 2;
             g.edge(cluster, w, Move::Compromise);
             if let Some(ways) = exposure.get(&endpoint.record) {
                 linked_here.clear();
                 for x in ways {
+                    // Already linked: its ports need not be worked out.
+                    if let Some(entry) = g.index.get(&Vertex::Entry(x.via))
+                        && linked_here.contains(entry)
+                    {
+                        continue;
+                    }
                     let ports = net.exposed_ports(e, x);
                     if ports.is_empty() {
                         continue;
