@@ -5,6 +5,7 @@
 
 use crate::hash::{FastMap, FastSet};
 use crate::index::{Facts, Inventory, RecordId};
+use crate::selector::LabelSelector;
 
 /// How a workload is exposed (12 bytes: a dense cluster holds millions).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +54,10 @@ pub(crate) fn build(inventory: &Inventory) -> FastMap<RecordId, Vec<Exposure>> {
     // Each way in once (an Ingress may name one Service in several rules): then no
     // workload's list holds it twice, without searching lists that can hold thousands.
     let mut seen: FastSet<(RecordId, RecordId, Way)> = FastSet::default();
+    // The workloads each selector selects in its namespace, found once: a Service reached
+    // several ways, or many Services with one selector (a dense cluster's thousands), would
+    // test every workload of the namespace each time.
+    let mut selected: FastMap<(Option<&str>, &LabelSelector), Vec<RecordId>> = FastMap::default();
     let mut expose = |service: RecordId, via: RecordId, how: Way| {
         if !seen.insert((service, via, how)) {
             return;
@@ -64,13 +69,19 @@ pub(crate) fn build(inventory: &Inventory) -> FastMap<RecordId, Vec<Exposure>> {
         let Some(selector) = &s.selector else {
             return;
         };
-        for (w, _, facts) in inventory.workloads_in(record.id.namespace.as_deref()) {
-            if selector.matches(&facts.pod_labels) {
-                index
-                    .entry(w)
-                    .or_default()
-                    .push(Exposure { via, service, how });
-            }
+        let ns = record.id.namespace.as_deref();
+        let workloads = selected.entry((ns, selector)).or_insert_with(|| {
+            inventory
+                .workloads_in(ns)
+                .filter(|(_, _, facts)| selector.matches(&facts.pod_labels))
+                .map(|(w, _, _)| w)
+                .collect()
+        });
+        for &w in workloads.iter() {
+            index
+                .entry(w)
+                .or_default()
+                .push(Exposure { via, service, how });
         }
     };
     for (i, record) in inventory.of_kind("Service") {
@@ -140,5 +151,48 @@ mod tests {
             .map(|e| e.how.as_str())
             .collect();
         assert_eq!(ways, ["LoadBalancer", "Ingress"]);
+    }
+
+    /// Services with the same selector share its selection within their namespace only: in
+    /// each of two namespaces a LoadBalancer selecting `app: web` exposes that namespace's
+    /// workload and not the other's, and a second Service with the same selector exposes it
+    /// too.
+    #[test]
+    fn one_selector_selects_in_its_own_namespace() {
+        let deploy = |ns: &str| {
+            format!(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web, namespace: {ns}}}\nspec:\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n    metadata: {{labels: {{app: web}}}}\n    spec: {{containers: [{{name: c, image: 'x:1'}}]}}"
+            )
+        };
+        let service = |ns: &str, name: &str| {
+            format!(
+                "apiVersion: v1\nkind: Service\nmetadata: {{name: {name}, namespace: {ns}}}\nspec: {{type: LoadBalancer, selector: {{app: web}}, ports: [{{port: 80}}]}}"
+            )
+        };
+        let yaml = [
+            deploy("a"),
+            deploy("b"),
+            service("a", "one"),
+            service("b", "one"),
+            service("a", "two"),
+        ]
+        .join("\n---\n");
+        let inv = inventory_from_yaml("t.yaml", &yaml).unwrap();
+        for (w, record) in inv.of_kind("Deployment") {
+            let ns = record.id.namespace.as_deref().unwrap();
+            let services: Vec<String> = inv.exposure()[&w]
+                .iter()
+                .map(|e| {
+                    let s = &inv.get(e.service).id;
+                    format!("{}/{}", s.namespace.as_deref().unwrap(), s.name)
+                })
+                .collect();
+            let want: &[&str] = if ns == "a" {
+                &["a/one", "a/two"]
+            } else {
+                &["b/one"]
+            };
+            assert_eq!(services, want, "{ns}");
+        }
     }
 }

@@ -14,7 +14,7 @@ pub type Labels = Vec<(Arc<str>, Arc<str>)>;
 /// templates, carry the same set, held once (see [`label_set_of`]).
 pub type LabelSet = Arc<[(Arc<str>, Arc<str>)]>;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Operator {
     In,
     NotIn,
@@ -22,7 +22,7 @@ pub enum Operator {
     DoesNotExist,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Requirement {
     pub key: Arc<str>,
     pub operator: Operator,
@@ -30,7 +30,7 @@ pub struct Requirement {
 }
 
 /// A `LabelSelector`. An empty selector matches everything.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct LabelSelector {
     pub match_labels: Labels,
     pub match_expressions: Vec<Requirement>,
