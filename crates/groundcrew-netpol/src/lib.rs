@@ -18,6 +18,6 @@ pub mod ports;
 pub mod reach;
 pub mod sorted;
 
-pub use model::{Direction, Network, Node};
+pub use model::{Direction, ExposedPortsOf, Network, Node};
 pub use ports::PortSet;
 pub use reach::{Connection, Flat, Reach};

@@ -635,13 +635,42 @@ impl Network<'_> {
     /// NodePort or LoadBalancer Service, from another namespace (the ingress controller or
     /// Gateway) for an Ingress or a route.
     pub fn exposed_ports(&self, e: usize, exposure: &groundcrew_inventory::Exposure) -> PortSet {
-        let targets = self.service_targets(exposure.service, e);
+        self.exposed_ports_of(e).ports(exposure)
+    }
+
+    /// [`Network::exposed_ports`] for the ways in of one workload, however many: what its
+    /// ingress admits from outside and from other namespaces is worked out once (a
+    /// workload that thousands of Services select has as many ways in).
+    pub fn exposed_ports_of(&self, e: usize) -> ExposedPortsOf<'_, '_> {
+        ExposedPortsOf {
+            net: self,
+            e,
+            outside: None,
+            other_namespaces: None,
+        }
+    }
+}
+
+/// The ports each way into one workload brings traffic to (see
+/// [`Network::exposed_ports_of`]).
+pub struct ExposedPortsOf<'n, 'a> {
+    net: &'n Network<'a>,
+    e: usize,
+    outside: Option<PortSet>,
+    other_namespaces: Option<PortSet>,
+}
+
+impl ExposedPortsOf<'_, '_> {
+    pub fn ports(&mut self, exposure: &groundcrew_inventory::Exposure) -> PortSet {
+        let (net, e) = (self.net, self.e);
+        let targets = net.service_targets(exposure.service, e);
         let admitted = if exposure.how.is_service() {
-            self.from_outside(e).1
+            self.outside.get_or_insert_with(|| net.from_outside(e).1)
         } else {
-            self.from_other_namespaces(e)
+            self.other_namespaces
+                .get_or_insert_with(|| net.from_other_namespaces(e))
         };
-        targets.intersect(&admitted)
+        targets.intersect(admitted)
     }
 }
 

@@ -278,6 +278,7 @@ impl<'n, 'a> Graph<'n, 'a> {
             g.edge(cluster, w, Move::Compromise);
             if let Some(ways) = exposure.get(&endpoint.record) {
                 linked_here.clear();
+                let mut exposed = net.exposed_ports_of(e);
                 for x in ways {
                     // Already linked: its ports need not be worked out.
                     if let Some(entry) = g.index.get(&Vertex::Entry(x.via))
@@ -285,7 +286,7 @@ impl<'n, 'a> Graph<'n, 'a> {
                     {
                         continue;
                     }
-                    let ports = net.exposed_ports(e, x);
+                    let ports = exposed.ports(x);
                     if ports.is_empty() {
                         continue;
                     }

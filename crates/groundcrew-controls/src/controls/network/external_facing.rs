@@ -37,10 +37,11 @@ fn check(net: &Network<'_>, _inputs: &ControlInputs, out: &mut InventoryReport<'
             continue;
         };
         // Only the ways the workload's ingress policies actually let traffic through.
+        let mut exposed = net.exposed_ports_of(e);
         let open: Vec<(&groundcrew_inventory::Exposure, String)> = ways
             .iter()
             .filter_map(|x| {
-                let ports = net.exposed_ports(e, x);
+                let ports = exposed.ports(x);
                 (!ports.is_empty()).then(|| (x, ports.to_string()))
             })
             .collect();
