@@ -91,7 +91,7 @@ pub struct Report<'a> {
     object: &'a Object,
     relevant: bool,
     findings: &'a mut Vec<Finding>,
-    texts: Option<&'a mut FindingTexts>,
+    texts: &'a mut FindingTexts,
 }
 
 /// One control's finding paths and messages, interned, as one worker met them: a control
@@ -132,31 +132,20 @@ pub(crate) fn location(source: Option<&Source>, pos: Pos) -> Option<Location> {
 }
 
 impl<'a> Report<'a> {
+    /// `texts` holds the control's finding paths and messages so far: the caller keeps it
+    /// from one object to the next.
     pub fn new(
-        control: &'static ControlMeta,
-        object: &'a Object,
-        findings: &'a mut Vec<Finding>,
-    ) -> Self {
-        Report {
-            control,
-            object,
-            relevant: false,
-            findings,
-            texts: None,
-        }
-    }
-
-    /// As [`Report::new`], finding paths and messages in `texts` (the control's, kept by
-    /// the caller from one object to the next).
-    pub fn with_texts(
         control: &'static ControlMeta,
         object: &'a Object,
         findings: &'a mut Vec<Finding>,
         texts: &'a mut FindingTexts,
     ) -> Self {
         Report {
-            texts: Some(texts),
-            ..Report::new(control, object, findings)
+            control,
+            object,
+            relevant: false,
+            findings,
+            texts,
         }
     }
 
@@ -193,19 +182,12 @@ impl<'a> Report<'a> {
     ) {
         self.relevant = true;
         let (pos, _) = path.locate(&self.object.root);
-        let (path, message) = match self.texts.as_deref_mut() {
-            Some(texts) => (texts.path(path), texts.message(message.into())),
-            None => (
-                groundcrew_inventory::intern(&path.text()),
-                groundcrew_inventory::intern(&message.into()),
-            ),
-        };
         let finding = Finding::from_texts(
             self.control,
             self.object.id.clone(),
             location(self.object.source.as_ref(), pos),
-            path,
-            message,
+            self.texts.path(path),
+            self.texts.message(message.into()),
         );
         self.findings.push(Finding {
             kubescape,

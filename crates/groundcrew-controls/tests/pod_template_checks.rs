@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use groundcrew_controls::{CONTROLS, Check, ControlInputs, ObjectCtx, Report};
+use groundcrew_controls::{CONTROLS, Check, ControlInputs, FindingTexts, ObjectCtx, Report};
 use groundcrew_inventory::{Object, objects_from_document};
 use groundcrew_yaml::split::{ChunkKind, split_json, split_yaml};
 use groundcrew_yaml::{Limits, parse_json, parse_yaml_document};
@@ -100,7 +100,8 @@ fn pod_template_checks_report_nothing_on_other_objects() {
         for object in &others {
             let ctx = ObjectCtx::new(object, &inputs);
             let mut findings = Vec::new();
-            let mut report = Report::new(&control.meta, object, &mut findings);
+            let mut texts = FindingTexts::default();
+            let mut report = Report::new(&control.meta, object, &mut findings, &mut texts);
             check(&ctx, &mut report);
             assert!(
                 !report.is_relevant() && findings.is_empty(),

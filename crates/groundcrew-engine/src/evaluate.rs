@@ -70,7 +70,7 @@ pub(crate) fn evaluate(
         if c.pod_only && !has_pod {
             continue;
         }
-        let mut report = Report::with_texts(&c.control.meta, object, &mut findings, &mut c.texts);
+        let mut report = Report::new(&c.control.meta, object, &mut findings, &mut c.texts);
         (c.check)(&ctx, &mut report);
         if report.is_relevant() {
             relevant.push(c.index);

@@ -162,24 +162,18 @@ fn parse_batches(rx: &Mutex<Receiver<Batch>>, done_tx: &SyncSender<Parsed>, opti
         let Ok(Batch { seq, items }) = received else {
             return;
         };
-        // This thread's copy of the file's name: every record and finding holds it, and
-        // clones of one copy made on both cores would move its count between them.
-        let mut name: Option<(usize, Arc<str>)> = None;
         // Each chunk's text is freed as soon as it is evaluated.
         let done = items
             .into_iter()
             .map(|item| match item {
                 Item::Chunk { file, chunk } => {
-                    let name = match &name {
-                        Some((f, n)) if *f == file => n,
-                        _ => {
-                            let n = groundcrew_inventory::intern(&files[file].display);
-                            &name.insert((file, n)).1
-                        }
-                    };
+                    // This thread's copy of the file's name (every record and finding
+                    // holds it): clones of one copy on both cores would move its count
+                    // between them.
+                    let name = groundcrew_inventory::intern(&files[file].display);
                     Done::Chunk {
                         file,
-                        outcome: process_chunk(&chunk, name, options, &mut checks),
+                        outcome: process_chunk(&chunk, &name, options, &mut checks),
                     }
                 }
                 Item::FileDone { file, result } => Done::FileDone { file, result },

@@ -630,17 +630,10 @@ impl Network<'_> {
         out
     }
 
-    /// How `e` is reached from outside the cluster through one exposure: the Service's
-    /// target ports on `e` that its ingress admits — from some external address for a
-    /// NodePort or LoadBalancer Service, from another namespace (the ingress controller or
-    /// Gateway) for an Ingress or a route.
-    pub fn exposed_ports(&self, e: usize, exposure: &groundcrew_inventory::Exposure) -> PortSet {
-        self.exposed_ports_of(e).ports(exposure)
-    }
-
-    /// [`Network::exposed_ports`] for the ways in of one workload, however many: what its
-    /// ingress admits from outside and from other namespaces is worked out once (a
-    /// workload that thousands of Services select has as many ways in).
+    /// How `e` is reached from outside the cluster through each of its ways in (see
+    /// [`ExposedPortsOf::ports`]). What its ingress admits from outside and from other
+    /// namespaces is worked out once for all of them (a workload that thousands of
+    /// Services select has as many ways in).
     pub fn exposed_ports_of(&self, e: usize) -> ExposedPortsOf<'_, '_> {
         ExposedPortsOf {
             net: self,
@@ -651,8 +644,8 @@ impl Network<'_> {
     }
 }
 
-/// The ports each way into one workload brings traffic to (see
-/// [`Network::exposed_ports_of`]).
+/// The ports each way into one workload brings traffic to, made by
+/// [`Network::exposed_ports_of`].
 pub struct ExposedPortsOf<'n, 'a> {
     net: &'n Network<'a>,
     e: usize,
@@ -661,6 +654,10 @@ pub struct ExposedPortsOf<'n, 'a> {
 }
 
 impl ExposedPortsOf<'_, '_> {
+    /// The ports one exposure brings traffic to: the Service's target ports on the
+    /// workload that its ingress admits — from some external address for a NodePort or
+    /// LoadBalancer Service, from another namespace (the ingress controller or Gateway) for
+    /// an Ingress or a route.
     pub fn ports(&mut self, exposure: &groundcrew_inventory::Exposure) -> PortSet {
         let (net, e) = (self.net, self.e);
         let targets = net.service_targets(exposure.service, e);

@@ -280,7 +280,8 @@ impl<'n, 'a> Graph<'n, 'a> {
                 linked_here.clear();
                 let mut exposed = net.exposed_ports_of(e);
                 for x in ways {
-                    // Already linked: its ports need not be worked out.
+                    // Already linked (an entry not yet a vertex is linked to nothing): the
+                    // first way is the edge, this one's ports need not be worked out.
                     if let Some(entry) = g.index.get(&Vertex::Entry(x.via))
                         && linked_here.contains(entry)
                     {
@@ -291,9 +292,7 @@ impl<'n, 'a> Graph<'n, 'a> {
                         continue;
                     }
                     let entry = g.vertex(Vertex::Entry(x.via));
-                    if !linked_here.insert(entry) {
-                        continue;
-                    }
+                    linked_here.insert(entry);
                     if entries_linked.insert(entry) {
                         g.edge(internet, entry, Move::Expose);
                     }

@@ -97,8 +97,9 @@ fn check(net: &Network<'_>, inputs: &ControlInputs, out: &mut InventoryReport<'_
         };
         out.relevant(i);
         // The first way in that the workload's ingress policies let through.
+        let mut exposed = net.exposed_ports_of(e);
         let open = exposure.get(&i).into_iter().flatten().find_map(|x| {
-            let ports = net.exposed_ports(e, x);
+            let ports = exposed.ports(x);
             (!ports.is_empty()).then_some((x, ports))
         });
         let Some((way, ports)) = open else {
