@@ -72,6 +72,9 @@ pub struct ObjectCtx<'a> {
     pub object: &'a Object,
     pub pod: Option<PodTemplate<'a>>,
     pub inputs: &'a ControlInputs,
+    /// Which control-plane programs the pod's containers run (a bit per component), worked
+    /// out once for the forty-odd control-plane controls that each ask.
+    pub(crate) control_plane: std::cell::OnceCell<u8>,
 }
 
 impl<'a> ObjectCtx<'a> {
@@ -80,6 +83,7 @@ impl<'a> ObjectCtx<'a> {
             object,
             pod: pod_template(object),
             inputs,
+            control_plane: std::cell::OnceCell::new(),
         }
     }
 }

@@ -68,6 +68,17 @@ pub enum Component {
 }
 
 impl Component {
+    const ALL: [Component; 4] = [
+        Component::ApiServer,
+        Component::ControllerManager,
+        Component::Scheduler,
+        Component::Etcd,
+    ];
+
+    const fn bit(self) -> u8 {
+        1 << self as u8
+    }
+
     pub const fn program(self) -> &'static str {
         match self {
             Component::ApiServer => "kube-apiserver",
@@ -181,12 +192,21 @@ fn runs(c: &ContainerView<'_>, program: &str) -> bool {
 
 /// The component's invocations in a Pod (static pods are Pods; a Deployment running a
 /// control-plane program is read the same way). Every workload goes through this for each
-/// of the control-plane controls, so containers of other programs cost a string compare and
-/// nothing is collected for them.
+/// of the control-plane controls: which programs its containers run is worked out once per
+/// object, so a pod that runs none is turned away by a bit test.
 fn invocations<'a>(ctx: &'a ObjectCtx<'_>, component: Component) -> Vec<Invocation<'a>> {
     let Some(pod) = ctx.pod.as_ref() else {
         return Vec::new();
     };
+    let running = *ctx.control_plane.get_or_init(|| {
+        Component::ALL
+            .into_iter()
+            .filter(|c| pod.containers.iter().any(|x| runs(x, c.program())))
+            .fold(0, |bits, c| bits | c.bit())
+    });
+    if running & component.bit() == 0 {
+        return Vec::new();
+    }
     let program = component.program();
     pod.containers
         .iter()

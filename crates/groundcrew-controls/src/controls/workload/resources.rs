@@ -1,5 +1,7 @@
 //! Shared by the CPU and memory controls.
 
+use std::borrow::Cow;
+
 use groundcrew_inventory::PodTemplate;
 
 use super::quantity::parse_quantity;
@@ -23,22 +25,29 @@ pub(crate) fn check_resource(
     out: &mut Report<'_>,
 ) {
     for c in resourced(pod) {
-        let mut missing = Vec::new();
-        for (section, min, max) in [
+        // The sections without a value; paths are made only for what fails.
+        let mut missing: [Option<&str>; 2] = [None, None];
+        for (slot, (section, min, max)) in [
             ("requests", bounds.request_min, bounds.request_max),
             ("limits", bounds.limit_min, bounds.limit_max),
-        ] {
-            let path = c.path.join(&["resources", section, resource]);
+        ]
+        .into_iter()
+        .enumerate()
+        {
             let value = c.node.get_path(&["resources", section, resource]);
             let Some(value) = value.filter(|v| !v.is_null()) else {
-                missing.push((section, path));
+                missing[slot] = Some(section);
                 continue;
             };
-            let text = value.display_scalar();
+            let path = || c.path.join(&["resources", section, resource]);
+            let text: Cow<'_, str> = match value.as_str() {
+                Some(s) => Cow::Borrowed(s),
+                None => Cow::Owned(value.display_scalar()),
+            };
             let Some(q) = parse_quantity(&text) else {
                 out.fail_as(
                     ids.bounds,
-                    path,
+                    path(),
                     format!(
                         "{} {resource} {section} \"{text}\" is not a quantity",
                         c.describe()
@@ -49,7 +58,7 @@ pub(crate) fn check_resource(
             if min.is_some_and(|m| q < m) || max.is_some_and(|m| q > m) {
                 out.fail_as(
                     ids.bounds,
-                    path,
+                    path(),
                     format!(
                         "{} {resource} {section} {text} is outside the configured bounds",
                         c.describe()
@@ -57,17 +66,17 @@ pub(crate) fn check_resource(
                 );
             }
         }
-        match missing.as_slice() {
-            [] => {}
-            [(section, path)] => {
-                let (noun, matching) = if *section == "requests" {
+        match missing {
+            [None, None] => {}
+            [Some(section), None] | [None, Some(section)] => {
+                let (noun, matching) = if section == "requests" {
                     ("request", ids.no_request)
                 } else {
                     ("limit", ids.no_limit)
                 };
                 out.fail_as(
                     matching,
-                    path.clone(),
+                    c.path.join(&["resources", section, resource]),
                     format!("{} has no {resource} {noun}", c.describe()),
                 );
             }
