@@ -3,6 +3,7 @@
 //! held in memory whole).
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -204,14 +205,19 @@ impl PerControl {
 
     /// Appends a finding as [`pretty_into`] at depth 2 would. Every finding's control and
     /// narrowing was rendered by [`PerControl::new`]; were one not, the serializer writes it.
-    fn finding_into(&self, out: &mut Vec<u8>, f: &Finding) -> io::Result<()> {
+    fn finding_into<'a>(
+        &self,
+        out: &mut Vec<u8>,
+        f: &'a Finding,
+        last: &mut LastIdentity<'a>,
+    ) -> io::Result<()> {
         match self
             .0
             .get(f.control.id)
             .and_then(|p| Some((p.head(f.kubescape)?, p)))
         {
             Some((head, parts)) => {
-                finding_fields_into(out, f, head, &parts.tail);
+                finding_fields_into(out, f, head, &parts.tail, last);
                 Ok(())
             }
             None => pretty_into(out, f, 2),
@@ -222,7 +228,13 @@ impl PerControl {
 /// Appends a finding byte for byte as its serializer through [`pretty_into`] at depth 2
 /// writes it (a test holds the two together), given its control's
 /// [`ControlParts::head`] for the finding's references and its tail.
-fn finding_fields_into(out: &mut Vec<u8>, f: &Finding, head: &[u8], tail: &[u8]) {
+fn finding_fields_into<'a>(
+    out: &mut Vec<u8>,
+    f: &'a Finding,
+    head: &[u8],
+    tail: &[u8],
+    last: &mut LastIdentity<'a>,
+) {
     out.extend_from_slice(b"{\n      \"id\": \"");
     out.extend_from_slice(&groundcrew_findings::finding_id_text(
         f.control.id,
@@ -230,7 +242,9 @@ fn finding_fields_into(out: &mut Vec<u8>, f: &Finding, head: &[u8], tail: &[u8])
         &f.path,
     ));
     out.extend_from_slice(head);
-    identity_into(out, &f.resource, b"\n        ", b"\n      ");
+    last.write(out, &f.resource, |out| {
+        identity_into(out, &f.resource, b"\n        ", b"\n      ");
+    });
     out.extend_from_slice(b",\n      \"location\": ");
     match &f.location {
         None => out.extend_from_slice(b"null"),
@@ -294,6 +308,36 @@ fn finding_fields_into(out: &mut Vec<u8>, f: &Finding, head: &[u8], tail: &[u8])
         }
     }
     out.extend_from_slice(b"\n    }");
+}
+
+/// The resource the piece's last finding named and where its identity was written: the
+/// findings of one object follow each other, and its identity is copied, not written
+/// again. Resources are compared by address (the same shared identity), never by a copy
+/// that could outlive it: both findings are alive while the piece is made.
+#[derive(Default)]
+pub(super) struct LastIdentity<'a> {
+    resource: Option<&'a Arc<ObjectId>>,
+    written: std::ops::Range<usize>,
+}
+
+impl<'a> LastIdentity<'a> {
+    /// Appends `resource`'s identity, made by `render` unless it is the last one's.
+    pub(super) fn write(
+        &mut self,
+        out: &mut Vec<u8>,
+        resource: &'a Arc<ObjectId>,
+        render: impl FnOnce(&mut Vec<u8>),
+    ) {
+        let start = out.len();
+        match self.resource {
+            Some(last) if Arc::ptr_eq(last, resource) => {
+                out.extend_from_within(self.written.clone());
+            }
+            _ => render(out),
+        }
+        self.resource = Some(resource);
+        self.written = start..out.len();
+    }
 }
 
 /// Appends a location as its serializer writes it pretty-printed, each field on a line that
@@ -442,26 +486,29 @@ pub(super) fn decimal(out: &mut Vec<u8>, n: impl itoa::Integer) {
 /// the very first without its comma). Elements are made window by window, each window's
 /// pieces on all cores into buffers reused from window to window, and the next window is
 /// made while this thread writes the last one: a large report is written through a few
-/// megabytes, and neither the cores nor the output wait for each other.
-pub(super) fn write_elements<T: Sync>(
-    items: &Segmented<T>,
+/// megabytes, and neither the cores nor the output wait for each other. Each piece starts
+/// `element` with a fresh `S`, which it may keep between the piece's elements (what the
+/// last one wrote, to copy it again).
+pub(super) fn write_elements<'a, T: Sync, S: Default>(
+    items: &'a Segmented<T>,
     separator: &[u8],
     w: &mut dyn Write,
-    element: impl Fn(&mut Vec<u8>, &T) -> io::Result<()> + Sync,
+    element: impl Fn(&mut Vec<u8>, &'a T, &mut S) -> io::Result<()> + Sync,
 ) -> io::Result<()> {
     let mut windows = items
         .segments()
         .flat_map(|segment| segment.chunks(PIECE * WINDOW));
-    let fill = |buffers: &mut [Vec<u8>], window: &[T]| -> io::Result<usize> {
+    let fill = |buffers: &mut [Vec<u8>], window: &'a [T]| -> io::Result<usize> {
         let pieces = window.chunks(PIECE).count();
         buffers[..pieces]
             .par_iter_mut()
             .zip(window.par_chunks(PIECE))
             .try_for_each(|(s, piece)| -> io::Result<()> {
                 s.clear();
+                let mut state = S::default();
                 for item in piece {
                     s.extend_from_slice(separator);
-                    element(s, item)?;
+                    element(s, item, &mut state)?;
                 }
                 Ok(())
             })?;
@@ -515,8 +562,8 @@ pub(crate) fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     } else {
         w.write_all(b",\n  \"findings\": [")?;
         let rendered = PerControl::new(report)?;
-        write_elements(&report.findings, b",\n    ", w, |s, f| {
-            rendered.finding_into(s, f)
+        write_elements(&report.findings, b",\n    ", w, |s, f, last| {
+            rendered.finding_into(s, f, last)
         })?;
         w.write_all(b"\n  ]")?;
     }
@@ -702,9 +749,13 @@ pub(super) mod tests {
                         f.related = related(&f).into_iter().take(how_many_related).collect();
                         f.exception = exception.clone().map(Box::new);
                         let head = parts.head(f.kubescape).unwrap();
+                        // Twice in a row, the second copying the first's identity.
                         let mut fast = Vec::new();
-                        super::finding_fields_into(&mut fast, &f, head, &parts.tail);
+                        let mut last = super::LastIdentity::default();
+                        super::finding_fields_into(&mut fast, &f, head, &parts.tail, &mut last);
+                        super::finding_fields_into(&mut fast, &f, head, &parts.tail, &mut last);
                         let mut slow = Vec::new();
+                        super::pretty_into(&mut slow, &f, 2).unwrap();
                         super::pretty_into(&mut slow, &f, 2).unwrap();
                         assert_eq!(
                             String::from_utf8(fast).unwrap(),
@@ -716,6 +767,37 @@ pub(super) mod tests {
         }
         // A narrowing not rendered has no head: such a finding takes the serializer.
         assert!(parts.head(Some(&["C-0002"])).is_none());
+    }
+
+    /// Within a piece, a finding whose resource is the last one's (the same shared
+    /// identity) copies its identity; any other resource is written out, even one equal
+    /// in content to the last.
+    #[test]
+    fn a_piece_copies_only_the_last_resource_identity() {
+        let rendered = super::PerControl(
+            [(CONTROL.id, super::ControlParts::new(&CONTROL).unwrap())]
+                .into_iter()
+                .collect(),
+        );
+        let mut findings = Vec::new();
+        for f in variants() {
+            let mut again = f.clone();
+            again.path = "spec.other".into();
+            let mut lookalike = f.clone();
+            lookalike.resource = Arc::new((*f.resource).clone());
+            findings.extend([f, again, lookalike]);
+        }
+        let mut fast = Vec::new();
+        let mut last = super::LastIdentity::default();
+        let mut slow = Vec::new();
+        for f in &findings {
+            rendered.finding_into(&mut fast, f, &mut last).unwrap();
+            super::pretty_into(&mut slow, f, 2).unwrap();
+        }
+        assert_eq!(
+            String::from_utf8(fast).unwrap(),
+            String::from_utf8(slow).unwrap()
+        );
     }
 
     #[test]

@@ -56,7 +56,12 @@ fn result(f: &Finding, rule_index: usize) -> Value {
 /// Appends one finding's result byte for byte as [`pretty_into`](super::json::pretty_into)
 /// of [`result`] at depth 4 writes it, without building the JSON value (a test holds the
 /// two together): a large scan has hundreds of thousands of results.
-fn result_into(out: &mut Vec<u8>, f: &Finding, rule_index: usize) {
+fn result_into<'a>(
+    out: &mut Vec<u8>,
+    f: &'a Finding,
+    rule_index: usize,
+    last: &mut super::json::LastIdentity<'a>,
+) {
     use super::json::{decimal, identity_into, json_str, json_str_content};
     let resource = |out: &mut Vec<u8>| super::display_into(out, &f.resource, json_str_content);
     out.extend_from_slice(b"{\n          \"ruleId\": ");
@@ -80,7 +85,9 @@ fn result_into(out: &mut Vec<u8>, f: &Finding, rule_index: usize) {
     out.extend_from_slice(b"\"\n          },\n          \"properties\": {\n            \"path\": ");
     json_str(out, &f.path);
     out.extend_from_slice(b",\n            \"resource\": ");
-    identity_into(out, &f.resource, b"\n              ", b"\n            ");
+    last.write(out, &f.resource, |out| {
+        identity_into(out, &f.resource, b"\n              ", b"\n            ");
+    });
     if let Some(risk) = &f.risk {
         out.extend_from_slice(b",\n            \"risk\": ");
         decimal(out, risk.risk);
@@ -158,9 +165,9 @@ pub(crate) fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             .map(|(i, c)| (c.id, i))
             .collect();
         w.write_all(b"[")?;
-        super::json::write_elements(&report.findings, b",\n        ", w, |s, f| {
+        super::json::write_elements(&report.findings, b",\n        ", w, |s, f, last| {
             let index = rule_index.get(f.control.id).copied().unwrap_or(0);
-            result_into(s, f, index);
+            result_into(s, f, index, last);
             Ok(())
         })?;
         w.write_all(b"\n      ]")?;
@@ -276,7 +283,7 @@ mod tests {
                 }
                 for index in [0, 7, 12_345] {
                     let mut fast = Vec::new();
-                    super::result_into(&mut fast, &f, index);
+                    super::result_into(&mut fast, &f, index, &mut Default::default());
                     let mut slow = Vec::new();
                     crate::render::json::pretty_into(&mut slow, &super::result(&f, index), 4)
                         .unwrap();
