@@ -48,20 +48,25 @@ pub struct ContainerView<'a> {
     /// The first string of `command`, or without one of `args`: the program it runs (read
     /// once here; dozens of control-plane checks ask every container for it).
     pub first_word: Option<&'a str>,
+    /// `name`, `image` and `securityContext`, looked up once here: most checks and every
+    /// finding's message ask for one of them.
+    name: &'a str,
+    image: Option<&'a str>,
+    security_context: Option<&'a Node>,
 }
 
 impl<'a> ContainerView<'a> {
     pub fn name(&self) -> &'a str {
-        self.node.get("name").and_then(Node::as_str).unwrap_or("")
+        self.name
     }
 
     /// The `image` reference, when it is a string.
     pub fn image(&self) -> Option<&'a str> {
-        self.node.get("image").and_then(Node::as_str)
+        self.image
     }
 
     pub fn security_context(&self) -> Option<&'a Node> {
-        self.node.get("securityContext")
+        self.security_context
     }
 
     /// A field of the container's securityContext.
@@ -90,11 +95,13 @@ pub struct PodTemplate<'a> {
     pub metadata: Option<&'a Node>,
     pub metadata_path: FieldPath,
     pub containers: Vec<ContainerView<'a>>,
+    /// `spec.securityContext`, looked up once here.
+    security_context: Option<&'a Node>,
 }
 
 impl<'a> PodTemplate<'a> {
     pub fn security_context(&self) -> Option<&'a Node> {
-        self.spec.get("securityContext")
+        self.security_context
     }
 
     /// A field of the pod-level securityContext.
@@ -178,6 +185,9 @@ pub fn pod_template(object: &Object) -> Option<PodTemplate<'_>> {
                 node,
                 path: list_path.index(index),
                 first_word: first_string("command").or_else(|| first_string("args")),
+                name: node.get("name").and_then(Node::as_str).unwrap_or(""),
+                image: node.get("image").and_then(Node::as_str),
+                security_context: node.get("securityContext"),
             });
         }
     }
@@ -187,5 +197,6 @@ pub fn pod_template(object: &Object) -> Option<PodTemplate<'_>> {
         metadata,
         metadata_path,
         containers,
+        security_context: spec.get("securityContext"),
     })
 }

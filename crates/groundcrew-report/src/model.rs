@@ -233,13 +233,31 @@ pub fn attach_paths(
         fix.finding = report.findings[fix.index].id();
     }
     drop(candidates);
+    // A shown path's findings: the open ones of the records it runs through, in report
+    // order, the first 20. Findings are in record order, so each record's are found by
+    // binary search rather than by testing every finding against every shown path.
+    let by_record = records.is_sorted();
     for (p, path) in shown.iter_mut().enumerate() {
-        path.findings = open
-            .iter()
-            .filter(|&&i| weights[p].records.contains(&records[i]))
-            .take(20)
-            .map(|&i| report.findings[i].id())
-            .collect();
+        let on_path = |i: &usize| weights[p].records.contains(&records[*i]);
+        let indexes: Vec<usize> = if by_record {
+            let mut found: Vec<usize> = weights[p]
+                .records
+                .iter()
+                .flat_map(|r| {
+                    let start = records.partition_point(|x| x < r);
+                    let end = records.partition_point(|x| x <= r);
+                    start..end
+                })
+                .filter(|&i| !report.findings[i].excepted())
+                .collect();
+            found.sort_unstable();
+            found.dedup();
+            found.truncate(20);
+            found
+        } else {
+            open.iter().copied().filter(on_path).take(20).collect()
+        };
+        path.findings = indexes.iter().map(|&i| report.findings[i].id()).collect();
     }
     // Each open finding's risk, made as it is stored (no list of them beside the findings).
     for i in open {
