@@ -96,7 +96,7 @@ pub struct Weighed {
     pub described: Vec<PathOut>,
     pub stakes: Vec<Stake>,
     /// Every path's best score per record it runs through.
-    pub best: std::collections::HashMap<groundcrew_inventory::RecordId, f64>,
+    pub best: groundcrew_inventory::FastMap<groundcrew_inventory::RecordId, f64>,
     /// Paths found in all.
     pub total: usize,
 }
@@ -109,8 +109,8 @@ pub const KEPT: usize = 5000;
 /// a scan needs without describing (or keeping) tens of thousands of paths.
 pub fn weighed(g: &Graph<'_, '_>, starts: &[Start], targets: &[Target], shown: usize) -> Weighed {
     let found = paths(g, starts, targets);
-    let mut best: std::collections::HashMap<groundcrew_inventory::RecordId, f64> =
-        std::collections::HashMap::new();
+    let mut best: groundcrew_inventory::FastMap<groundcrew_inventory::RecordId, f64> =
+        groundcrew_inventory::FastMap::default();
     let mut acc = priority::StakeAcc::default();
     let mut weights = Vec::with_capacity(found.len().min(KEPT));
     for (i, f) in found.iter().enumerate() {

@@ -1,11 +1,10 @@
 //! Prioritising findings by the attack paths they lie on, and "fix these first": the few
 //! findings whose remediation cuts the most path weight, chosen greedily.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use groundcrew_findings::{FindingRisk, Severity};
-use groundcrew_inventory::RecordId;
+use groundcrew_inventory::{FastMap, FastSet, RecordId};
 
 use crate::search::Cut;
 use serde::Serialize;
@@ -67,8 +66,8 @@ pub fn cuts_of(category: &str, name: &str) -> &'static [Cut] {
 pub struct Risks<'b> {
     /// Per record, the numbers of the paths through it (at most five, best first), one
     /// list shared by all the record's findings.
-    by_record: HashMap<RecordId, Arc<[u32]>>,
-    best: &'b HashMap<RecordId, f64>,
+    by_record: FastMap<RecordId, Arc<[u32]>>,
+    best: &'b FastMap<RecordId, f64>,
 }
 
 impl Risks<'_> {
@@ -104,12 +103,12 @@ pub struct Fix {
 /// path's objects (fixing it takes that step away).
 pub fn prioritise<'b>(
     paths: &[PathWeight],
-    best: &'b HashMap<RecordId, f64>,
+    best: &'b FastMap<RecordId, f64>,
     findings: &[FindingRef<'_>],
     limit: usize,
 ) -> (Risks<'b>, Vec<Fix>) {
-    let mut by_record: HashMap<RecordId, Vec<usize>> = HashMap::new();
-    let mut by_cut: HashMap<(RecordId, Cut), Vec<usize>> = HashMap::new();
+    let mut by_record: FastMap<RecordId, Vec<usize>> = FastMap::default();
+    let mut by_cut: FastMap<(RecordId, Cut), Vec<usize>> = FastMap::default();
     for (p, path) in paths.iter().enumerate() {
         for &r in &path.records {
             by_record.entry(r).or_default().push(p);
@@ -139,7 +138,7 @@ pub fn prioritise<'b>(
         .collect();
     let mut alive: Vec<bool> = vec![true; paths.len()];
     let mut fixes = Vec::new();
-    let mut used: HashSet<usize> = HashSet::new();
+    let mut used: FastSet<usize> = FastSet::default();
     while fixes.len() < limit {
         let mut best: Option<(usize, f64, &[usize])> = None;
         for (i, broken) in &breaking {
@@ -204,7 +203,7 @@ pub struct Stake {
 /// Path weight per record, gathered path by path.
 #[derive(Debug, Default)]
 pub struct StakeAcc {
-    by_record: HashMap<RecordId, (f64, f64, usize)>,
+    by_record: FastMap<RecordId, (f64, f64, usize)>,
 }
 
 impl StakeAcc {
