@@ -64,7 +64,7 @@ fn parse(file: &'static str, text: &str) -> Result<Framework, FrameworkError> {
         };
         let section = item
             .get("section")
-            .map(Node::display_scalar)
+            .map(|n| n.display_scalar().into_owned())
             .unwrap_or_default();
         entries.push(FrameworkEntry {
             control: control.meta.id,

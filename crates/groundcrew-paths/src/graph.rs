@@ -272,7 +272,7 @@ impl<'n, 'a> Graph<'n, 'a> {
         // a later one (backwards, the first in-edge from an entry sets its way; forwards,
         // no search starts at an entry), so the others changed nothing found and, in a dense
         // cluster, were millions.
-        let mut linked_here: FastSet<u32> = FastSet::default();
+        let mut linked_here: FastSet<RecordId> = FastSet::default();
         for (e, endpoint) in net.endpoints.iter().enumerate() {
             let w = e as u32 + 2;
             g.edge(cluster, w, Move::Compromise);
@@ -280,19 +280,17 @@ impl<'n, 'a> Graph<'n, 'a> {
                 linked_here.clear();
                 let mut exposed = net.exposed_ports_of(e);
                 for x in ways {
-                    // Already linked (an entry not yet a vertex is linked to nothing): the
-                    // first way is the edge, this one's ports need not be worked out.
-                    if let Some(entry) = g.index.get(&Vertex::Entry(x.via))
-                        && linked_here.contains(entry)
-                    {
+                    // Already linked: the first way is the edge, this one's ports need not
+                    // be worked out.
+                    if linked_here.contains(&x.via) {
                         continue;
                     }
                     let ports = exposed.ports(x);
                     if ports.is_empty() {
                         continue;
                     }
+                    linked_here.insert(x.via);
                     let entry = g.vertex(Vertex::Entry(x.via));
-                    linked_here.insert(entry);
                     if entries_linked.insert(entry) {
                         g.edge(internet, entry, Move::Expose);
                     }

@@ -268,7 +268,8 @@ fn selector(
                     .as_map()
                     .ok_or_else(|| err(e.value.pos, "labels must be a mapping".into()))?;
                 for (k, v) in m.iter() {
-                    s.labels.push((k.to_string(), v.display_scalar()));
+                    s.labels
+                        .push((k.to_string(), v.display_scalar().into_owned()));
                 }
             }
             other => {

@@ -233,36 +233,36 @@ pub fn attach_paths(
         fix.finding = report.findings[fix.index].id();
     }
     drop(candidates);
-    // A shown path's findings: the open ones of the records it runs through, in report
-    // order, the first 20. Findings are in record order, so each record's are found by
-    // binary search rather than by testing every finding against every shown path.
-    let by_record = records.is_sorted();
-    for (p, path) in shown.iter_mut().enumerate() {
-        let on_path = |i: &usize| weights[p].records.contains(&records[*i]);
-        let indexes: Vec<usize> = if by_record {
-            let mut found: Vec<usize> = weights[p]
-                .records
-                .iter()
-                .flat_map(|r| {
-                    let start = records.partition_point(|x| x < r);
-                    let end = records.partition_point(|x| x <= r);
-                    start..end
-                })
-                .filter(|&i| !report.findings[i].excepted())
-                .collect();
-            found.sort_unstable();
-            found.dedup();
-            found.truncate(20);
-            found
-        } else {
-            open.iter().copied().filter(on_path).take(20).collect()
-        };
-        path.findings = indexes.iter().map(|&i| report.findings[i].id()).collect();
-    }
-    // Each open finding's risk, made as it is stored (no list of them beside the findings).
+    // Each open finding's risk, made as it is stored (no list of them beside the findings);
+    // in the same pass, the open findings of the records the shown paths run through, in
+    // report order — not every finding tested against every shown path.
+    let on_shown: groundcrew_inventory::FastSet<groundcrew_inventory::RecordId> = weights
+        .iter()
+        .take(shown.len())
+        .flat_map(|w| w.records.iter().copied())
+        .collect();
+    let mut of_record: groundcrew_inventory::FastMap<groundcrew_inventory::RecordId, Vec<usize>> =
+        groundcrew_inventory::FastMap::default();
     for i in open {
         let f = &mut report.findings[i];
         f.risk = Some(risks.of(records[i], f.control.severity));
+        if on_shown.contains(&records[i]) {
+            of_record.entry(records[i]).or_default().push(i);
+        }
+    }
+    // A shown path's findings: those of its records, in report order, the first 20.
+    for (path, weight) in shown.iter_mut().zip(weights) {
+        let mut found: Vec<usize> = weight
+            .records
+            .iter()
+            .filter_map(|r| of_record.get(r))
+            .flatten()
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found.truncate(20);
+        path.findings = found.iter().map(|&i| report.findings[i].id()).collect();
     }
     report.attack_paths = Some(AttackPaths {
         total,

@@ -1,3 +1,4 @@
+use std::borrow::Cow;
 use std::fmt;
 
 /// A position in a source file: 1-based line, 1-based column counted in Unicode code points
@@ -150,13 +151,14 @@ impl Node {
     }
 
     /// A short human rendering of a scalar (for messages); containers render as `{...}`/`[...]`.
-    pub fn display_scalar(&self) -> String {
+    /// A string is borrowed, not copied: most scalars checks read are strings.
+    pub fn display_scalar(&self) -> Cow<'_, str> {
         match &self.value {
             Value::Null => "null".into(),
-            Value::Bool(b) => b.to_string(),
-            Value::Int(i) => i.to_string(),
-            Value::Float(f) => f.to_string(),
-            Value::Str(s) => s.to_string(),
+            Value::Bool(b) => b.to_string().into(),
+            Value::Int(i) => i.to_string().into(),
+            Value::Float(f) => f.to_string().into(),
+            Value::Str(s) => Cow::Borrowed(s),
             Value::Seq(_) => "[...]".into(),
             Value::Map(_) => "{...}".into(),
         }

@@ -242,9 +242,7 @@ fn finding_fields_into<'a>(
         &f.path,
     ));
     out.extend_from_slice(head);
-    last.write(out, &f.resource, |out| {
-        identity_into(out, &f.resource, b"\n        ", b"\n      ");
-    });
+    last.identity_into(out, &f.resource, b"\n        ", b"\n      ");
     out.extend_from_slice(b",\n      \"location\": ");
     match &f.location {
         None => out.extend_from_slice(b"null"),
@@ -321,19 +319,21 @@ pub(super) struct LastIdentity<'a> {
 }
 
 impl<'a> LastIdentity<'a> {
-    /// Appends `resource`'s identity, made by `render` unless it is the last one's.
-    pub(super) fn write(
+    /// Appends `resource`'s identity as [`identity_into`] does (the callers of one piece
+    /// give the same indentation), copied when it is the last one's.
+    pub(super) fn identity_into(
         &mut self,
         out: &mut Vec<u8>,
         resource: &'a Arc<ObjectId>,
-        render: impl FnOnce(&mut Vec<u8>),
+        fields: &[u8],
+        close: &[u8],
     ) {
         let start = out.len();
         match self.resource {
             Some(last) if Arc::ptr_eq(last, resource) => {
                 out.extend_from_within(self.written.clone());
             }
-            _ => render(out),
+            _ => identity_into(out, resource, fields, close),
         }
         self.resource = Some(resource);
         self.written = start..out.len();
@@ -402,35 +402,14 @@ pub(super) fn json_str(out: &mut Vec<u8>, s: &str) {
 /// on its own) reads as the whole escaped at once.
 pub(super) fn json_str_content(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    // Most strings need no escape: one pass, then one copy.
-    if !needs_escape(bytes) {
-        out.extend_from_slice(bytes);
-        return;
-    }
-    // Without control characters (the common case: a message quoting a name), only `"`
-    // and `\` are escaped: the runs between them are found with `memchr` and copied whole.
-    if !bytes
-        .chunks(16)
-        .any(|c| c.iter().fold(false, |hit, &b| hit | (b < 0x20)))
-    {
-        let mut start = 0;
-        for i in memchr::memchr2_iter(b'"', b'\\', bytes) {
-            out.extend_from_slice(&bytes[start..i]);
-            out.push(b'\\');
-            out.push(bytes[i]);
-            start = i + 1;
-        }
-        out.extend_from_slice(&bytes[start..]);
-        return;
-    }
+    // The runs between escaped bytes are copied whole (most strings are one run; most
+    // messages quote a name, so a few).
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let short = ESCAPE[usize::from(b)];
-        if short == 0 {
-            continue;
-        }
+    while let Some(i) = next_escaped(bytes, start) {
         out.extend_from_slice(&bytes[start..i]);
         start = i + 1;
+        let b = bytes[i];
+        let short = ESCAPE[usize::from(b)];
         out.push(b'\\');
         out.push(short);
         if short == b'u' {
@@ -443,18 +422,22 @@ pub(super) fn json_str_content(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(&bytes[start..]);
 }
 
-/// Whether any byte of `bytes` is escaped in a JSON string: 16 bytes at a time without
-/// stopping at the first hit, which the compiler turns into vector code (`any` stops
-/// early, so it cannot).
-fn needs_escape(bytes: &[u8]) -> bool {
-    let escaped = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
-    let mut chunks = bytes.chunks_exact(16);
+/// The position of the first byte at or after `from` that a JSON string escapes. Looks at
+/// 16 bytes at a time without stopping at the first hit, which the compiler turns into
+/// vector code (`position` stops early, so it cannot), and finds the hit in its 16.
+fn next_escaped(bytes: &[u8], from: usize) -> Option<usize> {
+    // What [`ESCAPE`] marks, as comparisons (a table lookup would not vectorise).
+    let escaped = |&b: &u8| b < 0x20 || b == b'"' || b == b'\\';
+    let rest = bytes.get(from..)?;
+    let mut chunks = rest.chunks_exact(16);
+    let mut at = from;
     for chunk in &mut chunks {
-        if chunk.iter().fold(false, |hit, &b| hit | escaped(b)) {
-            return true;
+        if chunk.iter().fold(false, |hit, b| hit | escaped(b)) {
+            return chunk.iter().position(escaped).map(|p| at + p);
         }
+        at += 16;
     }
-    chunks.remainder().iter().any(|&b| escaped(b))
+    chunks.remainder().iter().position(escaped).map(|p| at + p)
 }
 
 /// Per byte, what follows the backslash that escapes it (`u` for `\u00XX`), or 0 when the

@@ -62,7 +62,7 @@ fn result_into<'a>(
     rule_index: usize,
     last: &mut super::json::LastIdentity<'a>,
 ) {
-    use super::json::{decimal, identity_into, json_str, json_str_content};
+    use super::json::{decimal, json_str, json_str_content};
     let resource = |out: &mut Vec<u8>| super::display_into(out, &f.resource, json_str_content);
     out.extend_from_slice(b"{\n          \"ruleId\": ");
     json_str(out, f.control.id);
@@ -85,9 +85,7 @@ fn result_into<'a>(
     out.extend_from_slice(b"\"\n          },\n          \"properties\": {\n            \"path\": ");
     json_str(out, &f.path);
     out.extend_from_slice(b",\n            \"resource\": ");
-    last.write(out, &f.resource, |out| {
-        identity_into(out, &f.resource, b"\n              ", b"\n            ");
-    });
+    last.identity_into(out, &f.resource, b"\n              ", b"\n            ");
     if let Some(risk) = &f.risk {
         out.extend_from_slice(b",\n            \"risk\": ");
         decimal(out, risk.risk);

@@ -52,7 +52,7 @@ fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {
         let added = c.sc("capabilities").and_then(|caps| caps.get("add"));
         for (i, cap) in added.map(|a| a.items()).unwrap_or(&[]).iter().enumerate() {
             let name = cap.display_scalar();
-            if !BASELINE_CAPABILITIES.contains(&name.as_str()) {
+            if !BASELINE_CAPABILITIES.contains(&&*name) {
                 out.fail(
                     c.sc_path(&["capabilities", "add"]).index(i),
                     format!("{} adds capability {name}", c.describe()),

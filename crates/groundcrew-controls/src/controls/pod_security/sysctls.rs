@@ -51,7 +51,7 @@ fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {
     let sysctls = pod.sc("sysctls").map(Node::items).unwrap_or(&[]);
     for (i, s) in sysctls.iter().enumerate() {
         let name = s.get("name").map(Node::display_scalar).unwrap_or_default();
-        if !SAFE_SYSCTLS.contains(&name.as_str()) {
+        if !SAFE_SYSCTLS.contains(&&*name) {
             out.fail(
                 pod.sc_path(&["sysctls"]).index(i).key("name"),
                 format!("pod sets unsafe sysctl {name}"),

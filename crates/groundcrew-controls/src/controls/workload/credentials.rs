@@ -88,11 +88,7 @@ fn check(ctx: &ObjectCtx<'_>, out: &mut Report<'_>) {
             if value.is_null() {
                 continue;
             }
-            // Most values are strings: only the others are written out.
-            let v: std::borrow::Cow<'_, str> = match value.as_str() {
-                Some(s) => s.into(),
-                None => value.display_scalar().into(),
-            };
+            let v = value.display_scalar();
             if let Some(why) = credential_reason(name, &v, ctx.inputs) {
                 // Kubescape's C-0259 ("workload with credential access") is this env case.
                 out.fail_as(

@@ -1,7 +1,5 @@
 //! Shared by the CPU and memory controls.
 
-use std::borrow::Cow;
-
 use groundcrew_inventory::PodTemplate;
 
 use super::quantity::parse_quantity;
@@ -25,29 +23,23 @@ pub(crate) fn check_resource(
     out: &mut Report<'_>,
 ) {
     for c in resourced(pod) {
-        // The sections without a value; paths are made only for what fails.
-        let mut missing: [Option<&str>; 2] = [None, None];
-        for (slot, (section, min, max)) in [
+        // Paths are made only for what fails.
+        let path = |section: &str| c.path.join(&["resources", section, resource]);
+        let mut missing = Vec::new();
+        for (section, min, max) in [
             ("requests", bounds.request_min, bounds.request_max),
             ("limits", bounds.limit_min, bounds.limit_max),
-        ]
-        .into_iter()
-        .enumerate()
-        {
+        ] {
             let value = c.node.get_path(&["resources", section, resource]);
             let Some(value) = value.filter(|v| !v.is_null()) else {
-                missing[slot] = Some(section);
+                missing.push(section);
                 continue;
             };
-            let path = || c.path.join(&["resources", section, resource]);
-            let text: Cow<'_, str> = match value.as_str() {
-                Some(s) => Cow::Borrowed(s),
-                None => Cow::Owned(value.display_scalar()),
-            };
+            let text = value.display_scalar();
             let Some(q) = parse_quantity(&text) else {
                 out.fail_as(
                     ids.bounds,
-                    path(),
+                    path(section),
                     format!(
                         "{} {resource} {section} \"{text}\" is not a quantity",
                         c.describe()
@@ -58,7 +50,7 @@ pub(crate) fn check_resource(
             if min.is_some_and(|m| q < m) || max.is_some_and(|m| q > m) {
                 out.fail_as(
                     ids.bounds,
-                    path(),
+                    path(section),
                     format!(
                         "{} {resource} {section} {text} is outside the configured bounds",
                         c.describe()
@@ -66,17 +58,17 @@ pub(crate) fn check_resource(
                 );
             }
         }
-        match missing {
-            [None, None] => {}
-            [Some(section), None] | [None, Some(section)] => {
-                let (noun, matching) = if section == "requests" {
+        match missing.as_slice() {
+            [] => {}
+            [section] => {
+                let (noun, matching) = if *section == "requests" {
                     ("request", ids.no_request)
                 } else {
                     ("limit", ids.no_limit)
                 };
                 out.fail_as(
                     matching,
-                    c.path.join(&["resources", section, resource]),
+                    path(section),
                     format!("{} has no {resource} {noun}", c.describe()),
                 );
             }
