@@ -75,9 +75,12 @@ pub struct ControlRun {
 pub struct ScanOutput {
     pub inputs: InputSummary,
     pub inventory: Inventory,
-    /// Findings with the record they are about, in input order.
-    /// In report order, kept in segments (no copy into one list on a large scan).
-    pub findings: Segmented<(RecordId, Finding)>,
+    /// Findings in report order (by record in input order, then by control in selection
+    /// order), kept in segments (no copy into one list on a large scan).
+    pub findings: Segmented<Finding>,
+    /// The record each finding is about: `finding_records[i]` is the record of
+    /// `findings[i]`.
+    pub finding_records: Vec<RecordId>,
     pub controls: Vec<ControlRun>,
     /// Every attack path weighed (id, score, records), and the best described, when asked.
     pub attack_paths: Option<groundcrew_paths::Weighed>,

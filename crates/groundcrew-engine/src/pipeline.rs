@@ -667,12 +667,13 @@ impl Committed {
         let started = phases.done("cross-object controls (and attack paths)", started);
         drop(rbac);
         drop(network);
-        let findings = merge_findings(object_findings, produced);
+        let (findings, finding_records) = merge_findings(object_findings, produced);
         phases.done("findings in report order", started);
         ScanOutput {
             inputs,
             inventory,
             findings,
+            finding_records,
             controls,
             attack_paths,
             phases,
@@ -693,9 +694,25 @@ impl Ranked {
     fn key(&self) -> (RecordId, u16) {
         (self.record, self.rank)
     }
+}
 
-    fn into_pair(self) -> (RecordId, Finding) {
-        (self.record, self.finding)
+/// Findings in report order and, beside them, the record of each.
+struct InOrder {
+    findings: Segmented<Finding>,
+    records: Vec<RecordId>,
+}
+
+impl InOrder {
+    fn with_capacity(n: usize) -> Self {
+        InOrder {
+            findings: Segmented::default(),
+            records: Vec::with_capacity(n),
+        }
+    }
+
+    fn push(&mut self, ranked: Ranked) {
+        self.records.push(ranked.record);
+        self.findings.push(ranked.finding);
     }
 }
 
@@ -704,10 +721,12 @@ impl Ranked {
 /// ones (`produced`, one list per selected control, in selection order) are sorted and
 /// merged in, so the many are only moved once, segment by segment (each freed once moved).
 /// Should the object-check findings ever come out of order, all are sorted (stably).
+/// Returns the findings and, beside them, the record of each: the report reads them as they
+/// are, without moving them again.
 fn merge_findings(
     object: Segmented<Ranked>,
     produced: Vec<Vec<(RecordId, Finding)>>,
-) -> Segmented<(RecordId, Finding)> {
+) -> (Segmented<Finding>, Vec<RecordId>) {
     let mut cross = Vec::with_capacity(produced.iter().map(Vec::len).sum());
     for (rank, findings) in produced.into_iter().enumerate() {
         let rank = u16::try_from(rank).unwrap_or(u16::MAX);
@@ -724,22 +743,24 @@ fn merge_findings(
         let mut all = object.into_vec();
         all.extend(cross);
         all.sort_by_key(Ranked::key);
-        return all.into_iter().map(Ranked::into_pair).collect();
+        let mut in_order = InOrder::with_capacity(all.len());
+        all.into_iter().for_each(|f| in_order.push(f));
+        return (in_order.findings, in_order.records);
     }
-    let mut all = Segmented::default();
+    let mut all = InOrder::with_capacity(object.len() + cross.len());
     let mut cross = cross.into_iter().peekable();
     for finding in object {
         let key = finding.key();
         // Strictly before: on equal keys the object-check finding was produced first.
         while let Some(c) = cross.next_if(|c| c.key() < key) {
-            all.push(c.into_pair());
+            all.push(c);
         }
-        all.push(finding.into_pair());
+        all.push(finding);
     }
     for c in cross {
-        all.push(c.into_pair());
+        all.push(c);
     }
-    all
+    (all.findings, all.records)
 }
 
 /// Reads a file again without splitting lists into items (files only: stdin is gone).
@@ -802,8 +823,17 @@ mod tests {
         }
     }
 
-    fn order(all: &Segmented<(RecordId, Finding)>) -> Vec<String> {
-        all.iter().map(|(_, f)| f.message.to_string()).collect()
+    /// The findings' messages in order, each with its record.
+    fn order((findings, records): &(Segmented<Finding>, Vec<RecordId>)) -> Vec<String> {
+        assert_eq!(findings.len(), records.len());
+        findings
+            .iter()
+            .zip(records)
+            .map(|(f, r)| {
+                assert_eq!(f.resource.name.strip_prefix('p'), Some(&*r.to_string()));
+                f.message.to_string()
+            })
+            .collect()
     }
 
     #[test]

@@ -44,6 +44,11 @@ impl<T> Segmented<T> {
         self.segments.iter().flatten()
     }
 
+    /// The items in order, to change in place.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.segments.iter_mut().flatten()
+    }
+
     /// The items as consecutive slices (each a whole segment but the last).
     pub fn segments(&self) -> impl Iterator<Item = &[T]> {
         self.segments.iter().map(Vec::as_slice)

@@ -285,7 +285,7 @@ fn selector(
 
 /// Marks excepted findings; reports unmatched and expired rules and unusable annotations.
 pub fn apply_exceptions<'f>(
-    findings: impl IntoIterator<Item = &'f mut (RecordId, Finding)>,
+    findings: impl IntoIterator<Item = (RecordId, &'f mut Finding)>,
     inventory: &Inventory,
     rules: &[ExceptionRule],
     today: Date,
@@ -303,7 +303,7 @@ pub fn apply_exceptions<'f>(
     let mut naming: groundcrew_inventory::FastMap<&'static str, Vec<usize>> =
         groundcrew_inventory::FastMap::default();
     for (record_id, finding) in findings {
-        let record = inventory.get(*record_id);
+        let record = inventory.get(record_id);
         if let Some(inline) = &record.inline_ignore
             && inline.controls.iter().any(|c| finding.control.is_named(c))
         {
@@ -317,7 +317,7 @@ pub fn apply_exceptions<'f>(
                     continue;
                 }
                 None => {
-                    if warned.insert(*record_id) {
+                    if warned.insert(record_id) {
                         set.warnings.push(format!(
                             "{}: {} has groundcrew.io/ignore without groundcrew.io/ignore-reason; the annotation does not apply",
                             record.source.as_ref().map(|s| format!("{}:{}", s.file, inline.pos.line)).unwrap_or_default(),

@@ -294,8 +294,18 @@ pub fn build_report(
     kubernetes_version: String,
     per_resource: bool,
 ) -> (Report, Inventory) {
-    let set: ExceptionSet = apply_exceptions(&mut output.findings, &output.inventory, rules, today);
-    let controls = score_controls(&output.controls, &output.findings, per_resource);
+    let records = &output.finding_records;
+    let set: ExceptionSet = apply_exceptions(
+        records.iter().copied().zip(output.findings.iter_mut()),
+        &output.inventory,
+        rules,
+        today,
+    );
+    let controls = score_controls(
+        &output.controls,
+        records.iter().copied().zip(output.findings.iter()),
+        per_resource,
+    );
     let frameworks = score_frameworks(&controls, selected_frameworks);
     let mut summary = Summary::default();
     for c in &controls {
@@ -307,8 +317,7 @@ pub fn build_report(
             ControlStatus::Excepted => summary.controls_excepted += 1,
         }
     }
-    // Moved segment by segment, each freed once moved.
-    let findings: Segmented<Finding> = output.findings.into_iter().map(|(_, f)| f).collect();
+    let findings = output.findings;
     for f in &findings {
         if f.excepted() {
             summary.excepted += 1;

@@ -114,7 +114,7 @@ pub fn run(args: PathsArgs) -> Result<u8> {
     // The scan's findings on each path's objects.
     let mut on_record: std::collections::HashMap<groundcrew_inventory::RecordId, Vec<usize>> =
         std::collections::HashMap::new();
-    for (i, (r, _)) in output.findings.iter().enumerate() {
+    for (i, r) in output.finding_records.iter().enumerate() {
         on_record.entry(*r).or_default().push(i);
     }
     for p in &mut listing.shown {
@@ -125,10 +125,10 @@ pub fn run(args: PathsArgs) -> Result<u8> {
             .flatten()
             .copied()
             .collect();
-        p.findings = on.iter().map(|&i| output.findings[i].1.id()).collect();
+        p.findings = on.iter().map(|&i| output.findings[i].id()).collect();
         let mut controls: Vec<String> = on
             .iter()
-            .map(|&i| output.findings[i].1.control.id.to_string())
+            .map(|&i| output.findings[i].control.id.to_string())
             .collect();
         controls.sort();
         controls.dedup();

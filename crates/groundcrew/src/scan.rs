@@ -133,10 +133,13 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     let mut output = scan(&options);
     crate::rbac::timing("scan (with attack paths unless --no-paths)", scanned);
     crate::rbac::timing_phases(&output.phases);
-    // The records of the findings, in report order, to join them with the attack paths.
-    let records: Vec<groundcrew_inventory::RecordId> =
-        output.findings.iter().map(|(r, _)| *r).collect();
     let attack = output.attack_paths.take();
+    // The records of the findings, in report order, to join them with the attack paths.
+    let records = if attack.is_some() {
+        output.finding_records.clone()
+    } else {
+        Vec::new()
+    };
     let scored_frameworks = if framework_names.is_empty() {
         Vec::new()
     } else {
