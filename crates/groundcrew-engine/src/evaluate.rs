@@ -4,14 +4,73 @@ use groundcrew_controls::{Check, Control, ControlInputs, FindingTexts, ObjectCtx
 use groundcrew_findings::Finding;
 use groundcrew_inventory::{Object, ObjectRecord};
 
-/// What stays of an object after evaluation.
-pub(crate) struct Evaluated {
-    pub record: ObjectRecord,
+/// What a worker made of the objects of a batch, one object after another: their records,
+/// their findings with each one's control, and the controls each was relevant to. Kept in a
+/// few lists per batch rather than a few per object, which the thread that commits them
+/// would free one by one.
+#[derive(Default)]
+pub(crate) struct Produced {
+    pub records: Vec<Evaluated>,
     pub findings: Vec<Finding>,
     /// Each finding's control, as its index in the selection (the report orders by it).
     pub ranks: Vec<u16>,
-    /// Indexes (into the selected controls) of the controls this object was relevant to.
+    /// Indexes (into the selected controls) of the controls the objects were relevant to.
     pub relevant: Vec<u16>,
+}
+
+/// An object's record, and how many of the findings and relevant controls that follow those
+/// of the objects before it in [`Produced`] are its own.
+pub(crate) struct Evaluated {
+    pub record: ObjectRecord,
+    pub findings: usize,
+    pub relevant: usize,
+}
+
+impl Produced {
+    /// Takes the objects out in order.
+    pub(crate) fn into_objects(self) -> ProducedObjects {
+        ProducedObjects {
+            records: self.records.into_iter(),
+            findings: self.findings.into_iter(),
+            ranks: self.ranks.into_iter(),
+            relevant: self.relevant.into_iter(),
+        }
+    }
+}
+
+/// The objects of a [`Produced`], taken out one by one.
+pub(crate) struct ProducedObjects {
+    records: std::vec::IntoIter<Evaluated>,
+    findings: std::vec::IntoIter<Finding>,
+    ranks: std::vec::IntoIter<u16>,
+    relevant: std::vec::IntoIter<u16>,
+}
+
+/// One object taken out of a [`Produced`].
+pub(crate) struct ObjectOut<'p> {
+    pub record: ObjectRecord,
+    /// Its findings, each with its control's rank.
+    pub findings: std::iter::Zip<
+        std::iter::Take<&'p mut std::vec::IntoIter<Finding>>,
+        std::iter::Take<&'p mut std::vec::IntoIter<u16>>,
+    >,
+    pub relevant: std::iter::Take<&'p mut std::vec::IntoIter<u16>>,
+}
+
+impl ProducedObjects {
+    /// The next object; its findings and relevant controls must be taken before the next.
+    pub(crate) fn next_object(&mut self) -> Option<ObjectOut<'_>> {
+        let e = self.records.next()?;
+        Some(ObjectOut {
+            record: e.record,
+            findings: self
+                .findings
+                .by_ref()
+                .take(e.findings)
+                .zip(self.ranks.by_ref().take(e.findings)),
+            relevant: self.relevant.by_ref().take(e.relevant),
+        })
+    }
 }
 
 /// The selected per-object checks that can run with the inputs, with their indexes in the
@@ -55,22 +114,28 @@ impl ObjectChecks {
     }
 }
 
+/// Evaluates `object`, adding its record, findings and relevant controls to `produced`.
 pub(crate) fn evaluate(
     object: &Object,
     checks: &mut ObjectChecks,
     inputs: &ControlInputs,
     addresses: bool,
-) -> Evaluated {
+    produced: &mut Produced,
+) {
     let ctx = ObjectCtx::new(object, inputs);
-    let mut findings = Vec::new();
-    let mut ranks = Vec::new();
-    let mut relevant = Vec::with_capacity(checks.checks.len());
+    let Produced {
+        records,
+        findings,
+        ranks,
+        relevant,
+    } = produced;
+    let (findings_before, relevant_before) = (findings.len(), relevant.len());
     let has_pod = ctx.pod.is_some();
     for c in &mut checks.checks {
         if c.pod_only && !has_pod {
             continue;
         }
-        let mut report = Report::new(&c.control.meta, object, &mut findings, &mut c.texts);
+        let mut report = Report::new(&c.control.meta, object, findings, &mut c.texts);
         (c.check)(&ctx, &mut report);
         if report.is_relevant() {
             relevant.push(c.index);
@@ -83,10 +148,9 @@ pub(crate) fn evaluate(
     if addresses {
         record.collect_addresses(object, ctx.pod.as_ref());
     }
-    Evaluated {
+    records.push(Evaluated {
         record,
-        findings,
-        ranks,
-        relevant,
-    }
+        findings: findings.len() - findings_before,
+        relevant: relevant.len() - relevant_before,
+    });
 }

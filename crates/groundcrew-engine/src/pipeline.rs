@@ -18,7 +18,7 @@ use groundcrew_yaml::split::{Chunk, ChunkKind, SplitError, SplitSummary, split_j
 use groundcrew_yaml::{Limits, LoadError, Node, Pos, Value, parse_json, parse_yaml_document};
 use rayon::prelude::*;
 
-use crate::evaluate::{Evaluated, ObjectChecks, evaluate};
+use crate::evaluate::{ObjectChecks, Produced, ProducedObjects, evaluate};
 use crate::{
     ControlRun, InputError, InputFile, InputFormat, InputSummary, Phases, ScanOptions, ScanOutput,
     Skipped,
@@ -89,8 +89,9 @@ enum ChunkOutcome {
     /// Comments or markers only: not a document.
     Empty,
     Error(LoadError),
+    /// `objects` evaluated objects, their results added to the batch's [`Produced`].
     Objects {
-        evaluated: Vec<Evaluated>,
+        objects: usize,
         skipped: Vec<NotAnObject>,
         /// The index in a `*List` whose items were read one by one.
         item: Option<u32>,
@@ -127,7 +128,7 @@ pub(crate) fn run(options: &ScanOptions) -> ScanOutput {
         for parsed in done_rx {
             waiting.insert(parsed.seq, parsed);
             while let Some(parsed) = waiting.remove(&next) {
-                state.commit_batch(parsed.done, &mut current, options);
+                state.commit_batch(parsed.done, parsed.produced, &mut current, options);
                 next += 1;
             }
         }
@@ -148,6 +149,8 @@ struct Batch {
 struct Parsed {
     seq: usize,
     done: Vec<Done>,
+    /// The results of the batch's objects, in order.
+    produced: Produced,
 }
 
 /// A worker: parses and evaluates batches until the reader is done.
@@ -162,6 +165,7 @@ fn parse_batches(rx: &Mutex<Receiver<Batch>>, done_tx: &SyncSender<Parsed>, opti
         let Ok(Batch { seq, items }) = received else {
             return;
         };
+        let mut produced = Produced::default();
         // Each chunk's text is freed as soon as it is evaluated.
         let done = items
             .into_iter()
@@ -173,13 +177,20 @@ fn parse_batches(rx: &Mutex<Receiver<Batch>>, done_tx: &SyncSender<Parsed>, opti
                     let name = groundcrew_inventory::intern(&files[file].display);
                     Done::Chunk {
                         file,
-                        outcome: process_chunk(&chunk, &name, options, &mut checks),
+                        outcome: process_chunk(&chunk, &name, options, &mut checks, &mut produced),
                     }
                 }
                 Item::FileDone { file, result } => Done::FileDone { file, result },
             })
             .collect();
-        if done_tx.send(Parsed { seq, done }).is_err() {
+        if done_tx
+            .send(Parsed {
+                seq,
+                done,
+                produced,
+            })
+            .is_err()
+        {
             return;
         }
     }
@@ -264,11 +275,13 @@ fn parse_chunk(chunk: &Chunk, limits: &Limits) -> Result<Option<Node>, LoadError
     }
 }
 
+/// Parses and evaluates one chunk; its objects' results are added to `produced`.
 fn process_chunk(
     chunk: &Chunk,
     file: &Arc<str>,
     options: &ScanOptions,
     checks: &mut ObjectChecks,
+    produced: &mut Produced,
 ) -> ChunkOutcome {
     let root = match parse_chunk(chunk, &options.limits) {
         // An empty document (`---` with nothing, or only comments, after it: what Helm
@@ -308,12 +321,17 @@ fn process_chunk(
             (o, s, None)
         }
     };
-    let evaluated = objects
-        .iter()
-        .map(|o| evaluate(o, checks, &options.control_inputs, options.addresses))
-        .collect();
+    for o in &objects {
+        evaluate(
+            o,
+            checks,
+            &options.control_inputs,
+            options.addresses,
+            produced,
+        );
+    }
     ChunkOutcome::Objects {
-        evaluated,
+        objects: objects.len(),
         skipped,
         item,
     }
@@ -410,10 +428,12 @@ impl Committed {
     fn commit_batch(
         &mut self,
         batch: Vec<Done>,
+        produced: Produced,
         current: &mut Option<usize>,
         options: &ScanOptions,
     ) {
         let files = &options.inputs;
+        let mut produced = produced.into_objects();
         for item in batch {
             let file = match &item {
                 Done::Chunk { file, .. } | Done::FileDone { file, .. } => *file,
@@ -423,7 +443,9 @@ impl Committed {
                 *current = Some(file);
             }
             match item {
-                Done::Chunk { outcome, .. } => self.commit(&files[file].display, outcome),
+                Done::Chunk { outcome, .. } => {
+                    self.commit(&files[file].display, outcome, &mut produced);
+                }
                 Done::FileDone { result, .. } => {
                     self.finish_file(&files[file], result, options);
                     *current = None;
@@ -432,8 +454,9 @@ impl Committed {
         }
     }
 
-    /// Commits one chunk's outcome of the current file.
-    fn commit(&mut self, file: &Arc<str>, outcome: ChunkOutcome) {
+    /// Commits one chunk's outcome of the current file, taking its objects' results out of
+    /// `produced`.
+    fn commit(&mut self, file: &Arc<str>, outcome: ChunkOutcome, produced: &mut ProducedObjects) {
         match outcome {
             ChunkOutcome::Empty => {}
             ChunkOutcome::Error(e) => {
@@ -450,7 +473,7 @@ impl Committed {
                 }
             }
             ChunkOutcome::Objects {
-                evaluated,
+                objects,
                 skipped,
                 item,
             } => {
@@ -469,14 +492,18 @@ impl Committed {
                         reason: format!("not a Kubernetes object: {}", s.reason),
                     });
                 }
-                for mut e in evaluated {
+                for _ in 0..objects {
+                    // The worker counted the objects it added: each is there.
+                    let Some(mut e) = produced.next_object() else {
+                        break;
+                    };
                     if let Some(src) = e.record.source.as_mut() {
                         src.document = doc;
                     }
                     let id = self.records.len() as RecordId;
                     self.inputs.objects += 1;
                     self.records.push(e.record);
-                    for (f, rank) in e.findings.into_iter().zip(e.ranks) {
+                    for (f, rank) in e.findings {
                         self.findings.push(Ranked {
                             record: id,
                             rank,
@@ -506,8 +533,8 @@ impl Committed {
         }
         match reread_whole(input, options) {
             Ok(outcomes) => {
-                for outcome in outcomes {
-                    self.commit(&input.display, outcome);
+                for (outcome, produced) in outcomes {
+                    self.commit(&input.display, outcome, &mut produced.into_objects());
                 }
             }
             Err(e) => self.error(&input.display, Pos::new(0, 0), format!("cannot read: {e}")),
@@ -764,8 +791,17 @@ fn merge_findings(
 }
 
 /// Reads a file again without splitting lists into items (files only: stdin is gone).
-fn reread_whole(input: &InputFile, options: &ScanOptions) -> Result<Vec<ChunkOutcome>, SplitError> {
+/// Each chunk's outcome comes with its objects' results.
+fn reread_whole(
+    input: &InputFile,
+    options: &ScanOptions,
+) -> Result<Vec<(ChunkOutcome, Produced)>, SplitError> {
     let new_checks = || ObjectChecks::new(&options.controls, &options.control_inputs);
+    let run = |chunk: &Chunk, checks: &mut ObjectChecks| {
+        let mut produced = Produced::default();
+        let outcome = process_chunk(chunk, &input.display, options, checks, &mut produced);
+        (outcome, produced)
+    };
     if input.format == InputFormat::Json {
         let text = std::fs::read_to_string(&*input.display)?;
         let chunk = Chunk {
@@ -773,20 +809,13 @@ fn reread_whole(input: &InputFile, options: &ScanOptions) -> Result<Vec<ChunkOut
             start: Pos::new(1, 1),
             kind: ChunkKind::JsonDocument,
         };
-        return Ok(vec![process_chunk(
-            &chunk,
-            &input.display,
-            options,
-            &mut new_checks(),
-        )]);
+        return Ok(vec![run(&chunk, &mut new_checks())]);
     }
     let mut chunks = Vec::new();
     split_file(input, false, &mut |c| chunks.push(c))?;
     Ok(chunks
         .par_iter()
-        .map_init(new_checks, |checks, c| {
-            process_chunk(c, &input.display, options, checks)
-        })
+        .map_init(new_checks, |checks, c| run(c, checks))
         .collect())
 }
 
