@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scripted benchmark of the release binary on gen_scale.py dumps (not part of CI).
 #
-#   bench/scale.sh [OBJECTS]        # default 100000
+#   bench/scale.sh [OBJECTS]        # default 100000; RUNS=N rounds (default 3)
 #
 # Prints, for YAML (one file), YAML (split files) and JSON (one file): wall time, CPU time and
 # peak RSS of `groundcrew scan` (default, `--no-paths`, and for YAML `--framework all`), and
@@ -10,6 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 objects=${1:-100000}
+# Rounds of every measure (RUNS=7 bench/scale.sh for steadier medians on a noisy machine).
+runs=${RUNS:-3}
 work=${BENCH_DIR:-/tmp/groundcrew-bench}
 gen=../shared/tools/gen_scale.py
 mkdir -p "$work"
@@ -34,7 +36,7 @@ rm -f "$work/runs.tsv"
 du -shL "$work/dump.yaml" "$work/dump.json" "$work/split" | sed "s/^/input: /"
 # The default scan runs the attack-path analysis too; `--no-paths` is the scan foundation
 # (controls, inventory, report) alone; `--framework all` selects every control.
-for run in 1 2 3; do
+for run in $(seq 1 "$runs"); do
   echo "run $run"
   measure "bare parse, YAML one file" "$bare" "$work/dump.yaml"
   measure "scan, YAML one file" "$bin" scan "$work/dump.yaml" --format json --output "$work/out.json"
@@ -67,6 +69,10 @@ for label, rows in runs.items():
         bare = [w for w, _, _ in runs.get(f"bare parse, {what}", [])]
         if bare:
             line += f"  vs bare {best / min(bare):.2f}x / {median / statistics.median(bare):.2f}x"
+            # Each round's scan against the same round's bare parse, measured just before
+            # it: steadier than either summary above when the machine's speed drifts.
+            rounds = [w / b for (w, _, _), b in zip(rows, bare)]
+            line += f" (same round: median {statistics.median(rounds):.2f}x)"
     print(line)
 SUMMARY
 # Deterministic output: two runs give the same bytes.
