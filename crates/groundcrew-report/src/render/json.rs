@@ -16,6 +16,9 @@ use crate::Report;
 /// Findings per parallel piece, and pieces per window written before the next is made.
 const PIECE: usize = 512;
 const WINDOW: usize = 4;
+/// How many elements ahead of the one being written a piece reads what the element will
+/// read from elsewhere in memory ([`write_elements`]' `touch`); 3 and 12 measured the same.
+const TOUCH_AHEAD: usize = 6;
 
 /// serde_json's pretty layout (two spaces per level), starting `level` levels deep.
 struct Indented {
@@ -489,12 +492,15 @@ pub(super) fn decimal(out: &mut Vec<u8>, n: impl itoa::Integer) {
 /// made while this thread writes the last one: a large report is written through a few
 /// megabytes, and neither the cores nor the output wait for each other. Each piece starts
 /// `element` with a fresh `S`, which it may keep between the piece's elements (what the
-/// last one wrote, to copy it again).
+/// last one wrote, to copy it again). `touch` is given the element [`TOUCH_AHEAD`] places
+/// ahead of the one being written, to read what that one will need from elsewhere in
+/// memory: its cache misses are then waited for together, not one after the other.
 pub(super) fn write_elements<'a, T: Sync, S: Default>(
     items: &'a Segmented<T>,
     separator: &[u8],
     w: &mut dyn Write,
     element: impl Fn(&mut Vec<u8>, &'a T, &mut S) -> io::Result<()> + Sync,
+    touch: impl Fn(&'a T) + Sync,
 ) -> io::Result<()> {
     let mut windows = items
         .segments()
@@ -507,7 +513,10 @@ pub(super) fn write_elements<'a, T: Sync, S: Default>(
             .try_for_each(|(s, piece)| -> io::Result<()> {
                 s.clear();
                 let mut state = S::default();
-                for item in piece {
+                for (k, item) in piece.iter().enumerate() {
+                    if let Some(ahead) = piece.get(k + TOUCH_AHEAD) {
+                        touch(ahead);
+                    }
                     s.extend_from_slice(separator);
                     element(s, item, &mut state)?;
                 }
@@ -546,6 +555,16 @@ pub(super) fn write_elements<'a, T: Sync, S: Default>(
     }
 }
 
+/// Reads the first bytes of what rendering `f` will read from memory elsewhere, ahead of
+/// time, so that the cache misses of several findings overlap.
+pub(super) fn touch_finding(f: &Finding) {
+    std::hint::black_box((
+        f.message.as_bytes().first().copied(),
+        f.path.as_bytes().first().copied(),
+        f.resource.name.as_bytes().first().copied(),
+    ));
+}
+
 pub(crate) fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     let head: [(&str, String); 4] = [
         ("schemaVersion", pretty(&report.schema_version, 1)?),
@@ -563,9 +582,13 @@ pub(crate) fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     } else {
         w.write_all(b",\n  \"findings\": [")?;
         let rendered = PerControl::new(report)?;
-        write_elements(&report.findings, b",\n    ", w, |s, f, last| {
-            rendered.finding_into(s, f, last)
-        })?;
+        write_elements(
+            &report.findings,
+            b",\n    ",
+            w,
+            |s, f, last| rendered.finding_into(s, f, last),
+            touch_finding,
+        )?;
         w.write_all(b"\n  ]")?;
     }
     let mut tail: Vec<(&str, String)> = vec![

@@ -163,11 +163,17 @@ pub(crate) fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             .map(|(i, c)| (c.id, i))
             .collect();
         w.write_all(b"[")?;
-        super::json::write_elements(&report.findings, b",\n        ", w, |s, f, last| {
-            let index = rule_index.get(f.control.id).copied().unwrap_or(0);
-            result_into(s, f, index, last);
-            Ok(())
-        })?;
+        super::json::write_elements(
+            &report.findings,
+            b",\n        ",
+            w,
+            |s, f, last| {
+                let index = rule_index.get(f.control.id).copied().unwrap_or(0);
+                result_into(s, f, index, last);
+                Ok(())
+            },
+            super::json::touch_finding,
+        )?;
         w.write_all(b"\n      ]")?;
     }
     w.write_all(after.as_bytes())?;
