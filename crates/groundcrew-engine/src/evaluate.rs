@@ -9,7 +9,7 @@ use groundcrew_inventory::{Object, ObjectRecord};
 /// few lists per batch rather than a few per object, which the thread that commits them
 /// would free one by one.
 #[derive(Default)]
-pub(crate) struct Produced {
+pub(crate) struct BatchResults {
     pub records: Vec<Evaluated>,
     pub findings: Vec<Finding>,
     /// Each finding's control, as its index in the selection (the report orders by it).
@@ -19,17 +19,17 @@ pub(crate) struct Produced {
 }
 
 /// An object's record, and how many of the findings and relevant controls that follow those
-/// of the objects before it in [`Produced`] are its own.
+/// of the objects before it in [`BatchResults`] are its own.
 pub(crate) struct Evaluated {
     pub record: ObjectRecord,
     pub findings: usize,
     pub relevant: usize,
 }
 
-impl Produced {
+impl BatchResults {
     /// Takes the objects out in order.
-    pub(crate) fn into_objects(self) -> ProducedObjects {
-        ProducedObjects {
+    pub(crate) fn into_objects(self) -> BatchObjects {
+        BatchObjects {
             records: self.records.into_iter(),
             findings: self.findings.into_iter(),
             ranks: self.ranks.into_iter(),
@@ -38,15 +38,15 @@ impl Produced {
     }
 }
 
-/// The objects of a [`Produced`], taken out one by one.
-pub(crate) struct ProducedObjects {
+/// The objects of a [`BatchResults`], taken out one by one.
+pub(crate) struct BatchObjects {
     records: std::vec::IntoIter<Evaluated>,
     findings: std::vec::IntoIter<Finding>,
     ranks: std::vec::IntoIter<u16>,
     relevant: std::vec::IntoIter<u16>,
 }
 
-/// One object taken out of a [`Produced`].
+/// One object taken out of a [`BatchResults`].
 pub(crate) struct ObjectOut<'p> {
     pub record: ObjectRecord,
     /// Its findings, each with its control's rank.
@@ -57,7 +57,7 @@ pub(crate) struct ObjectOut<'p> {
     pub relevant: std::iter::Take<&'p mut std::vec::IntoIter<u16>>,
 }
 
-impl ProducedObjects {
+impl BatchObjects {
     /// The next object; its findings and relevant controls must be taken before the next.
     pub(crate) fn next_object(&mut self) -> Option<ObjectOut<'_>> {
         let e = self.records.next()?;
@@ -114,21 +114,21 @@ impl ObjectChecks {
     }
 }
 
-/// Evaluates `object`, adding its record, findings and relevant controls to `produced`.
+/// Evaluates `object`, adding its record, findings and relevant controls to `results`.
 pub(crate) fn evaluate(
     object: &Object,
     checks: &mut ObjectChecks,
     inputs: &ControlInputs,
     addresses: bool,
-    produced: &mut Produced,
+    results: &mut BatchResults,
 ) {
     let ctx = ObjectCtx::new(object, inputs);
-    let Produced {
+    let BatchResults {
         records,
         findings,
         ranks,
         relevant,
-    } = produced;
+    } = results;
     let (findings_before, relevant_before) = (findings.len(), relevant.len());
     let has_pod = ctx.pod.is_some();
     for c in &mut checks.checks {

@@ -18,7 +18,7 @@ use groundcrew_yaml::split::{Chunk, ChunkKind, SplitError, SplitSummary, split_j
 use groundcrew_yaml::{Limits, LoadError, Node, Pos, Value, parse_json, parse_yaml_document};
 use rayon::prelude::*;
 
-use crate::evaluate::{ObjectChecks, Produced, ProducedObjects, evaluate};
+use crate::evaluate::{BatchObjects, BatchResults, ObjectChecks, evaluate};
 use crate::{
     ControlRun, InputError, InputFile, InputFormat, InputSummary, Phases, ScanOptions, ScanOutput,
     Skipped,
@@ -89,7 +89,7 @@ enum ChunkOutcome {
     /// Comments or markers only: not a document.
     Empty,
     Error(LoadError),
-    /// `objects` evaluated objects, their results added to the batch's [`Produced`].
+    /// `objects` evaluated objects, their results added to the batch's [`BatchResults`].
     Objects {
         objects: usize,
         skipped: Vec<NotAnObject>,
@@ -128,7 +128,7 @@ pub(crate) fn run(options: &ScanOptions) -> ScanOutput {
         for parsed in done_rx {
             waiting.insert(parsed.seq, parsed);
             while let Some(parsed) = waiting.remove(&next) {
-                state.commit_batch(parsed.done, parsed.produced, &mut current, options);
+                state.commit_batch(parsed.done, parsed.results, &mut current, options);
                 next += 1;
             }
         }
@@ -150,7 +150,7 @@ struct Parsed {
     seq: usize,
     done: Vec<Done>,
     /// The results of the batch's objects, in order.
-    produced: Produced,
+    results: BatchResults,
 }
 
 /// A worker: parses and evaluates batches until the reader is done.
@@ -165,7 +165,7 @@ fn parse_batches(rx: &Mutex<Receiver<Batch>>, done_tx: &SyncSender<Parsed>, opti
         let Ok(Batch { seq, items }) = received else {
             return;
         };
-        let mut produced = Produced::default();
+        let mut results = BatchResults::default();
         // Each chunk's text is freed as soon as it is evaluated.
         let done = items
             .into_iter()
@@ -177,20 +177,13 @@ fn parse_batches(rx: &Mutex<Receiver<Batch>>, done_tx: &SyncSender<Parsed>, opti
                     let name = groundcrew_inventory::intern(&files[file].display);
                     Done::Chunk {
                         file,
-                        outcome: process_chunk(&chunk, &name, options, &mut checks, &mut produced),
+                        outcome: process_chunk(&chunk, &name, options, &mut checks, &mut results),
                     }
                 }
                 Item::FileDone { file, result } => Done::FileDone { file, result },
             })
             .collect();
-        if done_tx
-            .send(Parsed {
-                seq,
-                done,
-                produced,
-            })
-            .is_err()
-        {
+        if done_tx.send(Parsed { seq, done, results }).is_err() {
             return;
         }
     }
@@ -275,13 +268,13 @@ fn parse_chunk(chunk: &Chunk, limits: &Limits) -> Result<Option<Node>, LoadError
     }
 }
 
-/// Parses and evaluates one chunk; its objects' results are added to `produced`.
+/// Parses and evaluates one chunk; its objects' results are added to `results`.
 fn process_chunk(
     chunk: &Chunk,
     file: &Arc<str>,
     options: &ScanOptions,
     checks: &mut ObjectChecks,
-    produced: &mut Produced,
+    results: &mut BatchResults,
 ) -> ChunkOutcome {
     let root = match parse_chunk(chunk, &options.limits) {
         // An empty document (`---` with nothing, or only comments, after it: what Helm
@@ -327,7 +320,7 @@ fn process_chunk(
             checks,
             &options.control_inputs,
             options.addresses,
-            produced,
+            results,
         );
     }
     ChunkOutcome::Objects {
@@ -428,12 +421,12 @@ impl Committed {
     fn commit_batch(
         &mut self,
         batch: Vec<Done>,
-        produced: Produced,
+        results: BatchResults,
         current: &mut Option<usize>,
         options: &ScanOptions,
     ) {
         let files = &options.inputs;
-        let mut produced = produced.into_objects();
+        let mut results = results.into_objects();
         for item in batch {
             let file = match &item {
                 Done::Chunk { file, .. } | Done::FileDone { file, .. } => *file,
@@ -444,7 +437,7 @@ impl Committed {
             }
             match item {
                 Done::Chunk { outcome, .. } => {
-                    self.commit(&files[file].display, outcome, &mut produced);
+                    self.commit(&files[file].display, outcome, &mut results);
                 }
                 Done::FileDone { result, .. } => {
                     self.finish_file(&files[file], result, options);
@@ -455,8 +448,8 @@ impl Committed {
     }
 
     /// Commits one chunk's outcome of the current file, taking its objects' results out of
-    /// `produced`.
-    fn commit(&mut self, file: &Arc<str>, outcome: ChunkOutcome, produced: &mut ProducedObjects) {
+    /// `results`.
+    fn commit(&mut self, file: &Arc<str>, outcome: ChunkOutcome, results: &mut BatchObjects) {
         match outcome {
             ChunkOutcome::Empty => {}
             ChunkOutcome::Error(e) => {
@@ -494,7 +487,7 @@ impl Committed {
                 }
                 for _ in 0..objects {
                     // The worker counted the objects it added: each is there.
-                    let Some(mut e) = produced.next_object() else {
+                    let Some(mut e) = results.next_object() else {
                         break;
                     };
                     if let Some(src) = e.record.source.as_mut() {
@@ -533,8 +526,8 @@ impl Committed {
         }
         match reread_whole(input, options) {
             Ok(outcomes) => {
-                for (outcome, produced) in outcomes {
-                    self.commit(&input.display, outcome, &mut produced.into_objects());
+                for (outcome, results) in outcomes {
+                    self.commit(&input.display, outcome, &mut results.into_objects());
                 }
             }
             Err(e) => self.error(&input.display, Pos::new(0, 0), format!("cannot read: {e}")),
@@ -795,12 +788,12 @@ fn merge_findings(
 fn reread_whole(
     input: &InputFile,
     options: &ScanOptions,
-) -> Result<Vec<(ChunkOutcome, Produced)>, SplitError> {
+) -> Result<Vec<(ChunkOutcome, BatchResults)>, SplitError> {
     let new_checks = || ObjectChecks::new(&options.controls, &options.control_inputs);
     let run = |chunk: &Chunk, checks: &mut ObjectChecks| {
-        let mut produced = Produced::default();
-        let outcome = process_chunk(chunk, &input.display, options, checks, &mut produced);
-        (outcome, produced)
+        let mut results = BatchResults::default();
+        let outcome = process_chunk(chunk, &input.display, options, checks, &mut results);
+        (outcome, results)
     };
     if input.format == InputFormat::Json {
         let text = std::fs::read_to_string(&*input.display)?;

@@ -3,7 +3,7 @@
 use groundcrew_controls::{Severity, frameworks};
 use groundcrew_engine::ScanOutput;
 use groundcrew_findings::Finding;
-use groundcrew_inventory::{Inventory, Segmented};
+use groundcrew_inventory::{Inventory, RecordId, Segmented};
 use serde::Serialize;
 
 use crate::Date;
@@ -285,7 +285,8 @@ fn note(rule: &ExceptionRule) -> ExceptionNote {
 /// Applies exceptions, scores controls and frameworks, and assembles the report.
 /// `selected_frameworks` names the frameworks to score (all known ones when empty);
 /// `per_resource` keeps each control's relevant resources (for per-resource reports: JUnit).
-/// Returns the report and the inventory it was built from, for the analyses that follow.
+/// Returns the report, the inventory it was built from and the record of each of the
+/// report's findings (in report order), for the analyses that follow.
 pub fn build_report(
     mut output: ScanOutput,
     rules: &[ExceptionRule],
@@ -293,7 +294,7 @@ pub fn build_report(
     selected_frameworks: &[String],
     kubernetes_version: String,
     per_resource: bool,
-) -> (Report, Inventory) {
+) -> (Report, Inventory, Vec<RecordId>) {
     let records = &output.finding_records;
     let set: ExceptionSet = apply_exceptions(
         records.iter().copied().zip(output.findings.iter_mut()),
@@ -381,7 +382,7 @@ pub fn build_report(
             Vec::new()
         },
     };
-    (report, output.inventory)
+    (report, output.inventory, output.finding_records)
 }
 
 fn score_frameworks(controls: &[ControlSummary], selected: &[String]) -> Vec<FrameworkScore> {

@@ -134,19 +134,14 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     crate::rbac::timing("scan (with attack paths unless --no-paths)", scanned);
     crate::rbac::timing_phases(&output.phases);
     let attack = output.attack_paths.take();
-    // The records of the findings, in report order, to join them with the attack paths.
-    let records = if attack.is_some() {
-        output.finding_records.clone()
-    } else {
-        Vec::new()
-    };
     let scored_frameworks = if framework_names.is_empty() {
         Vec::new()
     } else {
         framework_names.clone()
     };
     let built = std::time::Instant::now();
-    let (mut report, inventory) = build_report(
+    // `records`: the record of each of the report's findings, to join them with the paths.
+    let (mut report, inventory, records) = build_report(
         output,
         &rules,
         today_utc(),

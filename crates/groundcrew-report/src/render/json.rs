@@ -654,8 +654,33 @@ pub(super) mod tests {
         )
     }
 
+    /// The word test that finds escaped bytes and the table that says how to escape them
+    /// name the same bytes, at every place of a word.
+    #[test]
+    fn the_word_test_marks_exactly_the_bytes_the_table_escapes() {
+        for b in 0..=u8::MAX {
+            for at in 0..8 {
+                let mut word = [b'a'; 8];
+                word[at] = b;
+                let marks = super::escaped_marks(u64::from_le_bytes(word));
+                let escaped = super::ESCAPE[usize::from(b)] != 0;
+                let first = (marks != 0).then(|| marks.trailing_zeros() as usize / 8);
+                assert_eq!(first, escaped.then_some(at), "byte {b:#04x} at {at}");
+            }
+        }
+    }
+
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {
+        let escapes_as_serde = |s: &str| {
+            let mut ours = Vec::new();
+            super::json_str(&mut ours, s);
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                serde_json::to_string(s).unwrap(),
+                "{s:?}"
+            );
+        };
         let mut every_ascii: String = (0u8..0x80).map(char::from).collect();
         every_ascii.push_str("caf\u{e9} \u{2028} \u{1F680} \\\"end");
         for s in [
@@ -668,13 +693,7 @@ pub(super) mod tests {
             "a message longer than sixteen bytes, \"quoted\", with a \\ and \"",
             "longer than sixteen bytes before a control character\n",
         ] {
-            let mut ours = Vec::new();
-            super::json_str(&mut ours, s);
-            assert_eq!(
-                String::from_utf8(ours).unwrap(),
-                serde_json::to_string(s).unwrap(),
-                "{s:?}"
-            );
+            escapes_as_serde(s);
         }
         // Every length up to three words and a bit, with each escaped byte (and bytes
         // next to them in value) at every place, once or twice, among ASCII and multi-byte
@@ -687,16 +706,8 @@ pub(super) mod tests {
                         let mut s: String = plain.chars().take(at).collect();
                         s.push(special);
                         s.extend(plain.chars().skip(at));
-                        let twice = format!("{s}{special}{s}");
-                        for s in [&s, &twice] {
-                            let mut ours = Vec::new();
-                            super::json_str(&mut ours, s);
-                            assert_eq!(
-                                String::from_utf8(ours).unwrap(),
-                                serde_json::to_string(s).unwrap(),
-                                "{s:?}"
-                            );
-                        }
+                        escapes_as_serde(&s);
+                        escapes_as_serde(&format!("{s}{special}{s}"));
                     }
                 }
             }
