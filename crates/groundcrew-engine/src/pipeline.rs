@@ -260,7 +260,12 @@ fn parse_chunk(chunk: &Chunk, limits: &Limits) -> Result<Option<Node>, LoadError
             parse_yaml_document(&chunk.text, chunk.start.line, limits)
         }
         ChunkKind::JsonDocument | ChunkKind::JsonListItem(_) => {
-            if chunk.text.trim().is_empty() {
+            // JSON's whitespace only: any other text is for the parser to accept or reject.
+            if chunk
+                .text
+                .bytes()
+                .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            {
                 return Ok(None);
             }
             parse_json(&chunk.text, chunk.start, limits).map(Some)
@@ -626,7 +631,8 @@ impl Committed {
             })
             .collect();
         // The RBAC and network models are built once (side by side), when a control that
-        // reads them is selected or attack paths are asked for.
+        // reads them is selected or attack paths are asked for; the controls that read only
+        // the inventory run beside them, so that no core waits for the slower model.
         let selected = |is: fn(&Check) -> bool| {
             controls
                 .iter()
@@ -634,60 +640,56 @@ impl Committed {
         };
         let want_rbac = options.attack_paths || selected(|c| matches!(c, Check::Rbac(_)));
         let want_network = options.attack_paths || selected(|c| matches!(c, Check::Network(_)));
-        let (rbac, network) = rayon::join(
+        let ((rbac, network), mut produced) = rayon::join(
             || {
-                want_rbac.then(|| {
-                    groundcrew_rbac::Analysis::new(
-                        &inventory,
-                        options.control_inputs.rbac_include_defaults,
-                    )
-                })
+                rayon::join(
+                    || {
+                        want_rbac.then(|| {
+                            groundcrew_rbac::Analysis::new(
+                                &inventory,
+                                options.control_inputs.rbac_include_defaults,
+                            )
+                        })
+                    },
+                    || want_network.then(|| groundcrew_netpol::Network::new(&inventory)),
+                )
             },
-            || want_network.then(|| groundcrew_netpol::Network::new(&inventory)),
+            || run_cross_object(&mut controls, &inventory, None, None, options),
         );
-        // Cross-object checks read the finished inventory, each on its own, in parallel;
-        // the attack paths, which read the same models, run beside them.
-        let cross_object = || -> Vec<Vec<(RecordId, Finding)>> {
-            controls
-                .par_iter_mut()
-                // One control per task: a few take tens of milliseconds, and a core left
-                // with none while the other works through a run of them is wall time lost.
-                .with_max_len(1)
-                .map(|run| {
-                    let mut produced = Vec::new();
-                    if run.not_evaluated.is_some() {
-                        return produced;
-                    }
-                    let mut report = InventoryReport::new(&run.control.meta, &mut produced);
-                    match (run.control.check, &rbac, &network) {
-                        (Check::Inventory(check), _, _) => {
-                            check(&inventory, &options.control_inputs, &mut report);
-                        }
-                        (Check::Rbac(check), Some(rbac), _) => {
-                            check(rbac, &options.control_inputs, &mut report);
-                        }
-                        (Check::Network(check), _, Some(network)) => {
-                            check(network, &options.control_inputs, &mut report);
-                        }
-                        _ => return produced,
-                    }
-                    run.relevant = report.take_relevant().into_iter().collect();
-                    produced
-                })
-                .collect()
-        };
         let attack = || match (&network, &rbac) {
             (Some(net), Some(rbac)) if options.attack_paths => {
                 Some(crate::attack::analyse(net, rbac, &options.control_inputs))
             }
             _ => None,
         };
-        let started = phases.done("RBAC and network models", started);
-        let (produced, attack_paths) = rayon::join(cross_object, attack);
-        let started = phases.done("cross-object controls (and attack paths)", started);
-        drop(rbac);
-        drop(network);
-        let (findings, finding_records) = merge_findings(object_findings, produced);
+        let started = phases.done(
+            "RBAC and network models (inventory-only controls beside them)",
+            started,
+        );
+        // The controls that read the models, beside the attack paths, which read them too.
+        let (from_models, attack_paths) = rayon::join(
+            || {
+                run_cross_object(
+                    &mut controls,
+                    &inventory,
+                    Some(rbac.as_ref()),
+                    Some(network.as_ref()),
+                    options,
+                )
+            },
+            attack,
+        );
+        for (mine, theirs) in produced.iter_mut().zip(from_models) {
+            if mine.is_empty() {
+                *mine = theirs;
+            }
+        }
+        let started = phases.done("model-reading controls (and attack paths)", started);
+        // The models are freed beside the merge, which does not need them.
+        let ((), (findings, finding_records)) = rayon::join(
+            move || drop((rbac, network)),
+            || merge_findings(object_findings, produced),
+        );
         phases.done("findings in report order", started);
         ScanOutput {
             inputs,
@@ -714,6 +716,47 @@ impl Ranked {
     fn key(&self) -> (RecordId, u16) {
         (self.record, self.rank)
     }
+}
+
+/// Runs the selected cross-object controls, each on its own, in parallel: with `None` for
+/// the models, those that read only the inventory; with the models (each `Some`, the model
+/// itself `None` when it was not built), those that read them. One list of findings per
+/// selected control, in selection order (empty for the controls not run).
+fn run_cross_object(
+    controls: &mut [ControlRun],
+    inventory: &Inventory,
+    rbac: Option<Option<&groundcrew_rbac::Analysis<'_>>>,
+    network: Option<Option<&groundcrew_netpol::Network<'_>>>,
+    options: &ScanOptions,
+) -> Vec<Vec<(RecordId, Finding)>> {
+    let models = rbac.is_some() || network.is_some();
+    controls
+        .par_iter_mut()
+        // One control per task: a few take tens of milliseconds, and a core left with none
+        // while the other works through a run of them is wall time lost.
+        .with_max_len(1)
+        .map(|run| {
+            let mut produced = Vec::new();
+            if run.not_evaluated.is_some() {
+                return produced;
+            }
+            let mut report = InventoryReport::new(&run.control.meta, &mut produced);
+            match (run.control.check, rbac.flatten(), network.flatten()) {
+                (Check::Inventory(check), _, _) if !models => {
+                    check(inventory, &options.control_inputs, &mut report);
+                }
+                (Check::Rbac(check), Some(rbac), _) => {
+                    check(rbac, &options.control_inputs, &mut report);
+                }
+                (Check::Network(check), _, Some(network)) => {
+                    check(network, &options.control_inputs, &mut report);
+                }
+                _ => return produced,
+            }
+            run.relevant = report.take_relevant().into_iter().collect();
+            produced
+        })
+        .collect()
 }
 
 /// Findings in report order and, beside them, the record of each.

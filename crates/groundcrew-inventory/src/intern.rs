@@ -25,29 +25,33 @@ thread_local! {
 }
 
 /// This thread's copy of a set of labels (in the order given), its keys and values
-/// interned.
-pub fn intern_labels<'s>(labels: impl Iterator<Item = (&'s str, &'s str)>) -> LabelSet {
-    let pairs: Vec<(&str, &str)> = labels.collect();
+/// interned. The labels are read twice (hashed, then compared or interned), without
+/// collecting them first.
+pub fn intern_labels<'s>(labels: impl Iterator<Item = (&'s str, &'s str)> + Clone) -> LabelSet {
     let mut h = FastBuild::default().build_hasher();
-    for (k, v) in &pairs {
+    let mut count = 0;
+    for (k, v) in labels.clone() {
         // Each part terminated, so that ("ab", "c") and ("a", "bc") differ.
         h.write(k.as_bytes());
         h.write_u8(0xff);
         h.write(v.as_bytes());
         h.write_u8(0xff);
+        count += 1;
     }
     let hash = h.finish();
     SEEN_SETS.with(|seen| {
         if let Some(existing) = seen.borrow().get(&hash)
-            && existing.len() == pairs.len()
+            && existing.len() == count
             && existing
                 .iter()
-                .zip(&pairs)
-                .all(|((k, v), (k2, v2))| &**k == *k2 && &**v == *v2)
+                .zip(labels.clone())
+                .all(|((k, v), (k2, v2))| &**k == k2 && &**v == v2)
         {
             return existing.clone();
         }
-        let set: LabelSet = pairs.iter().map(|(k, v)| (intern(k), intern(v))).collect();
+        let mut pairs = Vec::with_capacity(count);
+        pairs.extend(labels.map(|(k, v)| (intern(k), intern(v))));
+        let set: LabelSet = pairs.into();
         // On a hash collision the newer set takes the place: the older stays valid where
         // it is held, it is only no longer found.
         seen.borrow_mut().insert(hash, set.clone());

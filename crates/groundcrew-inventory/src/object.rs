@@ -80,7 +80,7 @@ impl Object {
     }
 
     /// Labels with string values.
-    pub fn labels(&self) -> impl Iterator<Item = (&str, &str)> {
+    pub fn labels(&self) -> impl Iterator<Item = (&str, &str)> + Clone {
         string_map(self.metadata().and_then(|m| m.get("labels")))
     }
 
@@ -116,11 +116,11 @@ impl Object {
 }
 
 /// String-valued entries of a mapping node (non-string values are left out).
-pub fn string_map(node: Option<&Node>) -> impl Iterator<Item = (&str, &str)> {
+pub fn string_map(node: Option<&Node>) -> impl Iterator<Item = (&str, &str)> + Clone {
     node.and_then(Node::as_map)
-        .into_iter()
-        .flat_map(|m| m.iter())
-        .filter_map(|(k, v)| v.as_str().map(|v| (k, v)))
+        .map_or(&[][..], |m| &m.entries)
+        .iter()
+        .filter_map(|e| e.value.as_str().map(|v| (&*e.key, v)))
 }
 
 /// The objects of one document: the document itself, or each item of a `*List` wrapper.

@@ -165,6 +165,25 @@ fn empty_documents_are_not_documents() {
     assert_eq!(stderr.matches("skipped").count(), 1, "{stderr}");
 }
 
+/// A JSON file of JSON whitespace alone holds nothing to check; one whose only text is
+/// other Unicode whitespace (a no-break space) is not JSON, and is an input error (it used
+/// to be trimmed away as empty, and pass).
+#[test]
+fn only_json_whitespace_is_empty_json() {
+    let dir = dir_with(&[("blank.json", " \t\r\n"), ("nbsp.json", "\u{a0}\n")]);
+    let out = run_in(dir.path(), &["scan", "blank.json", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json(&out)["inputs"]["documents"], 0);
+    let out = run_in(dir.path(), &["scan", "nbsp.json", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let errors = &json(&out)["inputs"]["errors"];
+    assert_eq!(errors[0]["file"], "nbsp.json", "{errors}");
+    assert_eq!(
+        (&errors[0]["line"], &errors[0]["column"]),
+        (&1.into(), &1.into())
+    );
+}
+
 /// A large YAML document with a top-level `items` list is read item by item, from a file or
 /// from stdin, with the lines of the file; when it turns out not to be a `*List`, a file is
 /// read again whole, but stdin cannot be: that is an input error, never a silent pass (it
