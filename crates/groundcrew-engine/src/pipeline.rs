@@ -15,7 +15,9 @@ use groundcrew_inventory::{
     Inventory, NotAnObject, Object, RecordId, RecordSet, Segmented, Source, objects_from_document,
 };
 use groundcrew_yaml::split::{Chunk, ChunkKind, SplitError, SplitSummary, split_json, split_yaml};
-use groundcrew_yaml::{Limits, LoadError, Node, Pos, Value, parse_json, parse_yaml_document};
+use groundcrew_yaml::{
+    Limits, LoadError, Node, Pos, Value, is_blank_json, parse_json, parse_yaml_document,
+};
 use rayon::prelude::*;
 
 use crate::evaluate::{BatchObjects, BatchResults, ObjectChecks, evaluate};
@@ -260,12 +262,7 @@ fn parse_chunk(chunk: &Chunk, limits: &Limits) -> Result<Option<Node>, LoadError
             parse_yaml_document(&chunk.text, chunk.start.line, limits)
         }
         ChunkKind::JsonDocument | ChunkKind::JsonListItem(_) => {
-            // JSON's whitespace only: any other text is for the parser to accept or reject.
-            if chunk
-                .text
-                .bytes()
-                .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-            {
+            if is_blank_json(&chunk.text) {
                 return Ok(None);
             }
             parse_json(&chunk.text, chunk.start, limits).map(Some)
@@ -654,7 +651,7 @@ impl Committed {
                     || want_network.then(|| groundcrew_netpol::Network::new(&inventory)),
                 )
             },
-            || run_cross_object(&mut controls, &inventory, None, None, options),
+            || run_cross_object(&mut controls, &inventory, Pass::InventoryOnly, options),
         );
         let attack = || match (&network, &rbac) {
             (Some(net), Some(rbac)) if options.attack_paths => {
@@ -669,20 +666,17 @@ impl Committed {
         // The controls that read the models, beside the attack paths, which read them too.
         let (from_models, attack_paths) = rayon::join(
             || {
-                run_cross_object(
-                    &mut controls,
-                    &inventory,
-                    Some(rbac.as_ref()),
-                    Some(network.as_ref()),
-                    options,
-                )
+                let models = Pass::Models {
+                    rbac: rbac.as_ref(),
+                    network: network.as_ref(),
+                };
+                run_cross_object(&mut controls, &inventory, models, options)
             },
             attack,
         );
-        for (mine, theirs) in produced.iter_mut().zip(from_models) {
-            if mine.is_empty() {
-                *mine = theirs;
-            }
+        // Each control ran in one of the two passes: the other gave it nothing.
+        for (findings, more) in produced.iter_mut().zip(from_models) {
+            findings.extend(more);
         }
         let started = phases.done("model-reading controls (and attack paths)", started);
         // The models are freed beside the merge, which does not need them.
@@ -718,18 +712,28 @@ impl Ranked {
     }
 }
 
-/// Runs the selected cross-object controls, each on its own, in parallel: with `None` for
-/// the models, those that read only the inventory; with the models (each `Some`, the model
-/// itself `None` when it was not built), those that read them. One list of findings per
-/// selected control, in selection order (empty for the controls not run).
+/// Which of the cross-object controls a pass runs.
+#[derive(Clone, Copy)]
+enum Pass<'m, 'i> {
+    /// Those that read only the inventory (run while the models are built).
+    InventoryOnly,
+    /// Those that read the RBAC or network model; a model is `None` when it was not built,
+    /// and its controls are then not run.
+    Models {
+        rbac: Option<&'m groundcrew_rbac::Analysis<'i>>,
+        network: Option<&'m groundcrew_netpol::Network<'i>>,
+    },
+}
+
+/// Runs the selected cross-object controls of one pass, each on its own, in parallel. One
+/// list of findings per selected control, in selection order (empty for the controls the
+/// pass does not run).
 fn run_cross_object(
     controls: &mut [ControlRun],
     inventory: &Inventory,
-    rbac: Option<Option<&groundcrew_rbac::Analysis<'_>>>,
-    network: Option<Option<&groundcrew_netpol::Network<'_>>>,
+    pass: Pass<'_, '_>,
     options: &ScanOptions,
 ) -> Vec<Vec<(RecordId, Finding)>> {
-    let models = rbac.is_some() || network.is_some();
     controls
         .par_iter_mut()
         // One control per task: a few take tens of milliseconds, and a core left with none
@@ -741,16 +745,24 @@ fn run_cross_object(
                 return produced;
             }
             let mut report = InventoryReport::new(&run.control.meta, &mut produced);
-            match (run.control.check, rbac.flatten(), network.flatten()) {
-                (Check::Inventory(check), _, _) if !models => {
-                    check(inventory, &options.control_inputs, &mut report);
+            let inputs = &options.control_inputs;
+            match (run.control.check, pass) {
+                (Check::Inventory(check), Pass::InventoryOnly) => {
+                    check(inventory, inputs, &mut report);
                 }
-                (Check::Rbac(check), Some(rbac), _) => {
-                    check(rbac, &options.control_inputs, &mut report);
-                }
-                (Check::Network(check), _, Some(network)) => {
-                    check(network, &options.control_inputs, &mut report);
-                }
+                (
+                    Check::Rbac(check),
+                    Pass::Models {
+                        rbac: Some(rbac), ..
+                    },
+                ) => check(rbac, inputs, &mut report),
+                (
+                    Check::Network(check),
+                    Pass::Models {
+                        network: Some(network),
+                        ..
+                    },
+                ) => check(network, inputs, &mut report),
                 _ => return produced,
             }
             run.relevant = report.take_relevant().into_iter().collect();

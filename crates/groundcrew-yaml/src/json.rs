@@ -5,6 +5,18 @@ use std::collections::HashSet;
 
 use crate::{Entry, Limits, LoadError, Map, Node, Pos, Text, Value};
 
+/// JSON's whitespace (RFC 8259): space, tab, line feed, carriage return. No other byte, and
+/// no other Unicode space, separates JSON tokens.
+fn is_json_whitespace(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// Whether `text` holds JSON whitespace alone: a document with nothing in it. Any other
+/// text, a no-break space included, is for [`parse_json`] to accept or reject.
+pub fn is_blank_json(text: &str) -> bool {
+    text.bytes().all(is_json_whitespace)
+}
+
 /// Parses one JSON value from `text`, whose first byte sits at `start` in its file.
 ///
 /// # Errors
@@ -73,8 +85,8 @@ impl JsonParser<'_> {
     }
 
     fn skip_ws(&mut self) {
-        while let Some(b) = self.src.get(self.i) {
-            if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+        while let Some(&b) = self.src.get(self.i) {
+            if is_json_whitespace(b) {
                 self.i += 1;
             } else {
                 break;
@@ -347,6 +359,21 @@ mod tests {
 
     fn load(t: &str) -> Result<Node, LoadError> {
         parse_json(t, Pos::new(1, 1), &Limits::default())
+    }
+
+    /// Blank is exactly what the parser skips between tokens: a document the blank test lets
+    /// through is one the parser rejects as holding no value.
+    #[test]
+    fn blank_is_json_whitespace_alone() {
+        for blank in ["", " ", "\t\r\n", " \n  \r\n\t"] {
+            assert!(is_blank_json(blank), "{blank:?}");
+            assert!(load(blank).is_err(), "{blank:?}");
+        }
+        for other in ["\u{a0}", "\u{c}", " \u{2028} ", "\u{feff}", "\u{b}"] {
+            assert!(!is_blank_json(other), "{other:?}");
+            assert!(load(other).is_err(), "{other:?}");
+        }
+        assert!(!is_blank_json(" {} "));
     }
 
     #[test]

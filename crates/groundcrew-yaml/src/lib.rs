@@ -21,7 +21,7 @@ pub mod split;
 mod yaml;
 
 pub use error::LoadError;
-pub use json::parse_json;
+pub use json::{is_blank_json, parse_json};
 pub use limits::Limits;
 pub use node::{Entry, Map, Node, Pos, Text, Value};
 pub use path::{FieldPath, Segment};
