@@ -12,7 +12,7 @@ use std::time::Instant;
 use groundcrew_controls::{Check, InventoryReport};
 use groundcrew_findings::Finding;
 use groundcrew_inventory::{
-    Inventory, NotAnObject, Object, RecordId, RecordSet, Segmented, Source, objects_from_document,
+    Inventory, Object, RecordId, RecordSet, Rejected, Segmented, Source, objects_from_document,
 };
 use groundcrew_yaml::split::{Chunk, ChunkKind, SplitError, SplitSummary, split_json, split_yaml};
 use groundcrew_yaml::{
@@ -91,10 +91,11 @@ enum ChunkOutcome {
     /// Comments or markers only: not a document.
     Empty,
     Error(LoadError),
-    /// `objects` evaluated objects, their results added to the batch's [`BatchResults`].
+    /// `objects` evaluated objects, their results added to the batch's [`BatchResults`];
+    /// the documents or items not taken as objects (skipped, or input errors).
     Objects {
         objects: usize,
-        skipped: Vec<NotAnObject>,
+        rejected: Vec<Rejected>,
         /// The index in a `*List` whose items were read one by one.
         item: Option<u32>,
     },
@@ -291,7 +292,7 @@ fn process_chunk(
         Ok(None) => return ChunkOutcome::Empty,
         Err(e) => return ChunkOutcome::Error(e),
     };
-    let (objects, skipped, item) = match chunk.kind {
+    let (objects, rejected, item) = match chunk.kind {
         ChunkKind::YamlListWrapper => {
             let is_list = root
                 .get("kind")
@@ -327,7 +328,7 @@ fn process_chunk(
     }
     ChunkOutcome::Objects {
         objects: objects.len(),
-        skipped,
+        rejected,
         item,
     }
 }
@@ -469,7 +470,7 @@ impl Committed {
             }
             ChunkOutcome::Objects {
                 objects,
-                skipped,
+                rejected,
                 item,
             } => {
                 // A list item belongs to the document still open; its first item counts it.
@@ -480,12 +481,18 @@ impl Committed {
                 if item.is_none() {
                     self.document += 1;
                 }
-                for s in skipped {
-                    self.inputs.skipped.push(Skipped {
-                        file: file.clone(),
-                        line: s.pos.line,
-                        reason: format!("not a Kubernetes object: {}", s.reason),
-                    });
+                for r in rejected {
+                    match r {
+                        Rejected::NotAnObject(s) => self.inputs.skipped.push(Skipped {
+                            file: file.clone(),
+                            line: s.pos.line,
+                            reason: format!("not a Kubernetes object: {}", s.reason),
+                        }),
+                        Rejected::Invalid(e) => {
+                            self.had_error = true;
+                            self.error(file, e.pos, e.message);
+                        }
+                    }
                 }
                 for _ in 0..objects {
                     // The worker counted the objects it added: each is there.

@@ -41,8 +41,8 @@ pub use netpol::{
     PolicyRuleNp, PortRef, Protocol, RulePort, parse_cidr,
 };
 pub use object::{
-    IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, InlineIgnore, NotAnObject, Object,
-    objects_from_document, string_map,
+    IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, InlineIgnore, InvalidObject, NotAnObject, Object,
+    Rejected, objects_from_document, string_map,
 };
 pub use rbac::{BindingFacts, PolicyRule, RoleFacts, Subject};
 pub use record_set::RecordSet;

@@ -22,6 +22,26 @@ pub struct NotAnObject {
     pub reason: &'static str,
 }
 
+/// An object the API server would refuse to decode: a field of its identity or of its
+/// metadata holds a value of the wrong type (`namespace: no`, which the YAML 1.1 kubectl
+/// reads takes for `false`; a label whose value is a number). Scanning it under a made-up
+/// identity would misreport it, and kubectl would not apply it: it is an input error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidObject {
+    /// Where the value of the wrong type is written.
+    pub pos: Pos,
+    pub message: String,
+}
+
+/// Why a document (or list item) was not taken as an object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejected {
+    /// Not a Kubernetes object: skipped and counted.
+    NotAnObject(NotAnObject),
+    /// An object that cannot be applied as written: an input error.
+    Invalid(InvalidObject),
+}
+
 /// `groundcrew.io/ignore` and `groundcrew.io/ignore-reason` annotations on an object.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InlineIgnore {
@@ -37,22 +57,30 @@ impl Object {
     /// Builds an object from a document root; `None` source for objects from an API server.
     ///
     /// # Errors
-    /// When the root is not a mapping with string `apiVersion` and `kind`.
-    pub fn from_root(root: Node, source: Option<Source>) -> Result<Object, NotAnObject> {
-        let not = |reason| NotAnObject {
-            pos: root.pos,
-            reason,
+    /// [`Rejected::NotAnObject`] when the root is not a mapping with `apiVersion` and `kind`;
+    /// [`Rejected::Invalid`] when `apiVersion`, `kind` or the metadata the API server
+    /// decodes as strings (name, generateName, namespace, labels, annotations) hold values
+    /// of another type.
+    pub fn from_root(root: Node, source: Option<Source>) -> Result<Object, Rejected> {
+        let not = |reason| {
+            Rejected::NotAnObject(NotAnObject {
+                pos: root.pos,
+                reason,
+            })
         };
         if root.as_map().is_none() {
             return Err(not("not a mapping"));
         }
-        let (Some(api_version), Some(kind)) = (
-            root.get("apiVersion").and_then(Node::as_str),
-            root.get("kind").and_then(Node::as_str),
-        ) else {
+        let present = |key| root.get(key).filter(|n| !n.is_null());
+        let (Some(api_version), Some(kind)) = (present("apiVersion"), present("kind")) else {
             return Err(not("no apiVersion and kind"));
         };
+        let (api_version, kind) = (
+            string_field(api_version, "apiVersion")?,
+            string_field(kind, "kind")?,
+        );
         let meta = root.get("metadata");
+        check_metadata(meta).map_err(Rejected::Invalid)?;
         let name = meta
             .and_then(|m| m.get("name").or_else(|| m.get("generateName")))
             .and_then(Node::as_str)
@@ -115,6 +143,66 @@ impl Object {
     }
 }
 
+/// The metadata that names an object and that selectors read must have the types the API
+/// server decodes it into: strings, and mappings of strings (a null is an absent value, as
+/// the API server reads it). One pass over the metadata's keys: this runs for every object.
+fn check_metadata(meta: Option<&Node>) -> Result<(), InvalidObject> {
+    let Some(meta) = meta.filter(|m| !m.is_null()) else {
+        return Ok(());
+    };
+    let Some(meta) = meta.as_map() else {
+        return Err(wrong_type(meta, "metadata", "a mapping"));
+    };
+    for (key, value) in meta.iter() {
+        match key {
+            "name" | "generateName" | "namespace" if !is_string_or_null(value) => {
+                return Err(wrong_type(value, &format!("metadata.{key}"), "a string"));
+            }
+            "labels" | "annotations" if !value.is_null() => {
+                let Some(map) = value.as_map() else {
+                    return Err(wrong_type(value, &format!("metadata.{key}"), "a mapping"));
+                };
+                if let Some((k, v)) = map.iter().find(|(_, v)| !is_string_or_null(v)) {
+                    return Err(wrong_type(v, &format!("metadata.{key}[{k}]"), "a string"));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn string_field<'n>(node: &'n Node, key: &str) -> Result<&'n str, Rejected> {
+    node.as_str()
+        .ok_or_else(|| Rejected::Invalid(wrong_type(node, key, "a string")))
+}
+
+fn is_string_or_null(node: &Node) -> bool {
+    matches!(node.value, Value::Str(_) | Value::Null)
+}
+
+fn wrong_type(node: &Node, path: &str, wanted: &str) -> InvalidObject {
+    let (what, hint) = match &node.value {
+        Value::Bool(b) => (
+            format!("the boolean {b}"),
+            " (in YAML, as kubectl reads it, unquoted yes/no, on/off and y/n are booleans: quote the value)",
+        ),
+        Value::Int(_) | Value::Float(_) => (
+            format!("the number {}", node.display_scalar()),
+            " (in YAML, an unquoted number is a number: quote the value)",
+        ),
+        Value::Seq(_) => ("a list".to_string(), ""),
+        Value::Map(_) => ("a mapping".to_string(), ""),
+        Value::Str(_) | Value::Null => ("a string".to_string(), ""),
+    };
+    InvalidObject {
+        pos: node.pos,
+        message: format!(
+            "{path} is {what}, not {wanted}: the API server would reject the object{hint}"
+        ),
+    }
+}
+
 /// String-valued entries of a mapping node (non-string values are left out).
 pub fn string_map(node: Option<&Node>) -> impl Iterator<Item = (&str, &str)> + Clone {
     node.and_then(Node::as_map)
@@ -124,12 +212,12 @@ pub fn string_map(node: Option<&Node>) -> impl Iterator<Item = (&str, &str)> + C
 }
 
 /// The objects of one document: the document itself, or each item of a `*List` wrapper.
-/// Items and documents that are not objects come back as [`NotAnObject`]s.
+/// Items and documents that are not taken as objects come back as [`Rejected`]s.
 pub fn objects_from_document(
     root: Node,
     file: &Arc<str>,
     document: u32,
-) -> (Vec<Object>, Vec<NotAnObject>) {
+) -> (Vec<Object>, Vec<Rejected>) {
     let mut objects = Vec::new();
     let mut skipped = Vec::new();
     let is_list = root
@@ -171,4 +259,99 @@ pub fn objects_from_document(
         Err(e) => skipped.push(e),
     }
     (objects, skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use groundcrew_yaml::{Limits, parse_yaml_document};
+
+    fn from_yaml(text: &str) -> Result<Object, Rejected> {
+        let root = parse_yaml_document(text, 1, &Limits::default())
+            .expect("valid YAML")
+            .expect("a document");
+        Object::from_root(root, None)
+    }
+
+    fn invalid(text: &str) -> InvalidObject {
+        match from_yaml(text) {
+            Err(Rejected::Invalid(e)) => e,
+            other => panic!("expected an invalid object, got {other:?}"),
+        }
+    }
+
+    /// The API server decodes these fields as strings: a YAML 1.1 boolean or a number
+    /// there is an object kubectl would not apply, reported where the value is written.
+    #[test]
+    fn identity_and_metadata_of_the_wrong_type_are_invalid() {
+        let e = invalid("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: no\n");
+        assert_eq!((e.pos.line, e.pos.col), (5, 14));
+        assert!(
+            e.message
+                .starts_with("metadata.namespace is the boolean false, not a string")
+        );
+        assert!(e.message.contains("quote the value"), "{}", e.message);
+        let e = invalid("apiVersion: v1\nkind: Pod\nmetadata: {name: 1}\n");
+        assert_eq!(
+            e.message.split(':').next(),
+            Some("metadata.name is the number 1, not a string")
+        );
+        let e = invalid("apiVersion: v1\nkind: Pod\nmetadata: {generateName: [a]}\n");
+        assert!(e.message.starts_with("metadata.generateName is a list"));
+        let e = invalid(
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: {app: web, tier: on}}\n",
+        );
+        assert!(
+            e.message
+                .starts_with("metadata.labels[tier] is the boolean true")
+        );
+        let e =
+            invalid("apiVersion: v1\nkind: Pod\nmetadata: {name: a, annotations: {mode: 0644}}\n");
+        assert!(
+            e.message
+                .starts_with("metadata.annotations[mode] is the number 420")
+        );
+        let e = invalid("apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: [app]}\n");
+        assert!(
+            e.message
+                .starts_with("metadata.labels is a list, not a mapping")
+        );
+        let e = invalid("apiVersion: v1\nkind: Pod\nmetadata: pod-a\n");
+        assert!(e.message.starts_with("metadata is a string, not a mapping"));
+        let e = invalid("apiVersion: 1\nkind: Pod\nmetadata: {name: a}\n");
+        assert!(e.message.starts_with("apiVersion is the number 1"));
+        let e = invalid("apiVersion: v1\nkind: yes\n");
+        assert!(e.message.starts_with("kind is the boolean true"));
+    }
+
+    /// Strings, quoted look-alikes, nulls (an absent value to the API server) and absent
+    /// fields are fine; without apiVersion and kind a document is not an object at all.
+    #[test]
+    fn strings_nulls_and_absent_fields_are_valid() {
+        let o = from_yaml(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \"1\"\n  namespace: \"no\"\n  labels: {app: ~, tier: \"3\"}\n  annotations: ~\n",
+        )
+        .expect("valid");
+        assert_eq!(o.id.namespace.as_deref(), Some("no"));
+        assert_eq!(&*o.id.name, "1");
+        let o = from_yaml("apiVersion: v1\nkind: Namespace\nmetadata: ~\n").expect("valid");
+        assert_eq!(o.id.namespace, None);
+        let o =
+            from_yaml("apiVersion: v1\nkind: Pod\nmetadata: {namespace: null}\n").expect("valid");
+        assert_eq!(o.id.namespace.as_deref(), Some("default"));
+        assert!(matches!(
+            from_yaml("kind: Pod\nmetadata: {name: 1}\n"),
+            Err(Rejected::NotAnObject(NotAnObject {
+                reason: "no apiVersion and kind",
+                ..
+            }))
+        ));
+        assert!(matches!(
+            from_yaml("- a\n"),
+            Err(Rejected::NotAnObject(NotAnObject {
+                reason: "not a mapping",
+                ..
+            }))
+        ));
+    }
 }

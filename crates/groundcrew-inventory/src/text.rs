@@ -6,12 +6,13 @@ use std::sync::Arc;
 use groundcrew_yaml::split::split_yaml;
 use groundcrew_yaml::{Limits, parse_yaml_document};
 
-use crate::{Inventory, ObjectRecord, objects_from_document};
+use crate::{Inventory, ObjectRecord, Rejected, objects_from_document};
 
 /// Every object of the multi-document YAML `text` (read as file `name`), in order.
 ///
 /// # Errors
-/// The first document that cannot be read, with its line and column.
+/// The first document that cannot be read, or that holds an object of the wrong types, with
+/// its line and column.
 pub fn inventory_from_yaml(name: &str, text: &str) -> Result<Inventory, String> {
     read(name, text, false)
 }
@@ -34,7 +35,12 @@ fn read(name: &str, text: &str, addresses: bool) -> Result<Inventory, String> {
         let root = parse_yaml_document(&chunk.text, chunk.start.line, &Limits::default())
             .map_err(|e| format!("{name}: {e}"))?;
         if let Some(root) = root {
-            let (objects, _) = objects_from_document(root, &file, i as u32);
+            let (objects, rejected) = objects_from_document(root, &file, i as u32);
+            for r in rejected {
+                if let Rejected::Invalid(e) = r {
+                    return Err(format!("{name}: {}: {}", e.pos, e.message));
+                }
+            }
             records.extend(objects.iter().map(|o| {
                 let mut record = ObjectRecord::from_object(o);
                 if addresses {

@@ -95,6 +95,78 @@ fn malformed_input_is_reported_and_the_rest_scanned() {
     assert_eq!(paths, vec!["spec.hostPID", "spec.hostIPC"]);
 }
 
+/// kubectl reads YAML 1.1, where an unquoted `no` is the boolean false: `namespace: no` is
+/// an object the API server refuses, not a ConfigMap in the `default` namespace (it used to be
+/// scanned as one). Such objects are input errors at the value, in YAML and in JSON; the
+/// rest is scanned, and the quoted value is the namespace "no".
+#[test]
+fn identity_of_the_wrong_type_is_an_input_error() {
+    let dir = dir_with(&[
+        (
+            "a.yaml",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: no\nspec: {hostPID: true, containers: []}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: q\n  namespace: \"no\"\n  labels: {app: web, tier: on}\nspec: {hostPID: true, containers: []}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: r\n  namespace: \"no\"\nspec: {hostPID: true, containers: []}\n",
+        ),
+        (
+            "b.json",
+            r#"{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Pod","metadata":{"name":1},"spec":{"hostPID":true}}]}"#,
+        ),
+    ]);
+    let out = run_in(
+        dir.path(),
+        &["scan", ".", "--control", "GC101", "--format", "json"],
+    );
+    assert_eq!(code(&out), 2);
+    let r = json(&out);
+    let errors: Vec<_> = r["inputs"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let message = e["message"].as_str().unwrap();
+            (
+                e["file"].clone(),
+                e["line"].clone(),
+                e["column"].clone(),
+                message.split(':').next().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            (
+                "./a.yaml".into(),
+                5.into(),
+                14.into(),
+                "metadata.namespace is the boolean false, not a string".to_string()
+            ),
+            (
+                "./a.yaml".into(),
+                13.into(),
+                28.into(),
+                "metadata.labels[tier] is the boolean true, not a string".to_string()
+            ),
+            (
+                "./b.json".into(),
+                1.into(),
+                94.into(),
+                "metadata.name is the number 1, not a string".to_string()
+            ),
+        ]
+    );
+    let resources: Vec<_> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            f["resource"]["namespace"].as_str().unwrap().to_string()
+                + "/"
+                + f["resource"]["name"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(resources, vec!["no/r"]);
+}
+
 #[test]
 fn garbage_and_templates() {
     let dir = tempfile::tempdir().unwrap();
@@ -307,7 +379,7 @@ fn exceptions_apply_expire_and_report_unmatched() {
 #[test]
 fn inline_annotations() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("p.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  namespace: n\n  annotations:\n    groundcrew.io/ignore: GC101\n    groundcrew.io/ignore-reason: debugging node\nspec: {hostPID: true, containers: []}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\n  namespace: n\n  annotations:\n    groundcrew.io/ignore: GC101\nspec: {hostPID: true, containers: []}\n").unwrap();
+    fs::write(dir.path().join("p.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  namespace: apps\n  annotations:\n    groundcrew.io/ignore: GC101\n    groundcrew.io/ignore-reason: debugging node\nspec: {hostPID: true, containers: []}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\n  namespace: apps\n  annotations:\n    groundcrew.io/ignore: GC101\nspec: {hostPID: true, containers: []}\n").unwrap();
     let out = run_in(
         dir.path(),
         &["scan", "p.yaml", "--control", "GC101", "--format", "json"],
@@ -325,7 +397,7 @@ fn inline_annotations() {
 #[test]
 fn configuration_is_read_and_validated() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("p.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: n}\nspec:\n  containers:\n  - name: c\n    image: x:1\n    securityContext: {capabilities: {add: [CHOWN]}}\n").unwrap();
+    fs::write(dir.path().join("p.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: apps}\nspec:\n  containers:\n  - name: c\n    image: x:1\n    securityContext: {capabilities: {add: [CHOWN]}}\n").unwrap();
     fs::write(
         dir.path().join(".groundcrew.yaml"),
         "controls: [GC317]\ncontrolInputs:\n  insecureCapabilities: [CHOWN]\nfailOn: low\n",
@@ -472,7 +544,7 @@ fn several_formats_in_one_run() {
 /// at once, and two formats may not share a file.
 #[test]
 fn report_files_are_opened_before_the_scan() {
-    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: n}\nspec:\n  containers: [{name: c, image: nginx:1.27}]\n";
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: apps}\nspec:\n  containers: [{name: c, image: nginx:1.27}]\n";
     // A longer old report: what is left of it would make the new one invalid JSON.
     let old_report = "x".repeat(10_000_000);
     let dir = dir_with(&[("pod.yaml", pod), ("out.json", &old_report)]);

@@ -61,7 +61,7 @@ fn sts() -> String {
 
 fn netpol(selector: &str, types: &str) -> String {
     format!(
-        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: n, namespace: t}}\nspec: {{podSelector: {selector}, policyTypes: {types}}}\n"
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: deny-web, namespace: t}}\nspec: {{podSelector: {selector}, policyTypes: {types}}}\n"
     )
 }
 
