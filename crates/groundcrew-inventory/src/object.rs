@@ -189,7 +189,7 @@ fn wrong_type(node: &Node, path: &str, wanted: &str) -> InvalidObject {
         ),
         Value::Int(_) | Value::Float(_) => (
             format!("the number {}", node.display_scalar()),
-            " (in YAML, an unquoted number is a number: quote the value)",
+            " (in YAML, quote the value: unquoted, 1.10 is the number 1.1 and 0644 is 420)",
         ),
         Value::Seq(_) => ("a list".to_string(), ""),
         Value::Map(_) => ("a mapping".to_string(), ""),
@@ -219,7 +219,7 @@ pub fn objects_from_document(
     document: u32,
 ) -> (Vec<Object>, Vec<Rejected>) {
     let mut objects = Vec::new();
-    let mut skipped = Vec::new();
+    let mut rejected = Vec::new();
     let is_list = root
         .get("kind")
         .and_then(Node::as_str)
@@ -229,7 +229,7 @@ pub fn objects_from_document(
             .is_some_and(|i| i.as_seq().is_some() || i.is_null());
     if is_list {
         let Value::Map(map) = root.value else {
-            return (objects, skipped);
+            return (objects, rejected);
         };
         let items = map.entries.into_iter().find(|e| &*e.key == "items");
         if let Some(Value::Seq(items)) = items.map(|e| e.value.value) {
@@ -242,11 +242,11 @@ pub fn objects_from_document(
                 };
                 match Object::from_root(item, Some(source)) {
                     Ok(o) => objects.push(o),
-                    Err(e) => skipped.push(e),
+                    Err(e) => rejected.push(e),
                 }
             }
         }
-        return (objects, skipped);
+        return (objects, rejected);
     }
     let source = Source {
         file: file.clone(),
@@ -256,9 +256,9 @@ pub fn objects_from_document(
     };
     match Object::from_root(root, Some(source)) {
         Ok(o) => objects.push(o),
-        Err(e) => skipped.push(e),
+        Err(e) => rejected.push(e),
     }
-    (objects, skipped)
+    (objects, rejected)
 }
 
 #[cfg(test)]

@@ -96,7 +96,7 @@ fn malformed_input_is_reported_and_the_rest_scanned() {
 }
 
 /// kubectl reads YAML 1.1, where an unquoted `no` is the boolean false: `namespace: no` is
-/// an object the API server refuses, not a ConfigMap in the `default` namespace (it used to be
+/// an object the API server refuses, not a Pod in the `default` namespace (it used to be
 /// scanned as one). Such objects are input errors at the value, in YAML and in JSON; the
 /// rest is scanned, and the quoted value is the namespace "no".
 #[test]
