@@ -6,7 +6,8 @@ negative and huge numbers, empty and odd strings, lists where maps belong, selec
 unknown operators, ports out of range...), deletes and wraps fields, and runs the release
 binary on batches of them: `scan --framework all` in five formats, `paths`, `rbac escalations`
 and `netpol connectivity`. Any exit code other than 0, 1 or 2, or a panic message, is a
-crash: the batch is kept under the crash directory with the command's stderr.
+crash, and so is a run that does not end within two minutes: the batch is kept under the
+crash directory with the command's stderr.
 
     python3 fuzz/mutate_manifests.py target/release/groundcrew --seconds 600 --seed 1
 
@@ -130,15 +131,20 @@ def main():
                 json.dump({"apiVersion": "v1", "kind": "List", "items": batch}, f)
             for command in COMMANDS:
                 argv = [args.binary] + [a.replace("{dir}", work) for a in command]
-                p = subprocess.run(argv, capture_output=True, timeout=120)
+                try:
+                    p = subprocess.run(argv, capture_output=True, timeout=120)
+                    code, stderr = p.returncode, p.stderr
+                except subprocess.TimeoutExpired as e:
+                    # A batch of at most 40 objects that runs for two minutes hangs.
+                    code, stderr = "timeout", e.stderr or b""
                 runs += 1
-                if p.returncode not in (0, 1, 2) or b"panicked" in p.stderr:
+                if code not in (0, 1, 2) or b"panicked" in stderr:
                     crashes += 1
                     kept = os.path.join(args.crashes, f"{args.seed}-{batches}-{command[0]}")
                     shutil.copytree(work, kept, dirs_exist_ok=True)
                     with open(os.path.join(kept, "stderr.txt"), "wb") as f:
-                        f.write(p.stderr)
-                    print(f"CRASH ({p.returncode}) {' '.join(command[:2])}: kept in {kept}",
+                        f.write(stderr)
+                    print(f"CRASH ({code}) {' '.join(command[:2])}: kept in {kept}",
                           file=sys.stderr)
             batches += 1
             documents += len(batch)
