@@ -79,16 +79,9 @@ impl Object {
             string_field(api_version, "apiVersion")?,
             string_field(kind, "kind")?,
         );
-        let meta = root.get("metadata");
-        check_metadata(meta).map_err(Rejected::Invalid)?;
-        let name = meta
-            .and_then(|m| m.get("name").or_else(|| m.get("generateName")))
-            .and_then(Node::as_str)
-            .unwrap_or("");
-        let declared_ns = meta
-            .and_then(|m| m.get("namespace"))
-            .and_then(Node::as_str)
-            .filter(|s| !s.is_empty());
+        let naming = read_metadata(root.get("metadata")).map_err(Rejected::Invalid)?;
+        let name = naming.name.or(naming.generate_name).unwrap_or("");
+        let declared_ns = naming.namespace.filter(|s| !s.is_empty());
         let namespace = match is_namespaced(kind) {
             Some(true) => Some(intern(declared_ns.unwrap_or("default"))),
             Some(false) => None,
@@ -143,21 +136,31 @@ impl Object {
     }
 }
 
-/// The metadata that names an object and that selectors read must have the types the API
-/// server decodes it into: strings, and mappings of strings (a null is an absent value, as
-/// the API server reads it). One pass over the metadata's keys: this runs for every object.
-fn check_metadata(meta: Option<&Node>) -> Result<(), InvalidObject> {
+/// What an object's metadata names it: `name`, `generateName` and `namespace`, each when it
+/// is a string (a null is absent, as the API server reads it).
+#[derive(Default)]
+struct Naming<'n> {
+    name: Option<&'n str>,
+    generate_name: Option<&'n str>,
+    namespace: Option<&'n str>,
+}
+
+/// Reads the naming fields and checks, in the same one pass over the metadata's keys (this
+/// runs for every object), that the metadata has the types the API server decodes it into:
+/// strings for the names, mappings of strings for labels and annotations.
+fn read_metadata(meta: Option<&Node>) -> Result<Naming<'_>, InvalidObject> {
+    let mut naming = Naming::default();
     let Some(meta) = meta.filter(|m| !m.is_null()) else {
-        return Ok(());
+        return Ok(naming);
     };
     let Some(meta) = meta.as_map() else {
         return Err(wrong_type(meta, "metadata", "a mapping"));
     };
     for (key, value) in meta.iter() {
-        match key {
-            "name" | "generateName" | "namespace" if !is_string_or_null(value) => {
-                return Err(wrong_type(value, &format!("metadata.{key}"), "a string"));
-            }
+        let slot = match key {
+            "name" => &mut naming.name,
+            "generateName" => &mut naming.generate_name,
+            "namespace" => &mut naming.namespace,
             "labels" | "annotations" if !value.is_null() => {
                 let Some(map) = value.as_map() else {
                     return Err(wrong_type(value, &format!("metadata.{key}"), "a mapping"));
@@ -165,11 +168,17 @@ fn check_metadata(meta: Option<&Node>) -> Result<(), InvalidObject> {
                 if let Some((k, v)) = map.iter().find(|(_, v)| !is_string_or_null(v)) {
                     return Err(wrong_type(v, &format!("metadata.{key}[{k}]"), "a string"));
                 }
+                continue;
             }
-            _ => {}
+            _ => continue,
+        };
+        match &value.value {
+            Value::Str(s) => *slot = Some(s),
+            Value::Null => {}
+            _ => return Err(wrong_type(value, &format!("metadata.{key}"), "a string")),
         }
     }
-    Ok(())
+    Ok(naming)
 }
 
 fn string_field<'n>(node: &'n Node, key: &str) -> Result<&'n str, Rejected> {
@@ -339,6 +348,13 @@ mod tests {
         let o =
             from_yaml("apiVersion: v1\nkind: Pod\nmetadata: {namespace: null}\n").expect("valid");
         assert_eq!(o.id.namespace.as_deref(), Some("default"));
+        // A null name is absent: generateName names the object; a name wins over it.
+        let o = from_yaml("apiVersion: v1\nkind: Pod\nmetadata: {name: ~, generateName: web-}\n")
+            .expect("valid");
+        assert_eq!(&*o.id.name, "web-");
+        let o = from_yaml("apiVersion: v1\nkind: Pod\nmetadata: {generateName: web-, name: a}\n")
+            .expect("valid");
+        assert_eq!(&*o.id.name, "a");
         assert!(matches!(
             from_yaml("kind: Pod\nmetadata: {name: 1}\n"),
             Err(Rejected::NotAnObject(NotAnObject {
